@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class ProductUserAdmin(UserAdmin):
+    fieldsets = (*UserAdmin.fieldsets, ("Vendor", {"fields": ("vendor",)}))
+    list_display = ("username", "email", "vendor", "is_staff", "is_active")

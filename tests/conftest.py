@@ -1,0 +1,135 @@
+"""Shared fixtures: users of every role, API clients, a real Celery worker, headless Chromium."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory, VendorFactory
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def vendor(db):
+    return VendorFactory()
+
+
+@pytest.fixture
+def make_user(db):
+    """Make a user of a role: `make_user("manager")`, `make_user("vendor", vendor=v)`."""
+
+    def make(role: str, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def procurement_user(make_user):
+    return make_user("procurement")
+
+
+@pytest.fixture
+def manager_user(make_user):
+    return make_user("manager")
+
+
+@pytest.fixture
+def auditor_user(make_user):
+    return make_user("auditor")
+
+
+@pytest.fixture
+def admin_user_role(make_user):
+    return make_user("admin")
+
+
+@pytest.fixture
+def vendor_user(make_user, vendor):
+    return make_user("vendor", vendor=vendor)
+
+
+@pytest.fixture
+def api():
+    """An API client; `api.force_authenticate(user)` to act as someone."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(db):
+    """`api_as(user)` gives a client authenticated as that user."""
+
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker in a thread, consuming from the configured broker (Redis in tests)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.control.purge()
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"):
+        yield app
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def browser(request, live_server):
+    """Headless Chromium driven by Debian's chromedriver; a screenshot is saved on failure."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1366,900",
+    ):
+        options.add_argument(flag)
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.implicitly_wait(5)
+    driver.base_url = live_server.url
+    yield driver
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
+    driver.quit()
+
+
+def login_in_browser(driver, username: str, password: str) -> None:
+    """Log in through the real login form."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(driver.base_url + "/login/")
+    driver.find_element(By.ID, "id_username").send_keys(username)
+    driver.find_element(By.ID, "id_password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
