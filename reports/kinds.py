@@ -1,0 +1,37 @@
+"""The report kinds: each builds its content (context, figures as CSV, data revisions)."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """What a kind's context builder returns: the template's context and the attached figures."""
+
+    title: str
+    template: str
+    context: Mapping[str, Any]
+    csv_header: list[str]
+    csv_rows: list[list[str]]
+    revisions: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReportKindSpec:
+    """How one kind of report is built from its parameters."""
+
+    build: Callable[[Mapping[str, Any]], ReportContent]
+
+
+_KINDS: dict[str, ReportKindSpec] = {}
+
+
+def kind_register(*, kind: str, spec: ReportKindSpec) -> None:
+    """Register the builder of a kind (called from an AppConfig.ready)."""
+    _KINDS[kind] = spec
+
+
+def kind_get(kind: str) -> ReportKindSpec:
+    """The builder of a kind; KeyError when none is registered."""
+    return _KINDS[kind]

@@ -1,0 +1,114 @@
+"""The report pipeline: request -> queued row -> worker renders once -> immutable PDF/A-3b."""
+
+import csv
+import hashlib
+import io
+import subprocess
+import time
+
+import pytest
+
+from reports import kinds
+from reports.kinds import ReportContent, ReportKindSpec
+from reports.models import Report
+from reports.rendering import report_render, report_request
+
+
+def figures_builder(parameters):
+    return ReportContent(
+        title="Savings check",
+        template="reports/base_print.html",
+        context={},
+        csv_header=["period", "savings"],
+        csv_rows=[["2026-01", "1234.56"], ["2026-02", "789.00"]],
+        revisions={"kpi_upload": parameters["revision"]},
+    )
+
+
+def failing_builder(parameters):
+    raise ValueError("contract 42 has no months in range")
+
+
+@pytest.fixture
+def roi_kind(monkeypatch):
+    monkeypatch.setitem(kinds._KINDS, Report.Kind.ROI, ReportKindSpec(build=figures_builder))
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def attached_csv(data: bytes, tmp_path) -> list[list[str]]:
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(data)
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(pdf)], check=True)
+    (attachment,) = [p for p in tmp_path.iterdir() if p.suffix == ".csv"]
+    return list(csv.reader(io.StringIO(attachment.read_text())))
+
+
+@pytest.mark.django_db
+def test_a_rendered_report_stores_its_bytes_with_their_sha256(roi_kind, manager_user, tmp_path):
+    report = Report.objects.create(
+        kind=Report.Kind.ROI, parameters={"revision": 7}, created_by=manager_user
+    )
+    report_render(report_id=report.pk)
+    report.refresh_from_db()
+    data = report.file.read()
+    assert report.status == Report.Status.DONE
+    assert report.sha256 == hashlib.sha256(data).hexdigest() and report.size == len(data)
+    assert data.startswith(b"%PDF-")
+    assert f"Report #{report.pk}" in pdf_text(data)
+    assert "page 1 of 2" in pdf_text(data)
+    assert report.data_revisions == {"kpi_upload": 7}
+    assert attached_csv(data, tmp_path) == [
+        ["period", "savings"],
+        ["2026-01", "1234.56"],
+        ["2026-02", "789.00"],
+    ]
+
+
+@pytest.mark.django_db
+def test_rendering_the_same_report_twice_does_not_change_it(roi_kind, manager_user):
+    report = Report.objects.create(
+        kind=Report.Kind.ROI, parameters={"revision": 1}, created_by=manager_user
+    )
+    report_render(report_id=report.pk)
+    first = Report.objects.get(pk=report.pk)
+    report_render(report_id=report.pk)
+    again = Report.objects.get(pk=report.pk)
+    assert (again.sha256, again.file.name, again.finished_at) == (
+        first.sha256,
+        first.file.name,
+        first.finished_at,
+    )
+
+
+@pytest.mark.django_db
+def test_a_builder_error_fails_the_report_with_its_message(monkeypatch, manager_user):
+    monkeypatch.setitem(kinds._KINDS, Report.Kind.ROI, ReportKindSpec(build=failing_builder))
+    report = Report.objects.create(kind=Report.Kind.ROI, parameters={}, created_by=manager_user)
+    report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED
+    assert report.error == "contract 42 has no months in range"
+    assert not report.file
+
+
+@pytest.mark.worker
+def test_a_requested_report_is_rendered_by_the_real_worker(roi_kind, celery_worker, make_user):
+    from django.db import transaction
+
+    user = make_user("auditor")
+    with transaction.atomic():
+        report = report_request(kind=Report.Kind.ROI, parameters={"revision": 3}, user=user)
+        assert report.status == Report.Status.QUEUED
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.finished:
+            break
+        time.sleep(0.2)
+    assert report.status == Report.Status.DONE, report.error
+    assert hashlib.sha256(report.file.read()).hexdigest() == report.sha256
