@@ -8,10 +8,12 @@ from .health import healthz
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+
+    def ready(self) -> None:
+        from accounts.navigation import nav_register
+
+        from .selectors import REPORT_ROLES
+
+        nav_register(label=_("Reports"), url_name="report-centre", roles=REPORT_ROLES, order=80)

@@ -112,3 +112,50 @@ def test_a_requested_report_is_rendered_by_the_real_worker(roi_kind, celery_work
         time.sleep(0.2)
     assert report.status == Report.Status.DONE, report.error
     assert hashlib.sha256(report.file.read()).hexdigest() == report.sha256
+
+
+@pytest.fixture
+def done_report(roi_kind, manager_user):
+    report = Report.objects.create(
+        kind=Report.Kind.ROI, parameters={"revision": 2}, created_by=manager_user
+    )
+    report_render(report_id=report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def test_api_download_returns_exactly_the_stored_bytes(api_as, auditor_user, done_report):
+    response = api_as(auditor_user).get(f"/api/v1/reports/{done_report.pk}/download/")
+    body = b"".join(response.streaming_content)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(body).hexdigest() == done_report.sha256
+    listed = api_as(auditor_user).get("/api/v1/reports/").json()["results"][0]
+    assert listed["sha256"] == done_report.sha256
+    assert listed["download_url"] == f"/api/v1/reports/{done_report.pk}/download/"
+
+
+def test_vendors_cannot_list_or_download_reports(api_as, client, vendor_user, done_report):
+    assert api_as(vendor_user).get("/api/v1/reports/").status_code == 403
+    client.force_login(vendor_user)
+    assert client.get(f"/reports/{done_report.pk}/download/").status_code == 404
+    assert client.get("/reports/").status_code == 404
+
+
+def test_report_centre_lists_reports_with_sha256_and_download(client, auditor_user, done_report):
+    client.force_login(auditor_user)
+    page = client.get("/reports/?kind=roi").content.decode()
+    assert done_report.sha256 in page and f"/reports/{done_report.pk}/download/" in page
+    downloaded = b"".join(client.get(f"/reports/{done_report.pk}/download/").streaming_content)
+    assert hashlib.sha256(downloaded).hexdigest() == done_report.sha256
+
+
+def test_report_centre_shows_an_empty_state(client, auditor_user):
+    client.force_login(auditor_user)
+    assert "No reports match" in client.get("/reports/").content.decode()
+
+
+def test_unfinished_reports_poll_their_row_until_done(client, auditor_user):
+    report = Report.objects.create(kind=Report.Kind.ROI, created_by=auditor_user)
+    client.force_login(auditor_user)
+    row = client.get(f"/reports/{report.pk}/row/").content.decode()
+    assert 'hx-trigger="every 2s"' in row and "Queued" in row

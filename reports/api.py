@@ -1,0 +1,46 @@
+"""API views for reports: list, detail and download of the stored bytes."""
+
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+
+from accounts.permissions import has_role
+
+from .filters import ReportFilter
+from .models import Report
+from .selectors import REPORT_ROLES, report_list
+from .serializers import ReportSerializer
+
+
+def stored_pdf_response(report: Report) -> FileResponse:
+    """The stored bytes, exactly, with their checksum in a header."""
+    response = FileResponse(
+        report.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{report.kind}-report-{report.pk}.pdf",
+    )
+    response["X-Content-SHA256"] = report.sha256
+    return response
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stored reports; buyer-side roles only."""
+
+    serializer_class = ReportSerializer
+    permission_classes = [has_role(*REPORT_ROLES)]
+    filterset_class = ReportFilter
+
+    def get_queryset(self):
+        return report_list(user=self.request.user)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request, pk=None):
+        report = get_object_or_404(self.get_queryset(), pk=pk, status=Report.Status.DONE)
+        return stored_pdf_response(report)

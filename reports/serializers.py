@@ -1,0 +1,37 @@
+"""API shape of a report (API.md `reports/`)."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from .models import Report
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """`id, kind, status, sha256, size, created_by, created_at, download_url` and more."""
+
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "kind",
+            "parameters",
+            "status",
+            "sha256",
+            "size",
+            "data_revisions",
+            "error",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, report: Report) -> str | None:
+        if report.status != Report.Status.DONE:
+            return None
+        return reverse("api-report-download", args=[report.pk])
