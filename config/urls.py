@@ -8,6 +8,7 @@ from .health import healthz
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("contracts.api_urls")),
     path("", include("reports.api_urls")),
 ]
 

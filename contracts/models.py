@@ -1,1 +1,164 @@
-"""Models of the contracts app."""
+"""Contracts: the agreed terms as signed, SLA targets, the in-house baseline, amendments."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from kpis.catalogue import METRIC_CHOICES
+from vendors.channels import CHANNEL_CHOICES
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+NON_NEGATIVE = [MinValueValidator(Decimal(0))]
+REFERENCE = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{1,38}[A-Z0-9]$",
+    "Use 3-40 capital letters, digits and dashes, e.g. ACME-NL-01.",
+)
+
+
+def money_field(**kwargs) -> models.DecimalField:
+    """A money amount stored to the cent."""
+    return models.DecimalField(max_digits=14, decimal_places=2, **kwargs)
+
+
+class Contract(models.Model):
+    """An agreement with a vendor; pricing, fees and minimum are frozen as signed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"  # derived: active and past its end date
+        TERMINATED = "terminated", "Terminated"
+
+    reference = models.CharField(max_length=40, unique=True, validators=[REFERENCE])
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="contracts")
+    currency = models.CharField(max_length=3)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The signed terms in API.md's shape; amendments never rewrite them, they add to them.
+    pricing = models.JSONField(encoder=DjangoJSONEncoder, default=list)
+    one_off_fees = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    monthly_fees = models.JSONField(encoder=DjangoJSONEncoder, default=list)
+    minimum_monthly_charge = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    fte_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(160))
+    contracted_fte = models.JSONField(
+        encoder=DjangoJSONEncoder, default=dict, blank=True
+    )  # {channel: FTE} per_fte_month
+    at_risk_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal(12), validators=PERCENT
+    )
+    pool_percent = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal(150), validators=NON_NEGATIVE
+    )
+    retained_management_monthly = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    termination_date = models.DateField(null=True, blank=True)
+    termination_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="contract_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class SlaTarget(models.Model):
+    """A service level the vendor owes, valid from a month until an amendment replaces it."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(max_length=40, choices=METRIC_CHOICES)
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, blank=True)
+    expected = models.DecimalField(max_digits=12, decimal_places=4)
+    minimum = models.DecimalField(max_digits=12, decimal_places=4)
+    critical = models.BooleanField(default=True)
+    allocation_percent = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal(0), validators=NON_NEGATIVE
+    )
+    valid_from = models.DateField(help_text="First day of the first month the target applies")
+    valid_until = models.DateField(null=True, blank=True, help_text="Last day it applies")
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "metric", "channel", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.channel or 'all channels'}"
+
+
+class Baseline(models.Model):
+    """The in-house cost and KPI levels the outsourcing is judged against."""
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="baseline")
+    monthly_amount = money_field(null=True, blank=True, validators=NON_NEGATIVE)
+    fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    gross_salary = money_field(null=True, blank=True)
+    employer_oncost_percent = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    facilities_per_fte = money_field(null=True, blank=True)
+    ict_per_fte = money_field(null=True, blank=True)
+    recruitment_training_per_fte = money_field(null=True, blank=True)
+    management_overhead = money_field(null=True, blank=True)
+    depreciation = money_field(null=True, blank=True)
+    absenteeism_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    kpis = models.JSONField(
+        encoder=DjangoJSONEncoder, default=dict, blank=True
+    )  # {metric: level before outsourcing}
+    history = HistoricalRecords()
+
+    PARTS = (
+        "fte", "gross_salary", "employer_oncost_percent", "facilities_per_fte", "ict_per_fte",
+        "recruitment_training_per_fte", "management_overhead", "depreciation",
+        "absenteeism_percent",
+    )  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Baseline of {self.contract}"
+
+
+class Amendment(models.Model):
+    """A dated change of fees, pricing or targets, in force from its effective month."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="amendments")
+    effective_month = models.DateField(help_text="First day of the month it takes effect")
+    changes = models.JSONField(
+        encoder=DjangoJSONEncoder,
+    )
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "effective_month", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.contract} from {self.effective_month:%Y-%m}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail that has been sent, so each item is reminded of once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    subject = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.key

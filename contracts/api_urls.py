@@ -1,0 +1,7 @@
+from rest_framework.routers import SimpleRouter
+
+from .api import ContractViewSet
+
+router = SimpleRouter()
+router.register("contracts", ContractViewSet, basename="api-contract")
+urlpatterns = router.urls

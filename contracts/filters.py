@@ -1,0 +1,21 @@
+"""One filter definition for the contract list page and the `contracts/` API."""
+
+import django_filters
+
+from .models import Contract
+from .selectors import status_q
+
+
+class ContractFilter(django_filters.FilterSet):
+    """Filter contracts by vendor, (derived) status and end date."""
+
+    status = django_filters.ChoiceFilter(choices=Contract.Status.choices, method="by_status")
+    ending_before = django_filters.DateFilter(field_name="end_date", lookup_expr="lte")
+    reference = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Contract
+        fields = ["vendor", "status", "ending_before", "reference"]
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(status_q(value))
