@@ -8,12 +8,14 @@ from .health import healthz
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("vendors.api_urls")),
     path("", include("contracts.api_urls")),
     path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("contracts/", include("contracts.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

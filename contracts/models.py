@@ -41,8 +41,8 @@ class Contract(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # The signed terms in API.md's shape; amendments never rewrite them, they add to them.
     pricing = models.JSONField(encoder=DjangoJSONEncoder, default=list)
-    one_off_fees = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
-    monthly_fees = models.JSONField(encoder=DjangoJSONEncoder, default=list)
+    one_off_fees = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
+    monthly_fees = models.JSONField(encoder=DjangoJSONEncoder, default=list, blank=True)
     minimum_monthly_charge = money_field(default=Decimal(0), validators=NON_NEGATIVE)
     fte_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(160))
     contracted_fte = models.JSONField(

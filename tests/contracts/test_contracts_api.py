@@ -304,3 +304,11 @@ def test_malformed_amendments_are_400s(manager, contract, changes):
     body = {"effective_month": "2026-05", "reason": "x", "changes": changes}
     response = manager.post(f"{url}/amendments/", body, format="json")
     assert response.status_code == 400, response.content
+
+
+def test_a_contract_without_monthly_or_one_off_fees_is_fine(manager, vendor):
+    body = payload(vendor, monthly_fees=[], reference="NOFEES-01")
+    del body["one_off_fees"]
+    response = manager.post("/api/v1/contracts/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["monthly_fees"] == []

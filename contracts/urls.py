@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.contract_index, name="contract-index"),
+    path("new/", views.contract_new, name="contract-new"),
+    path("<int:pk>/", views.contract_detail, name="contract-detail"),
+    path("<int:pk>/baseline/", views.contract_baseline, name="contract-baseline"),
+    path("<int:pk>/activate/", views.contract_activate_view, name="contract-activate"),
+    path("<int:pk>/terminate/", views.contract_terminate_view, name="contract-terminate"),
+    path("<int:pk>/amend/", views.contract_amend, name="contract-amend"),
+]
