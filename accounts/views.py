@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from .home import home_panels
 from .roles import role_of
 
 
@@ -11,4 +12,4 @@ def home(request):
     """Land each role on the page that answers its first question."""
     role = role_of(request.user)
     template = f"accounts/home_{role.value}.html" if role else "accounts/home_none.html"
-    return render(request, template, {})
+    return render(request, template, {"panels": home_panels(request, role)})

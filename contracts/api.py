@@ -4,27 +4,34 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.permissions import has_role
 from accounts.roles import Role, role_of
+from vendors.models import SourcingEvent
 
 from .amendments import amendment_create
+from .award import contract_award
 from .baselines import baseline_set
 from .filters import ContractFilter
 from .lifecycle import contract_activate, contract_create, contract_terminate, contract_update
 from .selectors import contract_list
 from .serializers import (
     AmendmentSerializer,
+    AwardSerializer,
     ContractSerializer,
     SlaTargetSerializer,
     TerminateSerializer,
     contract_fields,
 )
 from .terms import terms_for_month
+
+AWARDERS = (Role.PROCUREMENT, Role.MANAGER, Role.ADMIN)
 
 WRITERS = (Role.MANAGER, Role.ADMIN)
 READERS = (Role.MANAGER, Role.ADMIN, Role.PROCUREMENT, Role.AUDITOR, Role.VENDOR)
@@ -138,3 +145,24 @@ class ContractViewSet(
         body.is_valid(raise_exception=True)
         amendment = amendment_create(contract=contract, user=request.user, **body.validated_data)
         return Response(AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+
+class AwardView(APIView):
+    """`POST events/{id}/award/`: after the deadline, award one proposal; 201 -> the contract."""
+
+    permission_classes = [has_role(*AWARDERS)]
+
+    @extend_schema(request=AwardSerializer, responses={201: ContractSerializer})
+    def post(self, request, pk: int):
+        body = AwardSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        event = get_object_or_404(SourcingEvent, pk=pk)
+        contract = contract_award(
+            event=event,
+            proposal_id=body.validated_data["proposal"],
+            reference=body.validated_data["reference"],
+            start_date=body.validated_data["start_date"],
+            user=request.user,
+        )
+        data = ContractSerializer(contract, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)

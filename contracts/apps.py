@@ -6,7 +6,18 @@ class ContractsConfig(AppConfig):
     name = "contracts"
 
     def ready(self) -> None:
+        from accounts.home import home_panel_register
         from accounts.navigation import nav_register
         from accounts.roles import Role
 
+        from .panels import contracts_panel, reminders_panel
+
         nav_register(label=_("Contracts"), url_name="contract-index", roles=set(Role), order=40)
+        home_panel_register(
+            key="contracts", template="contracts/panels/contracts.html",
+            context=contracts_panel, roles={Role.MANAGER}, order=10,
+        )  # fmt: skip
+        home_panel_register(
+            key="reminders", template="contracts/panels/reminders.html",
+            context=reminders_panel, roles={Role.MANAGER}, order=50,
+        )  # fmt: skip

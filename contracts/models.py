@@ -35,6 +35,9 @@ class Contract(models.Model):
 
     reference = models.CharField(max_length=40, unique=True, validators=[REFERENCE])
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="contracts")
+    proposal = models.OneToOneField(
+        "vendors.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="contract"
+    )
     currency = models.CharField(max_length=3)
     start_date = models.DateField()
     end_date = models.DateField()

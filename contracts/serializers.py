@@ -121,12 +121,12 @@ class ContractSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contract
         fields = [
-            "id", "reference", "vendor", "currency", "start_date", "end_date", "status",
+            "id", "reference", "vendor", "proposal", "currency", "start_date", "end_date", "status",
             "pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge", "fte_hours",
             "contracted_fte", "at_risk_percent", "pool_percent", "retained_management_monthly",
             "termination_date", "termination_reason", "baseline", "sla_targets", "created_at",
         ]  # fmt: skip
-        read_only_fields = ["termination_date", "termination_reason", "created_at"]
+        read_only_fields = ["proposal", "termination_date", "termination_reason", "created_at"]
 
     def get_status(self, contract) -> str:
         return contract_status(contract)
@@ -193,3 +193,11 @@ class AmendmentSerializer(serializers.ModelSerializer):
         if not isinstance(value, dict) or not value:
             raise serializers.ValidationError("Give the changed terms as an object.")
         return value
+
+
+class AwardSerializer(serializers.Serializer):
+    """`{proposal, reference, start_date}` to award an event."""
+
+    proposal = serializers.IntegerField()
+    reference = serializers.CharField(max_length=40)
+    start_date = serializers.DateField()

@@ -1,26 +1,140 @@
-"""The demo data set; every step is idempotent so `make run` can load it each time."""
+"""The demo data set; every step is idempotent so `make run` can load it each time.
+
+Vendors, the sourcing event and its proposals go through the same domain functions as the
+API. The event's bid deadline lies a week in the past so the demo shows a closed event with
+unsealed bids: it was created, opened and bid on with an injected earlier `now`.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_role
-from vendors.models import Vendor
+from vendors.events import event_create, event_open
+from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEvent, Vendor
+from vendors.proposals import proposal_submit, rating_set
+from vendors.services import vendor_create, vendor_update
 
 DEMO_PASSWORD = "demo-pass-2026"
+NORTHWIND = "Northwind Contact BV"
+MANILA = "Manila BayServe Inc."
+POLDER = "Polder Dedicated Support BV"
+CARPATHIA = "Carpathia CX SRL"
 DEMO_USERS = (
     ("procurement", Role.PROCUREMENT, None),
     ("manager", Role.MANAGER, None),
     ("auditor", Role.AUDITOR, None),
     ("admin", Role.ADMIN, None),
-    ("vendor-northwind", Role.VENDOR, "Northwind Contact BV"),
+    ("vendor-northwind", Role.VENDOR, NORTHWIND),
+    ("vendor-manila", Role.VENDOR, MANILA),
+    ("vendor-polder", Role.VENDOR, POLDER),
+    ("vendor-carpathia", Role.VENDOR, CARPATHIA),
 )
+EVENT_TITLE = "Customer service NL/EN/DE 2027"
+
+
+def _profiles(today: date) -> dict[str, dict[str, Any]]:
+    """Four vendors shaped by DOMAIN.md's market facts; one certificate expires soon."""
+    return {
+        MANILA: {
+            "country": "PH",
+            "delivery_countries": ["PH"],
+            "channels": ["phone", "chat", "email", "social"],
+            "languages": [
+                {"tag": "en", "level": "C2"},
+                {"tag": "fil", "level": "native"},
+                {"tag": "de", "level": "B1"},
+            ],
+            "certifications": [
+                {"name": "ISO 27001", "valid_until": date(2028, 3, 31)},
+                {"name": "PCI DSS", "valid_until": date(2027, 9, 30)},
+                {"name": "GDPR DPA", "valid_until": date(2029, 12, 31)},
+            ],
+            "industries": [
+                {"industry": "e-commerce", "years": 8},
+                {"industry": "telecom", "years": 12},
+            ],
+            "headcount": 3200,
+        },
+        NORTHWIND: {
+            "country": "NL",
+            "delivery_countries": ["NL"],
+            "channels": ["phone", "chat", "email"],
+            "languages": [
+                {"tag": "nl", "level": "native"},
+                {"tag": "en", "level": "C1"},
+                {"tag": "de", "level": "C1"},
+            ],
+            "certifications": [
+                {"name": "ISO 27001", "valid_until": date(2027, 11, 30)},
+                {"name": "GDPR DPA", "valid_until": date(2028, 6, 30)},
+                # Expires within weeks: before the contract would start, so it earns no points.
+                {"name": "PCI DSS", "valid_until": today + timedelta(days=45)},
+            ],
+            "industries": [
+                {"industry": "e-commerce", "years": 11},
+                {"industry": "retail", "years": 7},
+            ],
+            "headcount": 420,
+        },
+        POLDER: {
+            "country": "NL",
+            "delivery_countries": ["NL", "DE"],
+            "channels": ["phone", "chat", "email", "backoffice"],
+            "languages": [
+                {"tag": "nl", "level": "native"},
+                {"tag": "en", "level": "C2"},
+                {"tag": "de", "level": "C1"},
+            ],
+            "certifications": [
+                {"name": "ISO 27001", "valid_until": date(2028, 9, 30)},
+                {"name": "GDPR DPA", "valid_until": date(2028, 12, 31)},
+                {"name": "SOC 2 Type II", "valid_until": date(2027, 8, 31)},
+            ],
+            "industries": [
+                {"industry": "e-commerce", "years": 5},
+                {"industry": "insurance", "years": 14},
+            ],
+            "headcount": 680,
+        },
+        CARPATHIA: {
+            "country": "RO",
+            "delivery_countries": ["RO", "MD"],
+            "channels": ["phone", "chat", "email"],
+            "languages": [
+                {"tag": "ro", "level": "native"},
+                {"tag": "en", "level": "C1"},
+                {"tag": "de", "level": "C1"},
+                {"tag": "nl", "level": "B2"},
+            ],
+            "certifications": [
+                {"name": "ISO 27001", "valid_until": date(2027, 10, 31)},
+                {"name": "GDPR DPA", "valid_until": date(2028, 3, 31)},
+                {"name": "PCI DSS", "valid_until": date(2028, 1, 31)},
+            ],
+            "industries": [
+                {"industry": "e-commerce", "years": 6},
+                {"industry": "travel", "years": 9},
+            ],
+            "headcount": 1500,
+        },
+    }
 
 
 def _vendors() -> dict[str, Vendor]:
-    rows = [("Northwind Contact BV", "NL")]
-    return {
-        name: Vendor.objects.get_or_create(name=name, defaults={"country": country})[0]
-        for name, country in rows
-    }
+    """The four demo vendors; an existing one without a profile gets it, others are left."""
+    vendors = {}
+    for name, profile in _profiles(timezone.localdate()).items():
+        vendor = Vendor.objects.filter(name=name).first()
+        if vendor is None:
+            vendor = vendor_create(name=name, **profile)
+        elif not vendor.served_channels.exists():
+            vendor = vendor_update(vendor=vendor, data=profile)
+        vendors[name] = vendor
+    return vendors
 
 
 def _users(vendors: dict[str, Vendor]) -> list[str]:
@@ -31,13 +145,175 @@ def _users(vendors: dict[str, Vendor]) -> list[str]:
             user.set_password(DEMO_PASSWORD)
             user.is_staff = role == Role.ADMIN
             user.is_superuser = role == Role.ADMIN
+            user.email = f"{username}@demo.example"
             user.save()
         user_set_role(user=user, role=role, vendor=vendors.get(vendor_name))
-        lines.append(f"  {username:<18} {role.label}")
+        lines.append(
+            f"  {username:<18} {role.label}" + (f" ({vendor_name})" if vendor_name else "")
+        )
     return lines
+
+
+def _deadline() -> datetime:
+    """A week ago at 17:00 local time."""
+    local = timezone.localtime() - timedelta(days=7)
+    return local.replace(hour=17, minute=0, second=0, microsecond=0)
+
+
+def _event(vendors: dict[str, Vendor], procurement: User) -> SourcingEvent:
+    """The closed demo event; created and opened with an injected `now` before its deadline."""
+    existing = SourcingEvent.objects.filter(title=EVENT_TITLE).first()
+    if existing is not None:
+        return existing
+    deadline = _deadline()
+    start = max(date(2027, 1, 1), (deadline + timedelta(days=45)).date().replace(day=1))
+    event = event_create(
+        title=EVENT_TITLE,
+        currency="EUR",
+        term_months=24,
+        start_date=start,
+        bid_deadline=deadline,
+        industry="e-commerce",
+        weights={"cost": 40, "expertise": 25, "security": 20, "language": 15},
+        channels=[
+            {
+                "channel": "phone",
+                "monthly_volume": 12000,
+                "aht_seconds": 330,
+                "sl_percent": "80",
+                "sl_seconds": 20,
+                "opening_hours": "260",
+            },
+            {
+                "channel": "chat",
+                "monthly_volume": 6000,
+                "aht_seconds": 420,
+                "sl_percent": "80",
+                "sl_seconds": 60,
+                "opening_hours": "260",
+            },
+            {
+                "channel": "email",
+                "monthly_volume": 8000,
+                "aht_seconds": 480,
+                "opening_hours": "260",
+            },
+        ],
+        languages=[
+            {"tag": "nl", "share": "0.55"},
+            {"tag": "en", "share": "0.25"},
+            {"tag": "de", "share": "0.20"},
+        ],
+        must_have_certifications=["GDPR DPA"],
+        desired_certifications=[
+            {"name": "ISO 27001", "points": 40},
+            {"name": "PCI DSS", "points": 30},
+            {"name": "SOC 2 Type II", "points": 30},
+        ],
+        fx_rates=[{"currency": "USD", "rate": "0.92"}],
+        invited_vendors=list(vendors.values()),
+        created_by=procurement,
+    )
+    return event_open(event=event, by=procurement, now=deadline - timedelta(days=28))
+
+
+def _bids() -> dict[str, dict[str, Any]]:
+    """What each vendor bid: offshore hourly USD, Dutch blended and dedicated, nearshore minutes."""
+    return {
+        MANILA: {
+            "currency": "USD",
+            "pricing": [
+                {"channel": "phone", "model": "per_production_hour", "rate": "15.50"},
+                {"channel": "chat", "model": "per_production_hour", "rate": "14.25"},
+                {"channel": "email", "model": "per_production_hour", "rate": "12.75"},
+            ],
+            "one_off_fees": {"setup": "18000", "training": "12500", "project_management": "6500"},
+            "monthly_fees": [
+                {"name": "Account management", "amount": "2400"},
+                {"name": "Telephony and numbers", "amount": "650"},
+            ],
+            "languages": [
+                {"tag": "en", "level": "C2"},
+                {"tag": "de", "level": "B1", "hours_coverage": "0.4"},
+            ],
+        },
+        NORTHWIND: {
+            "currency": "EUR",
+            "pricing": [{"channel": None, "model": "per_contact", "rate": "4.50"}],
+            "one_off_fees": {"setup": "7500", "training": "4000", "project_management": "3500"},
+            "monthly_fees": [
+                {"name": "Platform licences", "amount": "1200"},
+                {"name": "Phone numbers", "amount": "350"},
+            ],
+            "minimum_monthly_charge": "60000",
+            "languages": [
+                {"tag": "nl", "level": "native"},
+                {"tag": "en", "level": "C1"},
+                {"tag": "de", "level": "C1", "hours_coverage": "0.6"},
+            ],
+        },
+        POLDER: {
+            "currency": "EUR",
+            "pricing": [{"channel": None, "model": "per_production_hour", "rate": "35.00"}],
+            "one_off_fees": {"setup": "12000", "training": "15000", "project_management": "8000"},
+            "monthly_fees": [{"name": "Team lead and workforce management", "amount": "3500"}],
+            "languages": [
+                {"tag": "nl", "level": "native"},
+                {"tag": "en", "level": "C2"},
+                {"tag": "de", "level": "C1"},
+            ],
+        },
+        CARPATHIA: {
+            "currency": "EUR",
+            "pricing": [
+                {"channel": "phone", "model": "per_handled_minute", "rate": "0.78"},
+                {"channel": "chat", "model": "per_handled_minute", "rate": "0.66"},
+                {"channel": "email", "model": "per_contact", "rate": "2.90"},
+            ],
+            "one_off_fees": {"setup": "9000", "training": "11000", "project_management": "5000"},
+            "monthly_fees": [{"name": "Account management", "amount": "1800"}],
+            "minimum_monthly_charge": "25000",
+            "languages": [
+                {"tag": "en", "level": "C1"},
+                {"tag": "de", "level": "C1"},
+                {"tag": "nl", "level": "B2", "hours_coverage": "0.8"},
+            ],
+        },
+    }
+
+
+RATINGS = {MANILA: (3, "Strong English, thin Dutch coverage"), NORTHWIND: (4, "Known quantity")}
+RATINGS |= {POLDER: (5, "Best references"), CARPATHIA: (4, "Good German team")}
+
+
+def _proposals(event: SourcingEvent, vendors: dict[str, Vendor], procurement: User) -> None:
+    """One proposal per vendor, submitted days before the deadline, rated after it."""
+    for days_before, (name, bid) in enumerate(_bids().items(), start=3):
+        vendor = vendors[name]
+        proposal = (
+            Proposal.objects.filter(event=event, vendor=vendor)
+            .exclude(status=ProposalStatus.WITHDRAWN)
+            .first()
+        )
+        if proposal is None:
+            submitter = User.objects.filter(vendor=vendor).first()
+            proposal = proposal_submit(
+                event=event,
+                vendor=vendor,
+                submitted_by=submitter,
+                now=event.bid_deadline - timedelta(days=days_before),
+                **bid,
+            )
+        if not ProposalRating.objects.filter(proposal=proposal, evaluator=procurement).exists():
+            rating, comment = RATINGS[name]
+            rating_set(proposal=proposal, evaluator=procurement, rating=rating, comment=comment)
 
 
 def demo_load() -> list[str]:
     """Create (or leave as they are) the demo objects; returns lines describing the logins."""
     vendors = _vendors()
-    return [f"Demo logins (password: {DEMO_PASSWORD}):", *_users(vendors)]
+    lines = _users(vendors)
+    procurement = User.objects.get(username="procurement")
+    event = _event(vendors, procurement)
+    _proposals(event, vendors, procurement)
+    return [f"Demo logins (password: {DEMO_PASSWORD}):", *lines]

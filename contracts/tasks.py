@@ -1,0 +1,19 @@
+"""Background jobs of the contracts app; thin."""
+
+from celery import shared_task
+
+from .reminders import reminders_send
+
+
+@shared_task
+def send_reminders() -> int:
+    """Daily beat job: contracts ending and certificates expiring, each reminded of once."""
+    return reminders_send()
+
+
+@shared_task
+def notify_award(event_id: int, proposal_id: int) -> int:
+    """E-mail the vendors whose proposals were not chosen."""
+    from .award import award_notify
+
+    return award_notify(event_id=event_id, proposal_id=proposal_id)

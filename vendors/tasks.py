@@ -1,0 +1,129 @@
+"""Background jobs of the vendors app: e-mails to vendors.
+
+E-mails never carry a price: they go to one vendor's own users and speak of the event.
+"""
+
+import smtplib
+from collections.abc import Mapping
+from datetime import datetime
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
+
+from accounts.models import User
+
+from .events import REQUIREMENT_FIELDS
+from .models import ProposalStatus, SourcingEvent
+
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError)
+
+
+def event_changes(*, history_id: int) -> list[str]:
+    """What one historical version changed in the requirements, one readable line per field."""
+    record = SourcingEvent.history.get(history_id=history_id)
+    previous = record.prev_record
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, included_fields=list(REQUIREMENT_FIELDS))
+    return [
+        f"{_LABELS.get(change.field, change.field)}: {_show(change.old)} -> {_show(change.new)}"
+        for change in delta.changes
+    ]
+
+
+_LABELS = {
+    "term_months": "term (months)",
+    "bid_deadline": "bid deadline",
+    "start_date": "start date",
+    "max_occupancy": "maximum occupancy",
+    "fte_hours": "hours per FTE",
+    "weight_cost": "cost weight",
+    "weight_expertise": "expertise weight",
+    "weight_security": "security weight",
+    "weight_language": "language weight",
+    "must_have_certifications": "must-have certifications",
+    "desired_certifications": "desired certifications",
+    "fx_rates": "FX rates",
+}
+
+
+def _show(value: object) -> str:
+    """A requirement value as text for an e-mail."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
+    if isinstance(value, list):
+        return "; ".join(_show_item(item) for item in value) or "(none)"
+    return str(value) if value not in (None, "") else "(none)"
+
+
+def _show_item(item: object) -> str:
+    """One entry of a requirement list as text."""
+    if not isinstance(item, Mapping):
+        return str(item)
+    if "monthly_volume" in item:
+        text = f"{item['channel']} {item['monthly_volume']}/month, AHT {item['aht_seconds']} s"
+        if item.get("sl_percent") is not None:
+            text += f", SL {item['sl_percent']}% in {item['sl_seconds']} s"
+        return text + f", {item['opening_hours']} h open"
+    if "share" in item:
+        return f"{item['tag']} {item['share']}"
+    if "points" in item:
+        return f"{item['name']} ({item['points']} points)"
+    if "rate" in item:
+        return f"1 {item['currency']} = {item['rate']}"
+    return ", ".join(f"{k} {v}" for k, v in item.items())
+
+
+def event_change_email(*, event_id: int, history_id: int) -> int:
+    """E-mail each vendor with a live proposal what one requirement change did; returns mails."""
+    event = SourcingEvent.objects.get(pk=event_id)
+    changes = event_changes(history_id=history_id)
+    if not changes:
+        return 0
+    vendor_ids = (
+        event.proposals.exclude(status=ProposalStatus.WITHDRAWN)
+        .values_list("vendor_id", flat=True)
+        .distinct()
+    )
+    deadline = timezone.localtime(event.bid_deadline).strftime("%Y-%m-%d %H:%M %Z")
+    body = "\n".join(
+        [
+            f'The buyer changed the requirements of the sourcing event "{event.title}".',
+            "",
+            "What changed:",
+            *(f"  - {line}" for line in changes),
+            "",
+            f"Your proposal stays submitted. You can review and change it until {deadline}.",
+        ]
+    )
+    messages = []
+    for vendor_id in sorted(vendor_ids):
+        recipients = sorted(
+            User.objects.filter(vendor_id=vendor_id, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if recipients:
+            messages.append(
+                EmailMessage(
+                    subject=f"Requirements changed: {event.title}",
+                    body=body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=recipients,
+                )
+            )
+    if not messages:
+        return 0
+    # One connection for all: a connection failure happens before any mail left, so a retry
+    # does not send twice.
+    return get_connection().send_messages(messages) or 0
+
+
+@shared_task(
+    autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, retry_jitter=True, max_retries=5
+)
+def event_change_notify(event_id: int, history_id: int) -> int:
+    """Queued on commit by `event_update`: e-mail the bidders what changed."""
+    return event_change_email(event_id=event_id, history_id=history_id)
