@@ -146,3 +146,15 @@ def apply_errors(form, error: ValidationError) -> None:
         for message in messages:
             label = "" if target else f"{field}: "
             form.add_error(target, f"{label}{message}")
+
+
+class AwardForm(forms.Form):
+    """Award one proposal of a closed event."""
+
+    proposal = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
+    reference = forms.CharField(max_length=40, help_text=_("Used by KPI files, e.g. ACME-NL-01."))
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].choices = choices

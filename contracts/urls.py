@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import award_views, views
 
 urlpatterns = [
     path("", views.contract_index, name="contract-index"),
     path("new/", views.contract_new, name="contract-new"),
+    path("award/<int:event_pk>/", award_views.contract_award_page, name="contract-award"),
     path("<int:pk>/", views.contract_detail, name="contract-detail"),
     path("<int:pk>/baseline/", views.contract_baseline, name="contract-baseline"),
     path("<int:pk>/activate/", views.contract_activate_view, name="contract-activate"),

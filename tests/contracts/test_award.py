@@ -128,3 +128,46 @@ def test_an_fte_bid_contracts_the_stated_or_required_fte(api_as, make_user):
     # phone needs many more than 3 FTE at 12,000 calls, so the required FTE is contracted.
     assert Decimal(body["contracted_fte"]["phone"]) > 3
     assert "email" in body["contracted_fte"]
+
+
+def test_the_award_page_ranks_the_bids_and_awards_one(client, make_user, closed):
+    event, (winning, _) = closed
+    client.force_login(make_user("manager"))
+    page = client.get(f"/contracts/award/{event.pk}/").content.decode()
+    assert "Winner BV" in page and "Runner-up BV" in page and "TCO" in page
+    response = client.post(
+        f"/contracts/award/{event.pk}/",
+        {"proposal": winning.pk, "reference": "PAGE-01", "start_date": "2027-02-01"},
+    )
+    contract = Contract.objects.get(reference="PAGE-01")
+    assert response.status_code == 302 and response.url == f"/contracts/{contract.pk}/"
+    again = client.get(f"/contracts/award/{event.pk}/").content.decode()
+    assert "already been awarded" in again
+
+
+def test_the_award_page_shows_bad_references_on_the_field(client, make_user, closed):
+    event, (winning, _) = closed
+    client.force_login(make_user("procurement"))
+    response = client.post(
+        f"/contracts/award/{event.pk}/",
+        {"proposal": winning.pk, "reference": "bad ref", "start_date": "2027-02-01"},
+    )
+    assert response.status_code == 200 and "capital letters" in response.content.decode()
+    assert not Contract.objects.exists()
+
+
+def test_the_award_page_is_sealed_before_the_deadline(client, make_user):
+    vendor = vendor_make()
+    event = event_make(invited=[vendor])
+    proposal_make(event=event, vendor=vendor)
+    client.force_login(make_user("procurement"))
+    page = client.get(f"/contracts/award/{event.pk}/").content.decode()
+    assert "sealed until the deadline" in page and "TCO" not in page
+
+
+def test_vendors_and_auditors_cannot_open_the_award_page(client, make_user, closed, vendor):
+    event, _ = closed
+    client.force_login(make_user("vendor", vendor=vendor))
+    assert client.get(f"/contracts/award/{event.pk}/").status_code == 404
+    client.force_login(make_user("auditor"))
+    assert client.get(f"/contracts/award/{event.pk}/").status_code == 403
