@@ -4,15 +4,17 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.permissions import has_role
 
 from .filters import ReportFilter
 from .models import Report
+from .rendering import report_request
 from .selectors import REPORT_ROLES, report_list
-from .serializers import ReportSerializer
+from .serializers import ReportRequestSerializer, ReportSerializer
 
 
 def stored_pdf_response(report: Report) -> FileResponse:
@@ -27,8 +29,8 @@ def stored_pdf_response(report: Report) -> FileResponse:
     return response
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
-    """Stored reports; buyer-side roles only."""
+class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Stored reports; buyer-side roles only. POST queues a new one (202)."""
 
     serializer_class = ReportSerializer
     permission_classes = [has_role(*REPORT_ROLES)]
@@ -36,6 +38,14 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return report_list(user=self.request.user)
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportSerializer})
+    def create(self, request, *args, **kwargs):
+        body = ReportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        report = report_request(kind=data.pop("kind"), parameters=data, user=request.user)
+        return Response(self.get_serializer(report).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},

@@ -90,9 +90,11 @@ def report_render(*, report_id: int) -> None:
 
 
 def report_request(*, kind: str, parameters: dict, user) -> Report:
-    """Create the row and queue its rendering once the row is committed."""
+    """Check the request, create the row and queue its rendering once the row is committed."""
+    from .requests import report_parameters
     from .tasks import render_report
 
-    report = Report.objects.create(kind=kind, parameters=parameters, created_by=user)
+    cleaned = report_parameters(kind=kind, data=parameters, user=user)
+    report = Report.objects.create(kind=kind, parameters=cleaned, created_by=user)
     transaction.on_commit(lambda: render_report.delay(report.pk))
     return report

@@ -35,3 +35,19 @@ class ReportSerializer(serializers.ModelSerializer):
         if report.status != Report.Status.DONE:
             return None
         return reverse("api-report-download", args=[report.pk])
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    """`{kind (roi, sla, comparison), contract or event, from, to or period}`."""
+
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    contract = serializers.CharField(required=False, help_text="id or reference (roi, sla)")
+    event = serializers.IntegerField(required=False, help_text="sourcing event id (comparison)")
+    period = serializers.CharField(required=False, help_text="YYYY-MM (sla)")
+    to = serializers.CharField(required=False, help_text="YYYY-MM (roi)")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # "from" is a Python keyword, so it is added by name.
+        fields["from"] = serializers.CharField(required=False, help_text="YYYY-MM (roi)")
+        return fields

@@ -21,7 +21,7 @@ def figures_builder(parameters):
         context={},
         csv_header=["period", "savings"],
         csv_rows=[["2026-01", "1234.56"], ["2026-02", "789.00"]],
-        revisions={"kpi_upload": parameters["revision"]},
+        revisions={"kpi_upload": parameters.get("revision", parameters.get("from"))},
     )
 
 
@@ -97,12 +97,26 @@ def test_a_builder_error_fails_the_report_with_its_message(monkeypatch, manager_
 
 
 @pytest.mark.worker
-def test_a_requested_report_is_rendered_by_the_real_worker(roi_kind, celery_worker, make_user):
+def test_a_requested_report_is_rendered_by_the_real_worker(
+    roi_kind, celery_worker, make_user, vendor
+):
+    from datetime import date
+
     from django.db import transaction
 
+    from contracts.models import Contract
+
+    Contract.objects.create(
+        reference="RPT-01", vendor=vendor, currency="EUR",
+        start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
+    )  # fmt: skip
     user = make_user("auditor")
     with transaction.atomic():
-        report = report_request(kind=Report.Kind.ROI, parameters={"revision": 3}, user=user)
+        report = report_request(
+            kind=Report.Kind.ROI,
+            parameters={"contract": "RPT-01", "from": "2026-01", "to": "2026-03"},
+            user=user,
+        )
         assert report.status == Report.Status.QUEUED
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

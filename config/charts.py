@@ -1,0 +1,79 @@
+"""SVG charts drawn by pygal: one code path for the web pages and the PDF reports."""
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pygal
+from pygal.style import Style
+
+_STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#222",
+    foreground_strong="#111",
+    foreground_subtle="#888",
+    colors=("#1f6feb", "#d1242f", "#9a6700", "#1a7f37", "#8250df", "#57606a"),
+    font_family="DejaVu Sans, sans-serif",
+    label_font_size=11,
+    major_label_font_size=11,
+    value_font_size=10,
+    title_font_size=13,
+    legend_font_size=11,
+)
+# pygal embeds a small configuration <script>; the charts are static, so it is dropped
+# (nothing to run in a PDF, and pages keep a strict content security policy).
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+def _config(**kwargs) -> dict:
+    return {
+        "style": _STYLE,
+        "js": [],
+        "disable_xml_declaration": True,
+        "width": 720,
+        "height": 320,
+        "margin": 16,
+        "print_values": False,
+        "truncate_label": -1,
+        "truncate_legend": -1,
+        **kwargs,
+    }
+
+
+def _svg(chart) -> str:
+    return _SCRIPT.sub("", chart.render(is_unicode=True))
+
+
+def _num(value: Decimal | float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[Decimal | None]) -> str:
+    """A bar per label (e.g. each vendor's total score)."""
+    chart = pygal.Bar(**_config(title=title, show_legend=False, x_label_rotation=0))
+    chart.x_labels = list(labels)
+    chart.add(title, [_num(v) for v in values])
+    return _svg(chart)
+
+
+def line_chart(
+    *,
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal | None]]],
+    thresholds: Sequence[tuple[str, Decimal]] = (),
+) -> str:
+    """Lines over months, with horizontal threshold lines (expected, minimum) dashed."""
+    chart = pygal.Line(**_config(title=title, legend_at_bottom=True, x_label_rotation=30))
+    chart.x_labels = list(x_labels)
+    for name, values in series:
+        chart.add(name, [_num(v) for v in values])
+    for name, level in thresholds:
+        chart.add(
+            name,
+            [float(level)] * len(x_labels),
+            show_dots=False,
+            stroke_style={"width": 1.5, "dasharray": "6, 4"},
+        )
+    return _svg(chart)
