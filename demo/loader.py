@@ -18,7 +18,7 @@ from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEve
 from vendors.proposals import proposal_submit, rating_set
 from vendors.services import vendor_create, vendor_update
 
-DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed by `make run` for the local demo
 NORTHWIND = "Northwind Contact BV"
 MANILA = "Manila BayServe Inc."
 POLDER = "Polder Dedicated Support BV"

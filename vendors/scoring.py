@@ -793,7 +793,8 @@ def _contender(*, assessment: _Assessment, lowest_tco: Decimal) -> Contender:
     """A qualified proposal with its four scores."""
     explanation = assessment.explanation
     # Qualified means priced: _assess turns "could not be priced" into a reason.
-    assert assessment.tco is not None
+    if assessment.tco is None:
+        raise ValueError(f"proposal {assessment.proposal.id} is qualified but has no TCO")
     scores = Scores(
         cost=cost_score(tco=assessment.tco, lowest_tco=lowest_tco),
         expertise=expertise_score(terms=explanation.expertise),

@@ -130,13 +130,13 @@ def test_env_helpers_fail_loudly_on_bad_values(monkeypatch):
         env_int("X_NUM", 1)
 
 
-def test_production_mode_passes_check_deploy_without_warnings():
+def test_production_mode_passes_check_deploy_without_warnings(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "p" * 30 + "r0duct10n-s3cret-k3y-w1th-ch4rs",
         "DJANGO_ALLOWED_HOSTS": "sla.example.com",
-        "VAR_DIR": "/tmp/bposla-deploy-check",
+        "VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
