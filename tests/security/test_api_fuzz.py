@@ -1,0 +1,60 @@
+"""Schemathesis against /api/schema/ on the live server, as each role: no 5xx, and every
+response that the schema describes conforms to it. Bounded so it fits in `make test`."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from tests.vendors.factories import closed_event_with_proposals, event_make, vendor_make
+
+pytestmark = pytest.mark.fuzz
+ROLES = ("admin", "procurement", "manager", "auditor", "vendor")
+EXAMPLES = 3
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture
+def tokens(make_user):
+    """A token per role, over a little data so that ids in the URLs can exist."""
+    ours = vendor_make("Fuzz Own BV")
+    closed_event_with_proposals(ours, vendor_make("Fuzz Other BV"))
+    event_make(invited=[ours])
+    users = {role: make_user(role, vendor=ours if role == "vendor" else None) for role in ROLES}
+    return {role: Token.objects.create(user=user).key for role, user in users.items()}
+
+
+def fuzz(operation, tokens: dict[str, str]) -> None:
+    """Run a few generated requests against one operation, each as every role."""
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case):
+        for token in tokens.values():
+            case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+    run()
+
+
+def test_the_api_never_fails_and_keeps_to_its_schema(live_server, transactional_db, tokens):
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
+    failures, tried = [], 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        tried += 1
+        try:
+            fuzz(operation, tokens)
+        except Exception as error:  # noqa: BLE001 - collected so every operation is reported
+            failures.append(f"{operation.label}: {str(error)[:1500]}")
+    assert tried > 20
+    assert not failures, "\n\n".join(failures)
