@@ -31,6 +31,7 @@ class Vendor(models.Model):
         default=list, blank=True, help_text="ISO 3166-1 alpha-2 codes of the delivery sites"
     )
     headcount = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +50,7 @@ class VendorChannel(models.Model):
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="served_channels")
     channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -67,6 +69,7 @@ class VendorLanguage(models.Model):
     tag = models.CharField(max_length=35, help_text="BCP 47, standardised (nl-BE)")
     language = models.CharField(max_length=8, db_index=True, help_text="language subtag (nl)")
     level = models.CharField(max_length=6, choices=LanguageLevel.choices)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -85,6 +88,7 @@ class VendorCertification(models.Model):
     name = models.CharField(max_length=100)
     name_key = models.CharField(max_length=100, db_index=True)
     valid_until = models.DateField(null=True, blank=True, help_text="empty: does not expire")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -102,6 +106,7 @@ class VendorIndustry(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="industries")
     industry = models.CharField(max_length=100)
     years = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -208,6 +213,7 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -242,6 +248,7 @@ class ProposalPrice(models.Model):
     rate = models.DecimalField(max_digits=12, decimal_places=4, default=0)
     stated_hours = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     stated_fte = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]
@@ -274,6 +281,7 @@ class ProposalMonthlyFee(models.Model):
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=100)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]
@@ -290,6 +298,7 @@ class ProposalLanguage(models.Model):
     tag = models.CharField(max_length=35)
     level = models.CharField(max_length=6, choices=LanguageLevel.choices)
     hours_coverage = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(1))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position"]
@@ -309,6 +318,7 @@ class ProposalRating(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role, role_of
 from config.api import Conflict
@@ -267,13 +268,21 @@ def _store(proposal: Proposal, clean: Mapping[str, Any]) -> None:
             )
             for n, c in enumerate(price.components)
         )
-    ProposalMonthlyFee.objects.bulk_create(
-        ProposalMonthlyFee(proposal=proposal, position=n, name=fee.name, amount=fee.amount)
-        for n, fee in enumerate(price_list.monthly_fees)
+    # Prices are saved one by one and deleted through the ORM, so simple-history records
+    # them; the fees and languages are inserted in bulk with their history rows.
+    bulk_create_with_history(
+        [
+            ProposalMonthlyFee(proposal=proposal, position=n, name=fee.name, amount=fee.amount)
+            for n, fee in enumerate(price_list.monthly_fees)
+        ],
+        ProposalMonthlyFee,
     )
-    ProposalLanguage.objects.bulk_create(
-        ProposalLanguage(proposal=proposal, position=n, **row)
-        for n, row in enumerate(clean["languages"])
+    bulk_create_with_history(
+        [
+            ProposalLanguage(proposal=proposal, position=n, **row)
+            for n, row in enumerate(clean["languages"])
+        ],
+        ProposalLanguage,
     )
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import transaction
 
+from config.audit import history_record_created
+
 from .channels import Channel
 from .models import Vendor, VendorCertification, VendorChannel, VendorIndustry, VendorLanguage
 from .validation import (
@@ -152,28 +154,32 @@ def _clean_profile(*, values: Mapping[str, Any], vendor: Vendor | None) -> dict[
 
 
 def _replace_rows(vendor: Vendor, clean: Mapping[str, Any]) -> None:
-    """Replace the child rows of each profile list that was given."""
+    """Replace the child rows of each profile list that was given (deletes and adds are
+    recorded in the vendor's history; bulk_create skips save(), so its rows are recorded here)."""
+    rows: list[Any] = []
     if "channels" in clean:
         vendor.served_channels.all().delete()
-        VendorChannel.objects.bulk_create(
+        rows += VendorChannel.objects.bulk_create(
             VendorChannel(vendor=vendor, channel=c) for c in clean["channels"]
         )
     if "languages" in clean:
         vendor.languages.all().delete()
-        VendorLanguage.objects.bulk_create(
+        rows += VendorLanguage.objects.bulk_create(
             VendorLanguage(vendor=vendor, language=language_subtag(row["tag"]), **row)
             for row in clean["languages"]
         )
     if "certifications" in clean:
         vendor.certifications.all().delete()
-        VendorCertification.objects.bulk_create(
+        rows += VendorCertification.objects.bulk_create(
             VendorCertification(vendor=vendor, **row) for row in clean["certifications"]
         )
     if "industries" in clean:
         vendor.industries.all().delete()
-        VendorIndustry.objects.bulk_create(
+        rows += VendorIndustry.objects.bulk_create(
             VendorIndustry(vendor=vendor, **row) for row in clean["industries"]
         )
+    for model in {type(row) for row in rows}:
+        history_record_created([row for row in rows if type(row) is model])
 
 
 @transaction.atomic

@@ -4,8 +4,6 @@ E-mails never carry a price: they go to one vendor's own users and speak of the 
 """
 
 import smtplib
-from collections.abc import Mapping
-from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
@@ -16,6 +14,7 @@ from accounts.models import User
 
 from .events import REQUIREMENT_FIELDS
 from .models import ProposalStatus, SourcingEvent
+from .page_selectors import requirement_text
 
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError)
 
@@ -28,7 +27,8 @@ def event_changes(*, history_id: int) -> list[str]:
         return []
     delta = record.diff_against(previous, included_fields=list(REQUIREMENT_FIELDS))
     return [
-        f"{_LABELS.get(change.field, change.field)}: {_show(change.old)} -> {_show(change.new)}"
+        f"{_LABELS.get(change.field, change.field)}: "
+        f"{requirement_text(change.old)} -> {requirement_text(change.new)}"
         for change in delta.changes
     ]
 
@@ -47,33 +47,6 @@ _LABELS = {
     "desired_certifications": "desired certifications",
     "fx_rates": "FX rates",
 }
-
-
-def _show(value: object) -> str:
-    """A requirement value as text for an e-mail."""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
-    if isinstance(value, list):
-        return "; ".join(_show_item(item) for item in value) or "(none)"
-    return str(value) if value not in (None, "") else "(none)"
-
-
-def _show_item(item: object) -> str:
-    """One entry of a requirement list as text."""
-    if not isinstance(item, Mapping):
-        return str(item)
-    if "monthly_volume" in item:
-        text = f"{item['channel']} {item['monthly_volume']}/month, AHT {item['aht_seconds']} s"
-        if item.get("sl_percent") is not None:
-            text += f", SL {item['sl_percent']}% in {item['sl_seconds']} s"
-        return text + f", {item['opening_hours']} h open"
-    if "share" in item:
-        return f"{item['tag']} {item['share']}"
-    if "points" in item:
-        return f"{item['name']} ({item['points']} points)"
-    if "rate" in item:
-        return f"1 {item['currency']} = {item['rate']}"
-    return ", ".join(f"{k} {v}" for k, v in item.items())
 
 
 def event_change_email(*, event_id: int, history_id: int) -> int:

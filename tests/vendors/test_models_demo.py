@@ -25,7 +25,8 @@ def test_load_demo_twice_creates_everything_once(capsys):
     first = counts()
     call_command("load_demo")
     assert counts() == first
-    assert first["SourcingEvent"] == 1 and first["Proposal"] == 4 and first["ProposalRating"] == 4
+    # The 2027 event with four bids, and the 2025 event (two bids) the demo contract came from.
+    assert first["SourcingEvent"] == 2 and first["Proposal"] == 6 and first["ProposalRating"] == 6
     assert "vendor-northwind" in capsys.readouterr().out
 
 

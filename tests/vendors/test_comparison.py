@@ -1,0 +1,286 @@
+"""The comparison page: the API's figures, live what-if weights, breakdowns, sealed bids, roles."""
+
+import dataclasses
+import re
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from demo.loader import EVENT_TITLE, POLDER
+from tests.vendors.factories import (
+    SECRETS,
+    closed_event_with_proposals,
+    event_make,
+    proposal_make,
+    vendor_make,
+)
+from tests.vendors.test_ranking_api import hand_event, service_level
+from tests.vendors.test_scoring import EVENT, PROPOSAL_A, VENDOR_A
+from vendors.channels import Channel
+from vendors.models import SourcingEvent
+from vendors.ranking import comparison_of
+from vendors.scoring import EventChannel, rank_event
+
+pytestmark = pytest.mark.django_db
+
+BUYERS = ["procurement", "manager", "auditor", "admin"]
+
+
+@pytest.fixture
+def hand(make_user):
+    return hand_event(make_user)
+
+
+def page(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    return response, unescape(response.content.decode())
+
+
+def cells(html: str, testid: str) -> list[str]:
+    """The text of every element with this data-testid, tags stripped."""
+    found = re.findall(rf'data-testid="{testid}"[^>]*>(.*?)</t[dh]>', html, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in found]
+
+
+def vendors_in_order(html: str) -> list[str]:
+    return [
+        v.removesuffix(" Support")
+        for v in re.findall(r'data-testid="ranking-row" data-vendor="([^"]+)"', html)
+    ]
+
+
+def test_the_page_shows_the_apis_figures(client, api_as, procurement_user, hand):
+    event, _ = hand
+    api = api_as(procurement_user).get(f"/api/v1/events/{event.pk}/ranking/").json()
+    response, html = page(client, procurement_user, f"/events/{event.pk}/comparison/")
+    assert response.status_code == 200
+    assert vendors_in_order(html) == ["Alpha", "Bravo", "Charlie", "Delta"]
+    as_api = [c.replace(",", "") for c in cells(html, "tco")]
+    assert as_api == [r["tco"] for r in api["results"]]
+    assert [c.replace(",", "") for c in cells(html, "monthly-cost")] == [
+        r["monthly_cost"] for r in api["results"]
+    ]
+    assert cells(html, "total") == [r["total"] for r in api["results"] if r["total"]]
+    assert cells(html, "total") == ["90.19", "80.17", "70.17"]
+
+
+def test_the_page_shows_flags_sensitivity_and_how_each_figure_was_computed(
+    client, procurement_user, hand
+):
+    event, _ = hand
+    _, html = page(client, procurement_user, f"/events/{event.pk}/comparison/")
+    assert "understaffed: phone" in html
+    assert "must-have certification GDPR DPA is missing" in html
+    assert 'data-testid="provisional"' in html
+    assert "The winner changes when the security weight reaches 36.03 (today 20)." in html
+    assert "Robust: no language weight from 0 to 100 changes the winner." in html
+    # Erlang C per channel, required vs stated hours, FX, minimum, TCO formula.
+    assert "5 (2.50 Erl, SL 88.96%)" in html
+    assert "1 USD = 0.9 EUR" in html
+    assert "minimum applied</strong>" in html
+    assert "18,000.00 + 24 × 39,000.00 = 954,000.00 EUR" in html
+    assert "100 × (0.4 × 10/10 + 0.3 × 2/2 + 0.3 × 4.5/5) = 97.00" in html
+    assert html.count('data-testid="breakdown"') == 4
+    assert (
+        f'href="/events/{event.pk}/comparison/export.csv?weights=cost:40,expertise:20,security:20,language:20"'
+        in html
+    )
+
+
+@pytest.mark.parametrize("role", BUYERS)
+def test_every_buyer_role_reads_the_page(client, make_user, hand, role):
+    event, _ = hand
+    response, _ = page(client, make_user(role), f"/events/{event.pk}/comparison/")
+    assert response.status_code == 200
+
+
+def test_vendor_users_get_a_404_everywhere(client, make_user):
+    vendor = vendor_make()
+    event, _ = closed_event_with_proposals(vendor)
+    client.force_login(make_user("vendor", vendor=vendor))
+    for suffix in ("", "table/", "export.csv", "export.xlsx"):
+        assert client.get(f"/events/{event.pk}/comparison/{suffix}").status_code == 404, suffix
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    event, _ = closed_event_with_proposals(vendor_make())
+    for suffix in ("", "table/", "export.csv", "export.xlsx"):
+        response = client.get(f"/events/{event.pk}/comparison/{suffix}")
+        assert response.status_code == 302 and "/login/" in response["Location"], suffix
+
+
+# Sealed bids ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_event():
+    first, second = vendor_make("Early Bird BV"), vendor_make("Late Owl BV")
+    event = event_make(invited=[first, second])
+    proposal_make(event=event, vendor=first)
+    return event
+
+
+@pytest.mark.parametrize("role", BUYERS)
+def test_before_the_deadline_the_page_says_sealed_until_and_shows_only_who_bid(
+    client, make_user, open_event, role
+):
+    response, html = page(client, make_user(role), f"/events/{open_event.pk}/comparison/")
+    assert response.status_code == 200
+    assert 'data-testid="sealed"' in html and "Sealed until" in html
+    assert "Early Bird BV" in html and "Late Owl BV" not in html  # who bid, not who was invited
+    assert 'data-testid="ranking"' not in html and "TCO" not in html
+    assert [s for s in SECRETS if s in html] == []
+
+
+def test_before_the_deadline_the_table_and_exports_are_refused(
+    client, procurement_user, open_event
+):
+    client.force_login(procurement_user)
+    for suffix in ("table/", "export.csv", "export.xlsx"):
+        response = client.get(f"/events/{open_event.pk}/comparison/{suffix}")
+        assert response.status_code == 409, suffix
+        body = response.content.decode()
+        assert "sealed until" in body and [s for s in SECRETS if s in body] == []
+
+
+# What-if weights -----------------------------------------------------------------------------
+
+
+def test_the_table_re_ranks_with_what_if_weights_from_the_form(client, procurement_user, hand):
+    event, _ = hand
+    client.force_login(procurement_user)
+    url = f"/events/{event.pk}/comparison/table/?cost=10&expertise=10&security=70&language=10"
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert vendors_in_order(html)[:2] == ["Bravo", "Alpha"]
+    assert 'data-testid="what-if"' in html
+    assert 'id="weights-error"' in html and 'hx-swap-oob="true"' in html  # clears the error
+
+
+def test_the_page_accepts_the_apis_weights_query(client, procurement_user, hand):
+    event, _ = hand
+    url = f"/events/{event.pk}/comparison/?weights=cost:10,expertise:10,security:70,language:10"
+    _, html = page(client, procurement_user, url)
+    assert vendors_in_order(html)[:2] == ["Bravo", "Alpha"]
+    assert 'value="70"' in html
+
+
+def test_weights_not_summing_to_100_keep_the_table_and_show_an_inline_error(
+    client, procurement_user, hand
+):
+    event, _ = hand
+    client.force_login(procurement_user)
+    url = f"/events/{event.pk}/comparison/table/?cost=50&expertise=20&security=20&language=20"
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Reswap"] == "none"
+    html = response.content.decode()
+    assert "The weights must sum to 100, they sum to 110." in html
+    assert 'hx-swap-oob="true"' in html and 'data-testid="ranking"' not in html
+    assert client.get(url).status_code == 400  # without htmx
+
+
+def test_the_full_page_with_unusable_weights_ranks_with_the_saved_ones_and_says_why(
+    client, procurement_user, hand
+):
+    event, _ = hand
+    url = f"/events/{event.pk}/comparison/?cost=50&expertise=20&security=20&language=x"
+    response, html = page(client, procurement_user, url)
+    assert response.status_code == 200
+    assert "language: must be a whole number from 0 to 100." in html
+    assert vendors_in_order(html) == ["Alpha", "Bravo", "Charlie", "Delta"]
+    assert 'data-testid="what-if"' not in html
+
+
+def test_the_table_query_count_does_not_grow_with_the_number_of_proposals(client, procurement_user):
+    client.force_login(procurement_user)
+    counts = []
+    for size in (2, 20):
+        event, _ = closed_event_with_proposals(*(vendor_make() for _ in range(size)))
+        url = f"/events/{event.pk}/comparison/table/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+# The figures behind the page, without the database -------------------------------------------
+
+
+def test_the_expertise_formula_counts_the_channels_served_whole():
+    chat = EventChannel(
+        channel=Channel.CHAT,
+        monthly_volume=600,
+        aht_seconds=420,
+        opening_hours=Decimal(176),
+        sl_percent=Decimal(80),
+        sl_seconds=60,
+    )
+    event = dataclasses.replace(EVENT, channels=(*EVENT.channels, chat))
+    comparison = comparison_of(ranking=rank_event(event=event, proposals=[PROPOSAL_A]), spec=event)
+    (row,) = comparison.rows
+    assert "0.3 × 2/3" in row.explanation.formulas.expertise  # Alpha serves phone and email
+    assert row.channel_costs[2] is not None and len(row.channel_costs) == 3
+    assert comparison.winner is row and not comparison.what_if
+
+
+def test_an_event_without_a_qualified_proposal_has_no_winner_to_change():
+
+    unqualified = dataclasses.replace(
+        PROPOSAL_A, vendor=dataclasses.replace(VENDOR_A, certifications=())
+    )
+    comparison = comparison_of(ranking=rank_event(event=EVENT, proposals=[unqualified]), spec=EVENT)
+    assert comparison.winner is None
+    assert {s.sentence for s in comparison.sensitivity} == {
+        "No qualified proposal: there is no winner to change."
+    }
+
+
+def test_a_closed_event_without_proposals_shows_an_empty_state(client, api_as, procurement_user):
+    now = timezone.now()
+    event = event_make(
+        invited=[vendor_make()],
+        bid_deadline=now - timedelta(minutes=1),
+        now=now - timedelta(hours=1),
+    )
+    _, html = page(client, procurement_user, f"/events/{event.pk}/comparison/")
+    assert 'data-testid="no-proposals"' in html
+    body = api_as(procurement_user).get(f"/api/v1/events/{event.pk}/ranking/").json()
+    assert body["results"] == [] and set(body["sensitivity"].values()) == {None}
+
+
+# The demo event ------------------------------------------------------------------------------
+
+
+def test_the_demo_events_page_api_and_a_hand_calculation_agree(client, api_as, procurement_user):
+    call_command("load_demo")
+    event = SourcingEvent.objects.get(title=EVENT_TITLE)
+    api = api_as(procurement_user).get(f"/api/v1/events/{event.pk}/ranking/").json()
+    _, html = page(client, procurement_user, f"/events/{event.pk}/comparison/")
+    assert [c.replace(",", "") for c in cells(html, "tco")] == [r["tco"] for r in api["results"]]
+    assert cells(html, "total") == [r["total"] for r in api["results"] if r["total"]]
+
+    # Polder bids 35.00 an hour on every channel, 3,500 a month, 35,000 one-off.
+    def agents(volume: int, aht: int, seconds: int) -> int:
+        traffic = volume / 260 * aht / 3600  # phone 4.23, chat 2.69 Erlangs
+        n = int(traffic) + 1
+        while service_level(n, traffic, seconds, aht) < 0.80 or traffic / n > 0.85:
+            n += 1
+        return n
+
+    phone, chat = agents(12000, 330, 20), agents(6000, 420, 60)
+    hours = Decimal((phone + chat) * 260) + Decimal(8000 * 480) / 3600 / Decimal("0.85")
+    monthly = 35 * hours + 3500
+    polder = next(r for r in api["results"] if r["vendor_name"] == POLDER)
+    assert [s["agents"] for s in api["staffing"][:2]] == [phone, chat]
+    cent = Decimal("0.01")
+    assert polder["monthly_cost"] == str(monthly.quantize(cent, rounding=ROUND_HALF_UP))
+    assert polder["tco"] == str((35000 + 24 * monthly).quantize(cent, rounding=ROUND_HALF_UP))

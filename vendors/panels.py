@@ -1,0 +1,35 @@
+"""Home-page panels of the vendors app: procurement's open events and ratings to give, a
+vendor's invitations and its own proposals. A panel never shows a price."""
+
+from django.utils import timezone
+
+from .page_selectors import (
+    bid_of,
+    open_events,
+    proposals_awaiting_rating,
+    with_own_proposals,
+    with_status,
+)
+from .selectors import events_visible_to, proposals_visible_to
+
+ROWS = 10
+
+
+def procurement_panel(request) -> dict:
+    """Events open to bids (soonest deadline first) and proposals awaiting the user's rating."""
+    now = timezone.now()
+    return {
+        "open_events": list(open_events(now)[:ROWS]),
+        "to_rate": list(proposals_awaiting_rating(request.user, now)[:ROWS]),
+    }
+
+
+def vendor_panel(request) -> dict:
+    """The vendor's invitations (never drafts) and its own proposals with their status."""
+    now = timezone.now()
+    events = with_own_proposals(events_visible_to(request.user), request.user.vendor_id)
+    proposals = proposals_visible_to(request.user).order_by("-submitted_at", "-id")
+    return {
+        "invitations": with_status(events.order_by("-bid_deadline", "-id")[:ROWS], now),
+        "proposals": [bid_of(request.user, p, now, with_content=False) for p in proposals[:ROWS]],
+    }

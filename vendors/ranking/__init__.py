@@ -1,0 +1,60 @@
+"""An event's ranking from the database: the adapter, who may read it, and how it is shown.
+
+`adapter` reads an event and its live proposals into `vendors.scoring`'s inputs; `access`
+applies the role rule and the sealed-bid rule; `figures` rounds a ranking and spells its
+formulas out for the API, the comparison page and its exports.
+"""
+
+from .access import (
+    Bidder,
+    RankingSealed,
+    comparison_for,
+    event_bidders,
+    ranking_for,
+    ranking_readable,
+    weights_messages,
+)
+from .adapter import (
+    event_ranking,
+    event_spec,
+    event_weights,
+    live_proposals,
+    months_after,
+    proposal_specs,
+)
+from .figures import (
+    Breakdown,
+    ChannelFigures,
+    Comparison,
+    ComparisonRow,
+    LanguageFigures,
+    ScoreFormulas,
+    SensitivityLine,
+    StaffingFigures,
+    comparison_of,
+)
+
+__all__ = [
+    "Bidder",
+    "Breakdown",
+    "ChannelFigures",
+    "Comparison",
+    "ComparisonRow",
+    "LanguageFigures",
+    "RankingSealed",
+    "ScoreFormulas",
+    "SensitivityLine",
+    "StaffingFigures",
+    "comparison_for",
+    "comparison_of",
+    "event_bidders",
+    "event_ranking",
+    "event_spec",
+    "event_weights",
+    "live_proposals",
+    "months_after",
+    "proposal_specs",
+    "ranking_for",
+    "ranking_readable",
+    "weights_messages",
+]

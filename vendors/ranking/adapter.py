@@ -1,0 +1,266 @@
+"""The ORM -> scoring adapter: an event and its live proposals as `vendors.scoring`'s inputs.
+
+A fixed number of queries whatever the number of proposals (ten: the proposals with their
+vendors, then one per child table read as plain values), then pure scoring.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from vendors.channels import Channel
+from vendors.models import (
+    Proposal,
+    ProposalLanguage,
+    ProposalMonthlyFee,
+    ProposalPrice,
+    ProposalPriceComponent,
+    ProposalRating,
+    ProposalStatus,
+    SourcingEvent,
+    Vendor,
+    VendorCertification,
+    VendorChannel,
+    VendorIndustry,
+)
+from vendors.models import VendorLanguage as VendorLanguageRow
+from vendors.pricing import (
+    ChannelPrice,
+    MonthlyFee,
+    OneOffFees,
+    PriceComponent,
+    PriceList,
+    PricingModel,
+)
+from vendors.scoring import (
+    Certification,
+    DesiredCertification,
+    EventChannel,
+    EventSpec,
+    OfferedLanguage,
+    ProposalSpec,
+    Ranking,
+    RequiredLanguage,
+    VendorLanguage,
+    VendorProfile,
+    Weights,
+    rank_event,
+)
+
+# Child rows by table name, then by proposal (or vendor, or price) id, in position order.
+ChildRows = dict[str, dict[int, list[dict[str, Any]]]]
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def event_weights(event: SourcingEvent) -> Weights:
+    """The event's saved criterion weights."""
+    return Weights(
+        cost=event.weight_cost,
+        expertise=event.weight_expertise,
+        security=event.weight_security,
+        language=event.weight_language,
+    )
+
+
+def event_spec(event: SourcingEvent) -> EventSpec:
+    """The event's requirements as the scoring module's EventSpec."""
+    channels = tuple(
+        EventChannel(
+            channel=Channel(c["channel"]),
+            monthly_volume=int(c["monthly_volume"]),
+            aht_seconds=int(c["aht_seconds"]),
+            opening_hours=Decimal(str(c.get("opening_hours") or 0)),
+            sl_percent=_dec(c.get("sl_percent")),
+            sl_seconds=None if c.get("sl_seconds") in (None, "") else int(c["sl_seconds"]),
+        )
+        for c in event.channels
+    )
+    return EventSpec(
+        currency=event.currency,
+        term_months=event.term_months,
+        start_date=event.start_date,
+        industry=event.industry,
+        weights=event_weights(event),
+        channels=channels,
+        languages=tuple(
+            RequiredLanguage(tag=x["tag"], share=Decimal(str(x["share"]))) for x in event.languages
+        ),
+        must_have_certifications=tuple(event.must_have_certifications),
+        desired_certifications=tuple(
+            DesiredCertification(name=d["name"], points=int(d["points"]))
+            for d in event.desired_certifications
+        ),
+        fx_rates={f["currency"]: Decimal(str(f["rate"])) for f in event.fx_rates},
+        shrinkage=event.shrinkage,
+        max_occupancy=event.max_occupancy,
+        fte_hours=event.fte_hours,
+    )
+
+
+def live_proposals(event: SourcingEvent) -> QuerySet[Proposal]:
+    """The event's submitted (not withdrawn) proposals with their vendors, earliest first."""
+    return (
+        Proposal.objects.filter(event=event, status=ProposalStatus.SUBMITTED)
+        .select_related("vendor")
+        .order_by("submitted_at", "id")
+    )
+
+
+def _grouped(rows: Iterable[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
+    """Rows grouped by one column, each group in the query's order."""
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row[key]].append(row)
+    return groups
+
+
+def _child_rows(event: SourcingEvent) -> ChildRows:
+    """Every child row the scores read, as plain values grouped by proposal or vendor.
+
+    One query per table joined on the event's live proposals (a vendor has at most one), so
+    the count is fixed whatever the number of proposals, and no model instance is built.
+    """
+    live = {"proposal__event": event, "proposal__status": ProposalStatus.SUBMITTED}
+    bidder = {
+        "vendor__proposals__event": event,
+        "vendor__proposals__status": ProposalStatus.SUBMITTED,
+    }
+    price_of = {
+        "price__proposal__event": event,
+        "price__proposal__status": ProposalStatus.SUBMITTED,
+    }
+    # A vendor has at most one live proposal per event (a unique constraint): no duplicates.
+    queries = {
+        "prices": (
+            ProposalPrice.objects.filter(**live).order_by("proposal_id", "position"),
+            "proposal_id",
+        ),
+        "components": (
+            ProposalPriceComponent.objects.filter(**price_of).order_by("price_id", "position"),
+            "price_id",
+        ),
+        "fees": (
+            ProposalMonthlyFee.objects.filter(**live).order_by("proposal_id", "position"),
+            "proposal_id",
+        ),
+        "languages": (
+            ProposalLanguage.objects.filter(**live).order_by("proposal_id", "position"),
+            "proposal_id",
+        ),
+        "ratings": (
+            ProposalRating.objects.filter(**live).order_by("proposal_id", "id"),
+            "proposal_id",
+        ),
+        "channels": (
+            VendorChannel.objects.filter(**bidder).order_by("vendor_id", "id"),
+            "vendor_id",
+        ),
+        "vendor_languages": (
+            VendorLanguageRow.objects.filter(**bidder).order_by("vendor_id", "id"),
+            "vendor_id",
+        ),
+        "certifications": (
+            VendorCertification.objects.filter(**bidder).order_by("vendor_id", "id"),
+            "vendor_id",
+        ),
+        "industries": (
+            VendorIndustry.objects.filter(**bidder).order_by("vendor_id", "id"),
+            "vendor_id",
+        ),
+    }
+    return {name: _grouped(query.values(), key) for name, (query, key) in queries.items()}
+
+
+def _vendor_profile(vendor: Vendor, rows: ChildRows) -> VendorProfile:
+    """A vendor's profile as the scoring module's VendorProfile."""
+    return VendorProfile(
+        id=vendor.pk,
+        name=vendor.name,
+        channels=frozenset(Channel(r["channel"]) for r in rows["channels"][vendor.pk]),
+        languages=tuple(
+            VendorLanguage(tag=r["tag"], level=r["level"])
+            for r in rows["vendor_languages"][vendor.pk]
+        ),
+        certifications=tuple(
+            Certification(name=r["name"], valid_until=r["valid_until"])
+            for r in rows["certifications"][vendor.pk]
+        ),
+        industries={r["industry"]: r["years"] for r in rows["industries"][vendor.pk]},
+    )
+
+
+def _price_list(proposal: Proposal, rows: ChildRows) -> PriceList:
+    """A proposal's prices and fees as a PriceList."""
+    prices = tuple(
+        ChannelPrice(
+            channel=Channel(p["channel"]) if p["channel"] else None,
+            model=PricingModel(p["model"]),
+            rate=p["rate"],
+            components=tuple(
+                PriceComponent(model=PricingModel(c["model"]), rate=c["rate"], share=c["share"])
+                for c in rows["components"][p["id"]]
+            ),
+            stated_hours=p["stated_hours"],
+            stated_fte=p["stated_fte"],
+        )
+        for p in rows["prices"][proposal.pk]
+    )
+    return PriceList(
+        currency=proposal.currency,
+        channel_prices=prices,
+        monthly_fees=tuple(
+            MonthlyFee(name=f["name"], amount=f["amount"]) for f in rows["fees"][proposal.pk]
+        ),
+        minimum_monthly_charge=proposal.minimum_monthly_charge,
+        one_off_fees=OneOffFees(
+            setup=proposal.setup_fee,
+            training=proposal.training_fee,
+            project_management=proposal.project_management_fee,
+        ),
+    )
+
+
+def proposal_specs(event: SourcingEvent, proposals: Sequence[Proposal]) -> list[ProposalSpec]:
+    """The event's live proposals (`live_proposals`) as the scoring module's ProposalSpecs.
+
+    Nine more queries whatever the number of proposals.
+    """
+    if not proposals:
+        return []
+    rows = _child_rows(event)
+    return [
+        ProposalSpec(
+            id=p.pk,
+            vendor=_vendor_profile(p.vendor, rows),
+            submitted_at=p.submitted_at,
+            price_list=_price_list(p, rows),
+            languages=tuple(
+                OfferedLanguage(tag=x["tag"], level=x["level"], hours_coverage=x["hours_coverage"])
+                for x in rows["languages"][p.pk]
+            ),
+            ratings=tuple(r["rating"] for r in rows["ratings"][p.pk]),
+        )
+        for p in proposals
+    ]
+
+
+def event_ranking(*, event: SourcingEvent, weights: Weights | None = None) -> Ranking:
+    """Rank the event's live proposals (what-if weights replace the saved ones).
+
+    No access rule is applied: callers decide who may see it (see `ranking_for`).
+    """
+    specs = proposal_specs(event, list(live_proposals(event)))
+    return rank_event(event=event_spec(event), proposals=specs, weights=weights)
+
+
+def months_after(start: date, months: int) -> date:
+    """The first day `months` months after `start`'s month."""
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)

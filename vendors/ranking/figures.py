@@ -1,0 +1,460 @@
+"""An event's ranking rounded and spelt out: what the API, the page and the exports show.
+
+The API, the comparison page and its CSV/XLSX exports all show one `Comparison`, so they agree
+to the cent. Arithmetic stays at full precision in `vendors.scoring`; these builders only round
+(money half-up to cents, everything else to two places) and spell the formulas out.
+"""
+
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, Decimal
+
+from vendors.money import cents, two_places
+from vendors.pricing import DEDICATED_MODELS, PriceBreakdown, PriceTotals
+from vendors.scoring import (
+    CertificationTerm,
+    ChannelForecast,
+    Criterion,
+    EventSpec,
+    ExpertiseTerms,
+    LanguageTerm,
+    ProposalId,
+    RankedProposal,
+    Ranking,
+    Scores,
+    VendorId,
+    Weights,
+)
+from vendors.staffing import StaffingResult
+
+ZERO = Decimal(0)
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else cents(value)
+
+
+def _two(value: Decimal | None) -> Decimal | None:
+    return None if value is None else two_places(value)
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else two_places(value * 100)
+
+
+def _plain(value: Decimal) -> Decimal:
+    """A figure as entered, without trailing zeros (`0.900000` -> `0.9`, `32.0000` -> `32`)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _rate(value: Decimal) -> Decimal:
+    """A rate as the proposals API shows it: as entered, with at least two decimals."""
+    two = value.quantize(Decimal("0.01"))
+    return two if two == value else value.normalize()
+
+
+def _money(value: Decimal) -> str:
+    """A money amount in a formula: half-up to cents with thousands separators."""
+    return f"{cents(value):,.2f}"
+
+
+def _num(value: Decimal | int) -> str:
+    """A figure in a formula as it was entered (no trailing zeros)."""
+    return f"{Decimal(value).normalize():f}"
+
+
+@dataclass(frozen=True)
+class StaffingFigures:
+    """A channel's required staffing (Erlang C for real-time channels), rounded for showing."""
+
+    channel: str
+    realtime: bool
+    monthly_volume: Decimal
+    aht_seconds: Decimal
+    opening_hours: Decimal
+    sl_target_percent: Decimal | None
+    sl_seconds: Decimal | None
+    arrivals_per_hour: Decimal | None
+    traffic_erlangs: Decimal | None
+    agents: int | None
+    service_level_percent: Decimal | None
+    occupancy_percent: Decimal
+    workload_hours: Decimal
+    production_hours: Decimal
+    paid_hours: Decimal
+    required_fte: Decimal
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    """One channel of a bid: the price that applied, required vs stated vs billed figures."""
+
+    channel: str
+    model: str
+    price_channel: str | None  # None: the proposal's all-channels price applied
+    dedicated: bool  # billed on hours or FTE, so the priced hours and FTE matter
+    staffing: StaffingFigures
+    required_production_hours: Decimal
+    stated_hours: Decimal | None
+    production_hours: Decimal
+    required_fte: Decimal
+    stated_fte: Decimal | None
+    fte: Decimal
+    understaffed: bool
+    contacts: Decimal
+    handled_minutes: Decimal
+    monthly_cost: Decimal | None  # the channel's priced lines, in the event's currency
+
+
+@dataclass(frozen=True)
+class LanguageFigures:
+    """A required language's contribution in points: 100 x share x proficiency x coverage."""
+
+    tag: str
+    share: Decimal
+    matched_tag: str | None
+    level: str | None
+    proficiency: Decimal
+    hours_coverage: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class ScoreFormulas:
+    """Each score and the total spelt out with the numbers that made them."""
+
+    cost: str
+    expertise: str
+    security: str
+    language: str
+    total: str
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """How one proposal's figures were computed, rounded for showing (API `explanation`)."""
+
+    currency: str | None  # the proposal's own; None when it could not be priced
+    fx_rate: Decimal | None  # event-currency units per unit of the proposal's currency
+    term_months: int
+    channels: tuple[ChannelFigures, ...]
+    pricing: PriceBreakdown | None
+    tco_formula: str | None
+    languages_from: str
+    languages: tuple[LanguageFigures, ...]
+    certifications: tuple[CertificationTerm, ...]
+    expertise: ExpertiseTerms
+    formulas: ScoreFormulas | None  # None: disqualified, unscored
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One proposal as every output shows it (API `results[]` plus extras), rounded."""
+
+    proposal: ProposalId
+    vendor: VendorId
+    vendor_name: str
+    rank: int
+    qualified: bool
+    disqualification_reasons: tuple[str, ...]
+    provisional: bool
+    understaffed: tuple[str, ...]
+    tco: Decimal | None
+    monthly_cost: Decimal | None
+    minimum_top_up: Decimal | None  # what the minimum monthly charge added to the usage
+    fixed_fees: Decimal | None
+    cost_per_contact: Decimal | None  # monthly cost / the event's monthly contacts
+    scores: Scores | None
+    total: Decimal | None
+    # Per event channel, in the event's order: its priced lines in the event's currency.
+    channel_costs: tuple[Decimal | None, ...]
+    explanation: Breakdown
+
+
+@dataclass(frozen=True)
+class SensitivityLine:
+    """One criterion's sensitivity as a number and in words."""
+
+    criterion: str
+    weight: int
+    flip_weight: Decimal | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An event's ranking as the API, the comparison page and the exports show it."""
+
+    currency: str
+    weights: Weights
+    event_weights: Weights
+    provisional: bool
+    channels: tuple[str, ...]
+    monthly_contacts: Decimal
+    staffing: tuple[StaffingFigures, ...]
+    rows: tuple[ComparisonRow, ...]
+    sensitivity: tuple[SensitivityLine, ...]
+
+    @property
+    def what_if(self) -> bool:
+        """Whether the weights are a what-if rather than the event's saved ones."""
+        return self.weights != self.event_weights
+
+    @property
+    def winner(self) -> ComparisonRow | None:
+        """The first-ranked qualified proposal, if any."""
+        return next((row for row in self.rows if row.qualified), None)
+
+    def flip_weights(self) -> dict[str, Decimal | None]:
+        """API `sensitivity`: criterion -> the weight at which the winner changes, or None."""
+        return {line.criterion: line.flip_weight for line in self.sensitivity}
+
+
+def _staffing_figures(result: StaffingResult, fte_hours: Decimal) -> StaffingFigures:
+    required_fte = (result.paid_hours / fte_hours).to_integral_value(ROUND_CEILING)
+    return StaffingFigures(
+        channel=result.channel.value,
+        realtime=result.realtime,
+        monthly_volume=result.monthly_volume,
+        aht_seconds=result.aht_seconds,
+        opening_hours=result.opening_hours,
+        sl_target_percent=_percent(result.sl_target),
+        sl_seconds=result.sl_seconds,
+        arrivals_per_hour=_two(result.arrivals_per_hour),
+        traffic_erlangs=_two(result.traffic_erlangs),
+        agents=result.agents,
+        service_level_percent=_percent(result.service_level),
+        occupancy_percent=two_places(result.occupancy * 100),
+        workload_hours=two_places(result.workload_hours),
+        production_hours=two_places(result.production_hours),
+        paid_hours=two_places(result.paid_hours),
+        required_fte=required_fte,
+    )
+
+
+def _channel_figures(
+    forecast: ChannelForecast, pricing: PriceBreakdown | None, fte_hours: Decimal
+) -> ChannelFigures:
+    cost, dedicated = None, forecast.model in DEDICATED_MODELS
+    if pricing is not None:
+        lines = [x for x in pricing.lines if x.channel == forecast.channel]
+        cost = cents(sum((x.amount for x in lines), ZERO) * pricing.fx_rate)
+        dedicated = any(x.model in DEDICATED_MODELS for x in lines)  # a hybrid's components
+    return ChannelFigures(
+        channel=forecast.channel.value,
+        model=forecast.model.value,
+        price_channel=None if forecast.price_channel is None else forecast.price_channel.value,
+        dedicated=dedicated,
+        staffing=_staffing_figures(forecast.staffing, fte_hours),
+        required_production_hours=two_places(forecast.required_production_hours),
+        stated_hours=_two(forecast.stated_hours),
+        production_hours=two_places(forecast.production_hours),
+        required_fte=forecast.required_fte,
+        stated_fte=_two(forecast.stated_fte),
+        fte=forecast.fte,
+        understaffed=forecast.understaffed,
+        contacts=two_places(forecast.contacts),
+        handled_minutes=two_places(forecast.handled_minutes),
+        monthly_cost=cost,
+    )
+
+
+def _language_figures(term: LanguageTerm) -> LanguageFigures:
+    return LanguageFigures(
+        tag=term.tag,
+        share=_plain(term.share),
+        matched_tag=term.matched_tag,
+        level=term.level,
+        proficiency=_plain(term.proficiency),
+        hours_coverage=_plain(term.hours_coverage),
+        points=two_places(term.value * 100),
+    )
+
+
+def _rounded_totals(totals: PriceTotals) -> PriceTotals:
+    return PriceTotals(
+        currency=totals.currency,
+        usage_charge=cents(totals.usage_charge),
+        monthly_charge=cents(totals.monthly_charge),
+        fixed_fees=cents(totals.fixed_fees),
+        monthly_total=cents(totals.monthly_total),
+        one_off_fees=cents(totals.one_off_fees),
+    )
+
+
+def _rounded_pricing(pricing: PriceBreakdown) -> PriceBreakdown:
+    """The same breakdown with quantities to two places and amounts to cents."""
+    lines = tuple(
+        replace(
+            line,
+            rate=_rate(line.rate),
+            share=None if line.share is None else _plain(line.share),
+            quantity=two_places(line.quantity),
+            amount=cents(line.amount),
+        )
+        for line in pricing.lines
+    )
+    return replace(
+        pricing,
+        lines=lines,
+        fx_rate=_plain(pricing.fx_rate),
+        minimum_monthly_charge=cents(pricing.minimum_monthly_charge),
+        monthly_fees=tuple(replace(f, amount=cents(f.amount)) for f in pricing.monthly_fees),
+        quoted=_rounded_totals(pricing.quoted),
+        converted=_rounded_totals(pricing.converted),
+    )
+
+
+def _formulas(
+    *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, channels: int
+) -> ScoreFormulas | None:
+    """Each score and the total with its numbers (None for a disqualified proposal)."""
+    scores, explanation = row.scores, row.explanation
+    if scores is None or row.tco is None or row.total is None:
+        return None
+    terms = explanation.expertise
+    # channel_share is served / channels: the count is whole (2/3 x 3 is 2, not 1.99...).
+    served = f"{(terms.channel_share * channels).to_integral_value()}/{channels}"
+    known = f"0.4 × {_num(terms.industry_years)}/10 + 0.3 × {served}"
+    if terms.median_rating is None:
+        expertise = (
+            f"100 × ({known}) / 0.7 = {two_places(scores.expertise)} "
+            "(no rating yet: the rating term is left out, the rest rescaled)"
+        )
+    else:
+        rating = f"0.3 × {_num(terms.median_rating)}/5"
+        expertise = f"100 × ({known} + {rating}) = {two_places(scores.expertise)}"
+    certs = explanation.certifications
+    available = sum(c.points for c in certs)
+    held = sum(c.points for c in certs if c.held)
+    security = (
+        f"100 × {held} / {available} = {two_places(scores.security)}"
+        if available
+        else "no desired certification: 100"
+    )
+    parts = [
+        f"{_num(t.share)} × {_num(t.proficiency)} × {_num(t.hours_coverage)}"
+        for t in explanation.languages
+    ]
+    language = (
+        f"100 × ({' + '.join(parts)}) = {two_places(scores.language)}"
+        if parts
+        else "no language required: 100"
+    )
+    weighted = " + ".join(f"{weights.of(c)} × {two_places(scores.of(c))}" for c in Criterion)
+    return ScoreFormulas(
+        cost=f"100 × {_money(lowest_tco)} / {_money(row.tco)} = {two_places(scores.cost)}",
+        expertise=expertise,
+        security=security,
+        language=language,
+        total=f"({weighted}) / 100 = {two_places(row.total)}",
+    )
+
+
+def _breakdown(
+    *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, spec: EventSpec
+) -> Breakdown:
+    explanation = row.explanation
+    pricing = explanation.pricing
+    formula = None
+    if pricing is not None and row.tco is not None:
+        converted = pricing.converted
+        formula = (
+            f"{_money(converted.one_off_fees)} + {explanation.term_months} × "
+            f"{_money(converted.monthly_total)} = {_money(row.tco)} {spec.currency}"
+        )
+    return Breakdown(
+        currency=None if pricing is None else pricing.quoted.currency,
+        fx_rate=None if explanation.fx_rate is None else _plain(explanation.fx_rate),
+        term_months=explanation.term_months,
+        channels=tuple(_channel_figures(f, pricing, spec.fte_hours) for f in explanation.forecast),
+        pricing=None if pricing is None else _rounded_pricing(pricing),
+        tco_formula=formula,
+        languages_from=explanation.languages_from,
+        languages=tuple(_language_figures(t) for t in explanation.languages),
+        certifications=explanation.certifications,
+        expertise=replace(
+            explanation.expertise,
+            industry_years=_plain(explanation.expertise.industry_years),
+            median_rating=None
+            if explanation.expertise.median_rating is None
+            else _plain(explanation.expertise.median_rating),
+        ),
+        formulas=_formulas(
+            row=row, weights=weights, lowest_tco=lowest_tco, channels=len(spec.channels)
+        ),
+    )
+
+
+def _comparison_row(
+    *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, spec: EventSpec
+) -> ComparisonRow:
+    pricing = row.explanation.pricing
+    contacts = sum((Decimal(c.monthly_volume) for c in spec.channels), ZERO)
+    top_up = None
+    if pricing is not None:
+        top_up = pricing.converted.monthly_charge - pricing.converted.usage_charge
+    scores = row.scores
+    explanation = _breakdown(row=row, weights=weights, lowest_tco=lowest_tco, spec=spec)
+    costs = {c.channel: c.monthly_cost for c in explanation.channels}
+    return ComparisonRow(
+        proposal=row.proposal,
+        vendor=row.vendor,
+        vendor_name=row.vendor_name,
+        rank=row.rank,
+        qualified=row.qualified,
+        disqualification_reasons=row.disqualification_reasons,
+        provisional=row.provisional,
+        understaffed=tuple(c.value for c in row.understaffed),
+        tco=_cents(row.tco),
+        monthly_cost=_cents(row.monthly_cost),
+        minimum_top_up=_cents(top_up),
+        fixed_fees=None if pricing is None else cents(pricing.converted.fixed_fees),
+        cost_per_contact=(
+            None if row.monthly_cost is None or not contacts else cents(row.monthly_cost / contacts)
+        ),
+        scores=None
+        if scores is None
+        else Scores(**{c.value: two_places(scores.of(c)) for c in Criterion}),
+        total=_two(row.total),
+        channel_costs=tuple(costs.get(c.channel.value) for c in spec.channels),
+        explanation=explanation,
+    )
+
+
+def _sensitivity_lines(ranking: Ranking, has_winner: bool) -> tuple[SensitivityLine, ...]:
+    lines = []
+    for criterion in Criterion:
+        name, today = criterion.value, ranking.weights.of(criterion)
+        flip = getattr(ranking.sensitivity, name)
+        if not has_winner:
+            sentence = "No qualified proposal: there is no winner to change."
+        elif flip is None:
+            sentence = f"Robust: no {name} weight from 0 to 100 changes the winner."
+        else:
+            sentence = f"The winner changes when the {name} weight reaches {flip} (today {today})."
+        lines.append(
+            SensitivityLine(criterion=name, weight=today, flip_weight=flip, sentence=sentence)
+        )
+    return tuple(lines)
+
+
+def comparison_of(*, ranking: Ranking, spec: EventSpec) -> Comparison:
+    """A ranking of `spec` rounded and spelt out for the API, the page and the exports."""
+    lowest = min(
+        (r.tco for r in ranking.results if r.qualified and r.tco is not None), default=ZERO
+    )
+    rows = tuple(
+        _comparison_row(row=r, weights=ranking.weights, lowest_tco=lowest, spec=spec)
+        for r in ranking.results
+    )
+    return Comparison(
+        currency=ranking.currency,
+        weights=ranking.weights,
+        event_weights=spec.weights,
+        provisional=ranking.provisional,
+        channels=tuple(c.channel.value for c in spec.channels),
+        monthly_contacts=sum((Decimal(c.monthly_volume) for c in spec.channels), ZERO),
+        staffing=tuple(_staffing_figures(s, spec.fte_hours) for s in ranking.staffing),
+        rows=rows,
+        sensitivity=_sensitivity_lines(ranking, any(r.qualified for r in rows)),
+    )
