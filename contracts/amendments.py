@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from config.api import Conflict
+from config.audit import history_record_rows
 
 from .lifecycle import _raise, contract_status
 from .models import Amendment, Contract, SlaTarget
@@ -123,8 +124,10 @@ def amendment_create(
     in_force, removed, changed, added, rows = _target_rows(contract, effective, changes)
     _validate(contract, effective, changes, rows)
     until = effective - timedelta(days=1)
-    for pk in removed | set(changed):
+    closed = removed | set(changed)
+    for pk in closed:
         SlaTarget.objects.filter(pk=pk).update(valid_until=until)
+    history_record_rows(SlaTarget, closed, update=True, user=user, reason=reason)
     for pk, change in changed.items():
         old = in_force[pk]
         fields = {f: getattr(old, f) for f in TARGET_FIELDS} | change

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from config.api import Conflict
+from config.audit import history_record_rows
 from vendors.models import EventStage, EventStatus, Proposal, ProposalStatus, SourcingEvent
 from vendors.pricing import DEDICATED_MODELS, PricingModel
 from vendors.proposals import proposal_values
@@ -89,6 +90,7 @@ def contract_award(
     }
     contract = contract_create(fields=fields, targets=[], user=user)
     SourcingEvent.objects.filter(pk=event.pk).update(stage=EventStage.AWARDED)
+    history_record_rows(SourcingEvent, [event.pk], update=True, user=user, reason="Awarded")
     transaction.on_commit(lambda: _notify_later(event.pk, proposal.pk))
     return contract
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.api import Conflict
+from config.audit import history_record_created, history_record_rows
 
 from .models import Contract, SlaTarget
 from .validation import pool_problems, target_problems, terms_problems
@@ -51,10 +52,11 @@ def _check(contract: Contract, targets: list[dict[str, Any]]) -> None:
 
 def _replace_targets(contract: Contract, targets: list[dict[str, Any]]) -> None:
     contract.targets.all().delete()
-    SlaTarget.objects.bulk_create(
+    created = SlaTarget.objects.bulk_create(
         SlaTarget(contract=contract, valid_from=contract.start_date.replace(day=1), **t)
         for t in targets
     )
+    history_record_created(created)
 
 
 @transaction.atomic
@@ -99,6 +101,7 @@ def contract_activate(*, contract: Contract) -> Contract:
         raise Conflict(
             f"Only a draft contract can be activated; this one is {contract_status(contract)}."
         )
+    history_record_rows(Contract, [contract.pk], update=True, reason="Activated")
     contract.refresh_from_db()
     return contract
 
@@ -117,6 +120,7 @@ def contract_terminate(*, contract: Contract, on: date, reason: str) -> Contract
         raise Conflict(
             f"Only an active contract can be terminated; this one is {contract_status(contract)}."
         )
+    history_record_rows(Contract, [contract.pk], update=True, reason="Terminated")
     contract.refresh_from_db()
     return contract
 

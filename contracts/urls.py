@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import award_views, views
+from . import award_views, target_views, views
 
 urlpatterns = [
     path("", views.contract_index, name="contract-index"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("award/<int:event_pk>/", award_views.contract_award_page, name="contract-award"),
     path("<int:pk>/", views.contract_detail, name="contract-detail"),
     path("<int:pk>/baseline/", views.contract_baseline, name="contract-baseline"),
+    path("<int:pk>/targets/", target_views.contract_targets, name="contract-targets"),
     path("<int:pk>/activate/", views.contract_activate_view, name="contract-activate"),
     path("<int:pk>/terminate/", views.contract_terminate_view, name="contract-terminate"),
     path("<int:pk>/amend/", views.contract_amend, name="contract-amend"),

@@ -33,7 +33,7 @@ def test_the_detail_shows_terms_targets_and_the_baseline_part_by_part(
     client.force_login(manager_user)
     page = client.get(f"/contracts/{contract.pk}/?month=2026-03").content.decode()
     assert "Terms for March 2026" in page and "as signed" in page
-    assert "59750.00 EUR" in page and "Absence cover" in page
+    assert "59,750.00 EUR" in page and "Absence cover" in page  # amounts are grouped
     assert "Service level" in page and "key measurement" in page
 
 

@@ -1,0 +1,119 @@
+"""API shapes of KPI uploads and monthly values (API.md `kpi-uploads/`, `contracts/{id}/kpis/`)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import KpiUpload, KpiValue
+
+
+class UploadRequestSerializer(serializers.Serializer):
+    """A multipart request with one KPI file, CSV or XLSX."""
+
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+
+
+class UploadRefusalSerializer(serializers.Serializer):
+    """Why an upload was not accepted at all: no file, or one over the size limit."""
+
+    file = serializers.ListField(child=serializers.CharField())
+
+
+class ProblemSerializer(serializers.Serializer):
+    """One problem: a row's (row, column, value), or the whole file's (all three null)."""
+
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    value = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class AffectedMonthSerializer(serializers.Serializer):
+    """A contract month whose values the upload changed."""
+
+    contract = serializers.IntegerField()
+    period = serializers.CharField(help_text="YYYY-MM")
+
+
+class KpiUploadSerializer(serializers.ModelSerializer):
+    """`id, status, sha256, rows, errors[], duplicate_of, created_by, created_at` and more."""
+
+    created_by = serializers.CharField(
+        source="created_by.username", read_only=True, allow_null=True, default=None
+    )
+    errors = ProblemSerializer(many=True, read_only=True)
+    affected_months = serializers.SerializerMethodField()
+
+    class Meta:
+        model = KpiUpload
+        fields = [
+            "id",
+            "status",
+            "sha256",
+            "rows",
+            "errors",
+            "errors_more",
+            "duplicate_of",
+            "created_by",
+            "created_at",
+            "original_name",
+            "size",
+            "source",
+            "vendor",
+            "message",
+            "format",
+            "encoding",
+            "delimiter",
+            "decimal_mark",
+            "values_revised",
+            "affected_months",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(AffectedMonthSerializer(many=True))
+    def get_affected_months(self, upload: KpiUpload) -> list[dict]:
+        return [{"contract": c, "period": p} for c, p in upload.affected_months]
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
+class MonthField(serializers.DateField):
+    """A month, written `YYYY-MM`."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class KpiValueSerializer(serializers.ModelSerializer):
+    """`period, channel, metric, value, volume, revision` and where the figure comes from."""
+
+    period = MonthField(read_only=True)
+    channel = serializers.SerializerMethodField()
+    value = serializers.DecimalField(
+        max_digits=None, decimal_places=None, allow_null=True, read_only=True
+    )
+    volume = serializers.DecimalField(
+        max_digits=None, decimal_places=None, allow_null=True, read_only=True
+    )
+
+    class Meta:
+        model = KpiValue
+        fields = [
+            "period",
+            "channel",
+            "metric",
+            "value",
+            "volume",
+            "revision",
+            "is_current",
+            "rows",
+            "daily",
+            "note",
+            "upload",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="null: all channels"))
+    def get_channel(self, value: KpiValue) -> str | None:
+        return value.channel or None
