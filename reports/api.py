@@ -13,7 +13,7 @@ from accounts.permissions import has_role
 from .filters import ReportFilter
 from .models import Report
 from .rendering import report_request
-from .selectors import REPORT_ROLES, report_list
+from .selectors import CENTRE_ROLES, report_list
 from .serializers import ReportRequestSerializer, ReportSerializer
 
 
@@ -30,10 +30,10 @@ def stored_pdf_response(report: Report) -> FileResponse:
 
 
 class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Stored reports; buyer-side roles only. POST queues a new one (202)."""
+    """Stored reports (vendor users: their own contracts' SLA reports). POST queues one (202)."""
 
     serializer_class = ReportSerializer
-    permission_classes = [has_role(*REPORT_ROLES)]
+    permission_classes = [has_role(*CENTRE_ROLES)]
     filterset_class = ReportFilter
 
     def get_queryset(self):

@@ -6,11 +6,21 @@ from .models import Report
 
 
 class ReportFilter(django_filters.FilterSet):
-    """Filter reports by kind, status and creation date."""
+    """Filter reports by kind, status, creator, creation date and contract."""
 
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    # An id, not any number: NumberFilter gives a Decimal, which a JSON lookup cannot compare.
+    contract = django_filters.NumberFilter(method="_contract", label="Contract id")
+    reference = django_filters.CharFilter(
+        field_name="parameters__reference", lookup_expr="iexact", label="Contract reference"
+    )
 
     class Meta:
         model = Report
         fields = ["kind", "status", "created_by"]
+
+    def _contract(self, queryset, name, value):
+        if value != value.to_integral_value():
+            return queryset.none()  # no contract has a fractional id
+        return queryset.filter(parameters__contract=int(value))

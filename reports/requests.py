@@ -3,17 +3,21 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import role_of
+from accounts.roles import Role, role_of
 from config.api import Conflict
+from contracts.models import Baseline
 from contracts.selectors import contract_list
+from kpis.models_evaluation import Evaluation
+from kpis.roi_service import roi_default_range
 from vendors.models import EventStatus, SourcingEvent
 from vendors.selectors import event_status
 
 from .models import Report
-from .selectors import REPORT_ROLES
+from .selectors import REPORT_ROLES, VENDOR_KINDS
 
 
 def _month(value: Any, field: str) -> str:
@@ -30,8 +34,45 @@ def _contract(value: Any, user):
     else:
         contract = contracts.filter(reference=str(value or "")).first()
     if contract is None:
+        if role_of(user) == Role.VENDOR:
+            # Another vendor's contract, or none: a vendor cannot tell which (no oracle).
+            raise Http404("No such contract among yours.")
         raise ValidationError({"contract": ["No contract with this id or reference."]})
     return contract
+
+
+def _check_role(kind: str, user) -> None:
+    role = role_of(user)
+    if role == Role.VENDOR:
+        if kind == Report.Kind.ROI:
+            raise Http404("No such report.")  # the in-house baseline is the buyer's business
+        if kind not in VENDOR_KINDS:
+            raise PermissionDenied("Vendors cannot request this kind of report.")
+    elif role not in REPORT_ROLES:
+        raise ValidationError({"kind": ["Your role does not generate reports."]})
+
+
+def _sla(contract, data: dict[str, Any]) -> dict[str, Any]:
+    period = _month(data.get("period"), "period")
+    _in_term(contract, period, "period")
+    month = datetime.strptime(period, "%Y-%m").date()
+    if not Evaluation.objects.filter(contract=contract, period=month, is_current=True).exists():
+        raise ValidationError({"period": [f"{period} has not been evaluated yet."]})
+    return {"contract": contract.pk, "reference": contract.reference, "period": period}
+
+
+def _roi(contract, data: dict[str, Any]) -> dict[str, Any]:
+    if not data.get("from") and not data.get("to"):
+        first, last = roi_default_range(contract)  # the ROI page's default
+        data = {"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"}
+    start, end = _month(data.get("from"), "from"), _month(data.get("to"), "to")
+    if start > end:
+        raise ValidationError({"to": ["The range ends before it starts."]})
+    _in_term(contract, start, "from")
+    _in_term(contract, end, "to")
+    if not Baseline.objects.filter(contract=contract).exists():
+        raise Conflict("The contract has no in-house baseline yet: there is no ROI to report.")
+    return {"contract": contract.pk, "reference": contract.reference, "from": start, "to": end}
 
 
 def _in_term(contract, month: str, field: str) -> None:
@@ -51,21 +92,17 @@ def _comparison(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def report_parameters(*, kind: str, data: dict[str, Any], user) -> dict[str, Any]:
-    """The cleaned parameters of a report request; ValidationError/Conflict otherwise."""
-    if role_of(user) not in REPORT_ROLES:
-        raise ValidationError({"kind": ["Your role does not generate reports."]})
+    """The cleaned parameters of a report request; ValidationError/Conflict otherwise.
+
+    Vendor users may request SLA reports of their own contracts only: another vendor's
+    contract, and any ROI, is a 404 to them (as the ROI API is).
+    """
+    if kind not in Report.Kind.values:
+        raise ValidationError({"kind": ["Choose roi, sla or comparison."]})
+    _check_role(kind, user)
     if kind == Report.Kind.COMPARISON:
         return _comparison(data)
-    if kind not in (Report.Kind.ROI, Report.Kind.SLA):
-        raise ValidationError({"kind": ["Choose roi, sla or comparison."]})
     contract = _contract(data.get("contract"), user)
     if kind == Report.Kind.SLA:
-        period = _month(data.get("period"), "period")
-        _in_term(contract, period, "period")
-        return {"contract": contract.pk, "reference": contract.reference, "period": period}
-    start, end = _month(data.get("from"), "from"), _month(data.get("to"), "to")
-    if start > end:
-        raise ValidationError({"to": ["The range ends before it starts."]})
-    _in_term(contract, start, "from")
-    _in_term(contract, end, "to")
-    return {"contract": contract.pk, "reference": contract.reference, "from": start, "to": end}
+        return _sla(contract, data)
+    return _roi(contract, data)

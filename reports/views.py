@@ -1,30 +1,62 @@
-"""Pages of the report centre: list with filters and live status, download."""
+"""Pages of the report centre: request form, list with filters and live status, download."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.roles import role_of
+from config.api import Conflict
 
 from .api import stored_pdf_response
 from .filters import ReportFilter
+from .forms import ReportRequestForm, requestable_kinds
 from .models import Report
-from .selectors import REPORT_ROLES, report_list
+from .rendering import report_request
+from .selectors import CENTRE_ROLES, report_list
 
 
 def _reports_for(request):
-    if role_of(request.user) not in REPORT_ROLES:
+    if role_of(request.user) not in CENTRE_ROLES:
         raise Http404
     return report_list(user=request.user)
 
 
+def _request(request, form: ReportRequestForm) -> Report | None:
+    """Queue the report the form asks for; its problems become the form's errors."""
+    if not form.is_valid():
+        return None
+    try:
+        return report_request(
+            kind=form.cleaned_data["kind"], parameters=form.parameters(), user=request.user
+        )
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    except Conflict as error:
+        form.add_error(None, str(error.detail))
+    except (Http404, PermissionDenied):
+        form.add_error("contract", _("No such contract among those you may report on."))
+    return None
+
+
 @login_required
 def report_centre(request):
-    """Reports with filters, pagination and live status of the ones still rendering."""
+    """Request form per kind, reports with filters, pagination and live status."""
     reports = ReportFilter(request.GET, queryset=_reports_for(request))
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        report = _request(request, form)
+        if report is not None:
+            messages.success(request, _("Report #%(id)s is queued.") % {"id": report.pk})
+            return redirect("report-centre")
     page = Paginator(reports.qs, 25).get_page(request.GET.get("page"))
-    return render(request, "reports/centre.html", {"filter": reports, "page": page})
+    context = {"filter": reports, "page": page, "form": form,
+               "kinds": requestable_kinds(request.user)}  # fmt: skip
+    return render(request, "reports/centre.html", context, status=400 if form.errors else 200)
 
 
 @login_required

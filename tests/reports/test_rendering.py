@@ -104,12 +104,13 @@ def test_a_requested_report_is_rendered_by_the_real_worker(
 
     from django.db import transaction
 
-    from contracts.models import Contract
+    from contracts.models import Baseline, Contract
 
-    Contract.objects.create(
+    contract = Contract.objects.create(
         reference="RPT-01", vendor=vendor, currency="EUR",
         start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
     )  # fmt: skip
+    Baseline.objects.create(contract=contract, monthly_amount=100000)
     user = make_user("auditor")
     with transaction.atomic():
         report = report_request(
@@ -148,11 +149,14 @@ def test_api_download_returns_exactly_the_stored_bytes(api_as, auditor_user, don
     assert listed["download_url"] == f"/api/v1/reports/{done_report.pk}/download/"
 
 
-def test_vendors_cannot_list_or_download_reports(api_as, client, vendor_user, done_report):
-    assert api_as(vendor_user).get("/api/v1/reports/").status_code == 403
+def test_vendors_do_not_see_reports_of_no_contract_of_theirs(
+    api_as, client, vendor_user, done_report
+):
+    assert api_as(vendor_user).get("/api/v1/reports/").json()["results"] == []
+    assert api_as(vendor_user).get(f"/api/v1/reports/{done_report.pk}/download/").status_code == 404
     client.force_login(vendor_user)
     assert client.get(f"/reports/{done_report.pk}/download/").status_code == 404
-    assert client.get("/reports/").status_code == 404
+    assert done_report.sha256 not in client.get("/reports/").content.decode()
 
 
 def test_report_centre_lists_reports_with_sha256_and_download(client, auditor_user, done_report):

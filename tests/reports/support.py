@@ -1,0 +1,93 @@
+"""Builders shared by the report tests and bench/bench_reports.py (no tests here).
+
+The contract is DOMAIN.md's worked example: 10 EUR per phone contact, 10,000 contacts a month
+(charges EUR 100,000), 12 % at risk, targets allocated 30 % (service level), 25 % (ASA),
+40 % (abandonment) and 35 % (AHT), a key measurement (CSAT); in-house baseline 130,000 a
+month, retained management 2,500 a month, one-off fees 40,000 + 15,000 + 5,000.
+"""
+
+import csv
+import io
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+
+from kpis.evaluate import add_months, contract_month_evaluate
+from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+from kpis.models import KpiUpload
+from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows, set_baseline
+
+D = Decimal
+START = date(2026, 1, 1)
+
+
+def roi_contract(vendor, *, reference: str = "RPT-NL-01", years: int = 3):
+    """The worked example's contract over `years`, with its baseline and fees."""
+    contract = make_contract(
+        vendor, reference=reference, start=START, end=date(2026 + years - 1, 12, 31),
+        retained_management_monthly=D("2500"),
+        one_off_fees={"setup": "40000", "training": "15000", "project_management": "5000"},
+    )  # fmt: skip
+    set_baseline(contract, "130000")
+    return contract
+
+
+def report_months(contract, months: dict[str, dict]) -> KpiUpload:
+    """Ingest {period: month_rows(...)} in one KPI file, through the real ingestion path."""
+    lines = []
+    for period, rows in months.items():
+        for (channel, metric), figure in rows.items():
+            value, volume = figure if isinstance(figure, tuple) else (figure, "")
+            lines.append(f"{contract.reference},{period},{channel},{metric},{value},{volume}")
+    upload = kpi_upload_create(
+        file=ContentFile((HEADER + "\n".join(lines) + "\n").encode(), name="kpis.csv"),
+        name="kpis.csv", user=None, source=KpiUpload.Source.COMMAND, queue=False,
+    )  # fmt: skip
+    kpi_upload_ingest(upload_id=upload.pk)
+    upload.refresh_from_db()
+    assert upload.status == KpiUpload.Status.DONE, (upload.message, upload.errors)
+    return upload
+
+
+def periods(count: int) -> list[str]:
+    return [f"{add_months(START, i):%Y-%m}" for i in range(count)]
+
+
+def evaluate_months(contract, labels: list[str]) -> None:
+    for label in labels:
+        year, month = map(int, label.split("-"))
+        contract_month_evaluate(contract=contract, period=date(year, month, 1))
+
+
+def plain_months(contract, count: int, breaches: dict[str, dict] | None = None) -> list[str]:
+    """`count` months from the start: all met except the given {period: month_rows kwargs}."""
+    labels = periods(count)
+    report_months(contract, {p: month_rows(**(breaches or {}).get(p, {})) for p in labels})
+    evaluate_months(contract, labels)
+    return labels
+
+
+def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    return subprocess.run(
+        ["pdftotext", "-layout", *pages, "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def pdf_pages(data: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)
+    line = next(x for x in info.stdout.decode().splitlines() if x.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def attached_csv(data: bytes, tmp_path: Path) -> list[dict[str, str]]:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    out = tmp_path / "attached"
+    out.mkdir()
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(out), str(path)], check=True)
+    (found,) = out.glob("*.csv")
+    return list(csv.DictReader(io.StringIO(found.read_text())))
