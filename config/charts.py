@@ -20,6 +20,11 @@ _STYLE = Style(
     value_font_size=10,
     title_font_size=13,
     legend_font_size=11,
+    # pygal's defaults are black guides; WeasyPrint honours them, so name a light grey here.
+    guide_stroke_color="#d0d7de",
+    major_guide_stroke_color="#afb8c1",
+    guide_stroke_dasharray="3,3",
+    major_guide_stroke_dasharray="3,3",
 )
 # pygal embeds a small configuration <script>; the charts are static, so it is dropped
 # (nothing to run in a PDF, and pages keep a strict content security policy).

@@ -1,6 +1,8 @@
 """Content-Security-Policy: scripts and styles from this site only, no framing."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 
 POLICY = "; ".join(
     (
@@ -33,3 +35,35 @@ class ContentSecurityPolicyMiddleware:
             docs = request.path.startswith("/api/docs/")
             response["Content-Security-Policy"] = DOCS_POLICY if docs else POLICY
         return response
+
+
+# Form fields and multipart headers around the largest file a request may carry.
+BODY_SLACK = 1_000_000
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than the largest upload allowed (plus
+    room for the form around it) with 413, before anything reads the body.
+
+    The KPI upload handler still stops a file at the limit when no Content-Length is sent
+    (chunked bodies); this answers the common case without reading 50 MB to throw it away.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        limit = settings.KPI_UPLOAD_MAX_BYTES + BODY_SLACK
+        if declared <= limit:
+            return self.get_response(request)
+        message = (
+            f"The request is {declared / 1_000_000:.1f} MB; files up to "
+            f"{settings.KPI_UPLOAD_MAX_BYTES / 1_000_000:.1f} MB are accepted."
+        )
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=413)
+        return render(request, "413.html", {"message": message}, status=413)

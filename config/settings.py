@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view (and CSRF's check) reads a body: one declared larger than the upload
+    # limit gets 413 unread.
+    "config.security.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -140,9 +143,17 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in ISO form and a 24-hour clock (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
+# Numbers follow the user's language (decimal comma in nl, de, ro, es). Grouping is asked for
+# where a figure is an amount (`floatformat:"2g"`), never globally: a global thousands separator
+# would also group ids, years and counts that end up in links and attributes.
+USE_THOUSAND_SEPARATOR = False
+# The language picked in the footer (Django's set_language) is kept a year in this cookie.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
@@ -175,11 +186,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(_BROKER_DIR / "queue"),
         "data_folder_out": str(_BROKER_DIR / "queue"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),  # default: ./control in the cwd
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )
+if CELERY_BROKER_URL.startswith("filesystem"):
+    # kombu's filesystem transport fails on a missing folder instead of creating it.
+    for _folder in ("queue", "processed", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -199,9 +215,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    # KPI uploads the broker never received (it was down) or whose worker died.
+    "kpi-uploads-requeue": {
+        "task": "kpis.tasks.requeue_uploads",
+        "schedule": 60.0,
+    },
+    # The 1st of each month: last month of every contract in force (missing reports too).
+    "kpis-evaluate-previous-month": {
+        "task": "kpis.evaluate_previous_month",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+    },
 }
 # Seconds /healthz waits for the broker before calling it down.
 BROKER_HEALTH_TIMEOUT = env_int("BROKER_HEALTH_TIMEOUT", 2, minimum=1)
+# The largest KPI file accepted, in bytes; larger uploads are refused before they are stored.
+KPI_UPLOAD_MAX_BYTES = env_int("KPI_UPLOAD_MAX_BYTES", 50_000_000, minimum=1)
+# Request bodies other than files (forms, JSON) stay small; a file past 2.5 MB is streamed to a
+# temporary file rather than held in memory (the KPI upload handler stops it at the limit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -18,6 +18,9 @@ from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEve
 from vendors.proposals import proposal_submit, rating_set
 from vendors.services import vendor_create, vendor_update
 
+from . import contract_story
+from .contract_story import demo_contract
+
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed by `make run` for the local demo
 NORTHWIND = "Northwind Contact BV"
 MANILA = "Manila BayServe Inc."
@@ -34,6 +37,7 @@ DEMO_USERS = (
     ("vendor-carpathia", Role.VENDOR, CARPATHIA),
 )
 EVENT_TITLE = "Customer service NL/EN/DE 2027"
+EARLIER_EVENT_TITLE = "Customer service NL/EN/DE 2025"
 
 
 def _profiles(today: date) -> dict[str, dict[str, Any]]:
@@ -162,13 +166,22 @@ def _deadline() -> datetime:
 
 def _event(vendors: dict[str, Vendor], procurement: User) -> SourcingEvent:
     """The closed demo event; created and opened with an injected `now` before its deadline."""
-    existing = SourcingEvent.objects.filter(title=EVENT_TITLE).first()
-    if existing is not None:
-        return existing
     deadline = _deadline()
     start = max(date(2027, 1, 1), (deadline + timedelta(days=45)).date().replace(day=1))
+    return past_event(
+        title=EVENT_TITLE, deadline=deadline, start=start, vendors=vendors, procurement=procurement
+    )
+
+
+def past_event(
+    *, title: str, deadline: datetime, start: date, vendors: dict[str, Vendor], procurement: User
+) -> SourcingEvent:
+    """The demo's NL/EN/DE requirements as an event opened four weeks before its deadline."""
+    existing = SourcingEvent.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
     event = event_create(
-        title=EVENT_TITLE,
+        title=title,
         currency="EUR",
         term_months=24,
         start_date=start,
@@ -286,9 +299,14 @@ RATINGS = {MANILA: (3, "Strong English, thin Dutch coverage"), NORTHWIND: (4, "K
 RATINGS |= {POLDER: (5, "Best references"), CARPATHIA: (4, "Good German team")}
 
 
-def _proposals(event: SourcingEvent, vendors: dict[str, Vendor], procurement: User) -> None:
+def proposals_submit(
+    event: SourcingEvent,
+    vendors: dict[str, Vendor],
+    procurement: User,
+    bids: dict[str, dict[str, Any]] | None = None,
+) -> None:
     """One proposal per vendor, submitted days before the deadline, rated after it."""
-    for days_before, (name, bid) in enumerate(_bids().items(), start=3):
+    for days_before, (name, bid) in enumerate((bids or _bids()).items(), start=3):
         vendor = vendors[name]
         proposal = (
             Proposal.objects.filter(event=event, vendor=vendor)
@@ -309,11 +327,34 @@ def _proposals(event: SourcingEvent, vendors: dict[str, Vendor], procurement: Us
             rating_set(proposal=proposal, evaluator=procurement, rating=rating, comment=comment)
 
 
+def _earlier_event(vendors: dict[str, Vendor], procurement: User) -> SourcingEvent:
+    """The 2025 event that Northwind won: the demo contract comes from its award."""
+    deadline = timezone.make_aware(datetime(2025, 9, 12, 17, 0))
+    event = past_event(
+        title=EARLIER_EVENT_TITLE,
+        deadline=deadline,
+        start=contract_story.START,
+        vendors=vendors,
+        procurement=procurement,
+    )
+    carpathia = _bids()[CARPATHIA] | {"minimum_monthly_charge": "95000"}
+    bids = {NORTHWIND: contract_story.NORTHWIND_BID, CARPATHIA: carpathia}
+    proposals_submit(event, vendors, procurement, bids)
+    return event
+
+
 def demo_load() -> list[str]:
     """Create (or leave as they are) the demo objects; returns lines describing the logins."""
     vendors = _vendors()
     lines = _users(vendors)
     procurement = User.objects.get(username="procurement")
     event = _event(vendors, procurement)
-    _proposals(event, vendors, procurement)
-    return [f"Demo logins (password: {DEMO_PASSWORD}):", *lines]
+    proposals_submit(event, vendors, procurement)
+    earlier = _earlier_event(vendors, procurement)
+    story = demo_contract(
+        event=earlier,
+        vendor=vendors[NORTHWIND],
+        procurement=procurement,
+        vendor_user=User.objects.get(username="vendor-northwind"),
+    )
+    return [*story, f"Demo logins (password: {DEMO_PASSWORD}):", *lines]

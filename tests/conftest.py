@@ -132,4 +132,21 @@ def login_in_browser(driver, username: str, password: str) -> None:
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
 
 
+def message_wait(driver, text: str, timeout: float = 30) -> str:
+    """Wait until the page's flash messages contain `text` (a click may still be loading the
+    next page, so the previous page's messages are stale or do not match yet)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def shown(driver) -> str | None:
+        found = driver.find_elements(By.CSS_SELECTOR, ".messages")
+        joined = " ".join(element.text for element in found)
+        return joined if text in joined else None
+
+    wait = WebDriverWait(driver, timeout, poll_frequency=0.2,
+                         ignored_exceptions=(StaleElementReferenceException,))  # fmt: skip
+    return wait.until(shown, message=f"no message containing {text!r}")
+
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

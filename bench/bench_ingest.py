@@ -1,0 +1,250 @@
+"""Time ingesting a 1,000,000-row daily KPI file on PostgreSQL against a raw COPY of its rows.
+
+Run: .venv/bin/python bench/bench_ingest.py [--rows N] [--database-url URL]
+
+The script drops and recreates its own database (default bposla_bench on the local
+PostgreSQL), migrates it, creates the contracts, and writes a semicolon-separated file with
+decimal commas of N distinct daily rows (every metric and channel of 16 three-year contracts).
+Then, in the same run:
+
+- ours: the file goes through kpi_upload_create and kpi_upload_ingest, the functions the
+  upload page, the API and the Celery task use (parse, validate, COPY the raw rows, aggregate
+  and store the monthly values, one transaction), in a child process whose peak RSS is read;
+- COPY, rows as stored: the same rows, already typed exactly as ingestion stores them, COPY'd
+  from a prepared text file into a bare table of the same columns (no keys, no indexes);
+- COPY, file as text: the KPI file itself COPY'd into a bare table of six text columns.
+
+Each COPY runs twice and the faster counts. Targets: at most 60 s, at most 4x the COPY of the
+rows as stored, peak RSS at most 400 MB.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bposla_bench"
+BUDGET_SECONDS = 60
+MAX_RATIO = 4
+MAX_RSS_MB = 400
+CONTRACTS = 16
+START, END = date(2025, 1, 1), date(2027, 12, 31)
+METRICS = (
+    "service_level", "asa_seconds", "aht_seconds", "abandonment_rate", "fcr_rate", "csat",
+    "nps", "qa_score", "email_response_hours", "contacts_handled", "handled_minutes",
+    "production_hours",
+)  # fmt: skip
+SUMS = {"contacts_handled", "handled_minutes", "production_hours"}
+CHANNELS = ("phone", "chat", "email", "social", "backoffice")
+COLUMNS = "upload_id, row, contract_id, period, day, channel, metric, value, volume, raw"
+
+
+def environment(url: str, var_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "VAR_DIR": str(var_dir),
+        "DJANGO_ENV": "development",
+        "DJANGO_DEBUG": "false",  # DEBUG would keep every query in memory
+        "KPI_UPLOAD_MAX_BYTES": str(500_000_000),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def create_contracts() -> dict[str, int]:
+    from contracts.models import Contract
+    from vendors.models import Vendor
+
+    vendor = Vendor.objects.create(name="Bench Vendor", country="NL")
+    return {
+        f"BENCH-{n:02d}": Contract.objects.create(
+            reference=f"BENCH-{n:02d}", vendor=vendor, currency="EUR",
+            start_date=START, end_date=END,
+        ).pk
+        for n in range(CONTRACTS)
+    }  # fmt: skip
+
+
+def generate(rows: int, ids: dict[str, int], kpi_file: Path, typed_file: Path) -> None:
+    """The KPI file, and the same rows typed as ingestion stores them (COPY text format)."""
+    rng = random.Random(2026)
+    written = 0
+    with kpi_file.open("w", encoding="utf-8", newline="") as kpi, typed_file.open("w") as typed:
+        kpi.write("contract;period;channel;metric;value;volume\n")
+        for reference, contract_id in ids.items():
+            day = START
+            while day <= END:
+                for channel in CHANNELS:
+                    for metric in METRICS:
+                        if written == rows:
+                            return
+                        written += 1
+                        if metric in SUMS:
+                            value, volume = str(rng.randint(100, 20_000)), ""
+                        else:
+                            value, volume = (
+                                f"{rng.randint(0, 10_000) / 100}",
+                                str(rng.randint(0, 5000)),
+                            )
+                        text = value.replace(".", ",")
+                        cells = [reference, day.isoformat(), channel, metric, text, volume]
+                        kpi.write(";".join(cells) + "\n")
+                        raw = '["' + '","'.join(cells) + '"]'
+                        typed.write(
+                            f"1\t{written + 1}\t{contract_id}\t{day:%Y-%m}-01\t{day.day}\t{channel}"
+                            f"\t{metric}\t{value}\t{volume or chr(92) + 'N'}\t{raw}\n"
+                        )
+                day += timedelta(days=1)
+    if written < rows:
+        raise SystemExit(f"at most {written} distinct rows with {CONTRACTS} contracts")
+
+
+def copy_seconds(url: str, create: str, copy: str, path: Path) -> float:
+    """The faster of two COPYs of the file into a fresh bare table."""
+    import psycopg
+
+    best = float("inf")
+    for _ in range(2):
+        with psycopg.connect(urlunsplit(urlsplit(url)._replace(scheme="postgresql"))) as conn:
+            conn.execute("DROP TABLE IF EXISTS bench_bare")
+            conn.execute(create)
+            conn.commit()
+            started = time.perf_counter()
+            with conn.cursor() as cursor, cursor.copy(copy) as target, path.open("rb") as source:
+                while chunk := source.read(1 << 20):
+                    target.write(chunk)
+            conn.commit()
+            best = min(best, time.perf_counter() - started)
+            conn.execute("DROP TABLE bench_bare")
+            conn.commit()
+    return best
+
+
+def ingest_in_child(path: Path) -> None:
+    """Child process: ingest the file the way an upload is ingested; print the figures as JSON."""
+    from django.core.files import File
+
+    from kpis import ingest
+    from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+    from kpis.models import KpiRawRow, KpiUpload, KpiValue
+
+    # What runs after ingestion commits (the evaluation of the affected months) is not
+    # ingestion; it has its own measure.
+    ingest.AFFECTED_MONTHS_HOOKS.clear()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with path.open("rb") as handle:
+        upload = kpi_upload_create(file=File(handle, name=path.name), name=path.name, user=None,
+                                   source=KpiUpload.Source.COMMAND, queue=False)  # fmt: skip
+    created = time.perf_counter()
+    done = kpi_upload_ingest(upload_id=upload.pk)
+    finished, cpu_finished = time.perf_counter(), time.process_time()
+    assert done is not None and done.status == KpiUpload.Status.DONE, done and done.message
+    figures = {
+        "seconds": finished - started,
+        "create_seconds": created - started,
+        "ingest_seconds": finished - created,
+        "cpu_seconds": cpu_finished - cpu_started,  # this process only, not the server's
+        "raw_rows": KpiRawRow.objects.filter(upload=upload).count(),
+        "values": KpiValue.objects.filter(upload=upload).count(),
+        "message": done.message,
+    }
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--ingest", type=Path, help=argparse.SUPPRESS)  # the child's job
+    args = parser.parse_args()
+    if args.ingest:
+        setup_django(dict(os.environ))
+        ingest_in_child(args.ingest)
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    env = environment(args.database_url, work / "var")
+    recreate_database(args.database_url)
+    setup_django(env)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    ids = create_contracts()
+    kpi_file, typed_file = work / "kpis-1m-daily.csv", work / "rows-as-stored.copy"
+    generate(args.rows, ids, kpi_file, typed_file)
+
+    bare_typed = (
+        "CREATE TABLE bench_bare (upload_id bigint, row integer, contract_id bigint, "
+        "period date, day smallint, channel varchar(20), metric varchar(40), value numeric, "
+        "volume numeric, raw jsonb)"
+    )
+    copy_typed = copy_seconds(args.database_url, bare_typed,
+                              f"COPY bench_bare ({COLUMNS}) FROM STDIN", typed_file)  # fmt: skip
+    bare_text = "CREATE TABLE bench_bare (c text, p text, ch text, m text, v text, vo text)"
+    copy_text = copy_seconds(
+        args.database_url, bare_text,
+        "COPY bench_bare FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)", kpi_file,
+    )  # fmt: skip
+
+    child = subprocess.run(
+        [sys.executable, __file__, "--ingest", str(kpi_file)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if child.returncode:
+        raise SystemExit(child.stdout + child.stderr)
+    ours = json.loads(child.stdout.strip().splitlines()[-1])
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    ratio, text_ratio = ours["seconds"] / copy_typed, ours["seconds"] / copy_text
+
+    size_mb = kpi_file.stat().st_size / 1_000_000
+    print(f"rows:                         {ours['raw_rows']:,} ({size_mb:.1f} MB file)")
+    print(f"monthly values:               {ours['values']:,}")
+    split = f"create {ours['create_seconds']:.2f} s, ingest {ours['ingest_seconds']:.2f} s"
+    print(f"ours (create + ingest):       {ours['seconds']:.2f} s ({split})")
+    print(f"ours, CPU of the process:     {ours['cpu_seconds']:.2f} s")
+    print(f"COPY, rows as stored:         {copy_typed:.2f} s")
+    print(f"ratio:                        {ratio:.2f}x")
+    print(f"COPY, file as text:           {copy_text:.2f} s (ratio {text_ratio:.2f}x)")
+    print(f"peak RSS:                     {peak_mb:.0f} MB")
+    print("load average:                 " + ", ".join(f"{n:.1f}" for n in os.getloadavg()))
+    checks = {
+        f"at most {BUDGET_SECONDS} s": ours["seconds"] <= BUDGET_SECONDS,
+        f"at most {MAX_RATIO}x the COPY of the rows as stored": ratio <= MAX_RATIO,
+        f"peak RSS at most {MAX_RSS_MB} MB": peak_mb <= MAX_RSS_MB,
+    }
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'FAIL'}  {name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,279 @@
+"""Time an event's ranking through the database: 200 proposals x 5 channels, 0.5 s budget.
+
+Run (PostgreSQL, a throwaway database `<name>_bench` is created and dropped):
+  DJANGO_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/bposla \\
+    .venv/bin/python bench/bench_ranking_api.py [PROPOSALS, default 200]
+Without DATABASE_URL it runs on SQLite. The baseline is the pure ranking (`rank_event`) of the
+same proposals already in memory, measured in the same run, so the ratios say what reading
+the rows, rounding, serialising and rendering add on whatever machine this runs.
+"""
+
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+PROPOSALS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+BUDGET_SECONDS = 0.5
+RUNS = 5
+CHANNELS = ["phone", "chat", "email", "social", "backoffice"]
+
+
+def build_event(vendors: list[Any]) -> Any:
+    """A five-channel event like bench_scoring's, closed a minute ago."""
+    from vendors.events import event_create, event_open
+
+    now = timezone.now()
+    event = event_create(
+        title=f"Benchmark: five channels, {PROPOSALS} bids",
+        currency="EUR",
+        term_months=36,
+        start_date=(now + timedelta(days=60)).date(),
+        bid_deadline=now + timedelta(days=1),
+        industry="retail",
+        weights={"cost": 40, "expertise": 25, "security": 20, "language": 15},
+        channels=[
+            {
+                "channel": "phone",
+                "monthly_volume": 42000,
+                "aht_seconds": 320,
+                "sl_percent": "80",
+                "sl_seconds": 20,
+                "opening_hours": "372",
+            },
+            {
+                "channel": "chat",
+                "monthly_volume": 18000,
+                "aht_seconds": 480,
+                "sl_percent": "90",
+                "sl_seconds": 60,
+                "opening_hours": "300",
+            },
+            {"channel": "email", "monthly_volume": 25000, "aht_seconds": 400},
+            {"channel": "social", "monthly_volume": 6000, "aht_seconds": 240},
+            {"channel": "backoffice", "monthly_volume": 9000, "aht_seconds": 600},
+        ],
+        languages=[
+            {"tag": "nl-NL", "share": "0.5"},
+            {"tag": "en-GB", "share": "0.3"},
+            {"tag": "de-DE", "share": "0.2"},
+        ],
+        must_have_certifications=["ISO 27001"],
+        desired_certifications=[
+            {"name": "PCI DSS", "points": 40},
+            {"name": "SOC 2 Type II", "points": 30},
+            {"name": "GDPR DPA", "points": 30},
+        ],
+        fx_rates=[{"currency": "USD", "rate": "0.92"}, {"currency": "GBP", "rate": "1.17"}],
+        invited_vendors=vendors,
+    )
+    return event_open(event=event, now=now - timedelta(hours=2))
+
+
+def channel_price(rng: random.Random, channel: str | None) -> dict[str, Any]:
+    """One channel's price in a random model at market-like rates (as bench_scoring)."""
+    model = rng.choice(
+        ["per_production_hour", "per_fte_month", "per_handled_minute", "per_contact", "hybrid"]
+    )
+    if model == "hybrid":
+        share = rng.choice(["0.5", "0.6", "0.7"])
+        return {
+            "channel": channel,
+            "model": model,
+            "components": [
+                {"model": "per_production_hour", "rate": rng.randint(30, 75), "share": share},
+                {
+                    "model": "per_contact",
+                    "rate": f"{rng.randint(200, 1000) / 100:.2f}",
+                    "share": f"{1 - float(share):.1f}",
+                },
+            ],
+        }
+    rate = {
+        "per_production_hour": f"{rng.randint(1000, 5000) / 100:.2f}",
+        "per_fte_month": rng.randint(3000, 7000),
+        "per_handled_minute": f"{rng.randint(50, 200) / 100:.2f}",
+        "per_contact": f"{rng.randint(200, 1000) / 100:.2f}",
+    }[model]
+    price = {"channel": channel, "model": model, "rate": rate}
+    if rng.random() < 0.5:
+        price["stated_hours"] = rng.randint(500, 20_000)
+    if rng.random() < 0.5:
+        price["stated_fte"] = rng.randint(5, 120)
+    return price
+
+
+def build_bids(event: Any, vendors: list[Any], rng: random.Random) -> None:
+    """One proposal per vendor through `proposal_submit`, then a rating for most of them."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import user_set_role
+    from vendors.proposals import proposal_submit, rating_set
+
+    submitted = timezone.now() - timedelta(hours=1)
+    proposals = []
+    for vendor in vendors:
+        prices = [channel_price(rng, c) for c in CHANNELS] if rng.random() < 0.7 else []
+        prices.append(channel_price(rng, None))
+        proposals.append(
+            proposal_submit(
+                event=event,
+                vendor=vendor,
+                now=submitted,
+                currency=rng.choice(["EUR", "EUR", "USD", "GBP"]),
+                pricing=prices,
+                one_off_fees={"setup": rng.randint(0, 80_000), "training": rng.randint(0, 30_000)},
+                monthly_fees=[{"name": "management", "amount": rng.randint(0, 5000)}],
+                minimum_monthly_charge=rng.choice([0, 0, 250_000, 600_000]),
+                languages=[
+                    {
+                        "tag": tag,
+                        "level": rng.choice(["native", "C2", "C1", "B2", "B1"]),
+                        "hours_coverage": rng.choice(["0.5", "1"]),
+                    }
+                    for tag in ("nl-BE", "en", "de-AT")
+                    if rng.random() < 0.8
+                ],
+            )
+        )
+    event.bid_deadline = timezone.now() - timedelta(minutes=1)
+    event.save(update_fields=["bid_deadline"])
+    evaluator = User.objects.create_user(username="bench-evaluator", password="x" * 20)
+    user_set_role(user=evaluator, role=Role.PROCUREMENT)
+    for proposal in proposals:
+        if rng.random() < 0.8:
+            rating_set(proposal=proposal, evaluator=evaluator, rating=rng.randint(0, 5))
+
+
+def build_vendors(rng: random.Random) -> list[Any]:
+    from vendors.services import vendor_create
+
+    vendors = []
+    for number in range(1, PROPOSALS + 1):
+        certs = [{"name": "ISO 27001", "valid_until": "2030-01-01"}] if rng.random() < 0.95 else []
+        certs += [
+            {"name": n} for n in ("PCI DSS", "SOC 2 Type II", "GDPR DPA") if rng.random() < 0.5
+        ]
+        vendors.append(
+            vendor_create(
+                name=f"Bench Vendor {number:03d}",
+                country="NL",
+                channels=rng.sample(CHANNELS, rng.randint(2, 5)),
+                languages=[{"tag": "nl", "level": "native"}, {"tag": "en", "level": "C1"}],
+                certifications=certs,
+                industries=[{"industry": "Retail", "years": rng.randint(0, 15)}],
+            )
+        )
+    return vendors
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The fastest of several runs: the least disturbed measure of the code itself."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def queries_of(work: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        work()
+    return len(queries)
+
+
+def measure() -> None:
+    """Fill the database, then time each layer and print it against the pure baseline."""
+    from accounts.models import User
+    from vendors.ranking import comparison_for, event_ranking, live_proposals, proposal_specs
+    from vendors.ranking import event_spec as spec_of
+    from vendors.ranking_api import RankingSerializer
+    from vendors.scoring import rank_event
+
+    rng = random.Random(20260401)
+    started = time.perf_counter()
+    vendors = build_vendors(rng)
+    event = build_event(vendors)
+    build_bids(event, vendors, rng)
+    print(f"  filled {PROPOSALS} proposals x 5 channels in {time.perf_counter() - started:.1f} s")
+
+    user = User.objects.get(username="bench-evaluator")
+    client = Client()
+    client.force_login(user)
+    api_url = f"/api/v1/events/{event.pk}/ranking/"
+    page_url = f"/events/{event.pk}/comparison/"
+    specs = proposal_specs(event, list(live_proposals(event)))
+    spec = spec_of(event)
+    now = timezone.now()
+    assert client.get(api_url).status_code == 200 and client.get(page_url).status_code == 200
+
+    baseline = best_of(RUNS, lambda: rank_event(event=spec, proposals=specs))
+    timings = {
+        "ORM adapter + ranking (event_ranking)": (
+            best_of(RUNS, lambda: event_ranking(event=event)),
+            queries_of(lambda: event_ranking(event=event)),
+        ),
+        "+ rounding and serialising (comparison_for + RankingSerializer)": (
+            best_of(
+                RUNS,
+                lambda: RankingSerializer(comparison_for(user=user, event=event, now=now)).data,
+            ),
+            queries_of(lambda: comparison_for(user=user, event=event, now=now)),
+        ),
+        "GET /api/v1/events/{id}/ranking/ (whole request)": (
+            best_of(RUNS, lambda: client.get(api_url)),
+            queries_of(lambda: client.get(api_url)),
+        ),
+        f"GET /events/{{id}}/comparison/ (whole page, {PROPOSALS} breakdowns)": (
+            best_of(RUNS, lambda: client.get(page_url)),
+            queries_of(lambda: client.get(page_url)),
+        ),
+    }
+    print(f"  pure rank_event of the loaded specs (baseline): {baseline:.3f} s")
+    for label, (elapsed, queries) in timings.items():
+        verdict = "within" if elapsed <= BUDGET_SECONDS else "OVER"
+        print(
+            f"  {label}: {elapsed:.3f} s, {queries} queries (budget {BUDGET_SECONDS} s, "
+            f"{verdict}); x{elapsed / baseline:.1f} the baseline"
+        )
+    size = len(client.get(api_url).content) / 1024
+    print(f"  API answer {size:.0f} KiB")
+
+
+def main() -> None:
+    """Create a throwaway database, measure, drop it."""
+    setup_test_environment()
+    database = settings.DATABASES["default"]
+    database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}_bench"
+    if connection.vendor == "sqlite":
+        database["TEST"]["NAME"] = None  # in memory
+    creation = connection.creation
+    original = database["NAME"]
+    test_name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    print(f"ranking through the database ({connection.vendor}, {test_name}):")
+    try:
+        measure()
+    finally:
+        creation.destroy_test_db(original, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""A user picks a language in the footer; figures then follow it (decimal comma for nl, ro, es)."""
+
+import pytest
+from django.test import Client
+
+from tests.kpis.test_evaluation_pages import contract, evaluate, media  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(make_user):
+    client = Client()
+    client.force_login(make_user("manager"))
+    return client
+
+
+def choose_language(client, code: str) -> None:
+    response = client.post("/i18n/setlang/", {"language": code, "next": "/"})
+    assert response.status_code == 302
+
+
+def test_the_footer_offers_every_language_with_the_current_one_selected(manager):
+    html = manager.get("/").content.decode()
+    assert 'data-testid="language-form"' in html and 'action="/i18n/setlang/"' in html
+    for code in ("en", "nl", "de", "ro", "es"):
+        assert f'<option value="{code}"' in html
+    assert '<option value="en" lang="en" selected>' in html
+    choose_language(manager, "nl")
+    assert '<option value="nl" lang="nl" selected>' in manager.get("/").content.decode()
+
+
+# Django's formats group thousands with a point in Dutch and Romanian, a no-break space in Spanish.
+@pytest.mark.parametrize(
+    ("code", "baseline"), [("nl", "130.000,00"), ("ro", "130.000,00"), ("es", "130\xa0000,00")]
+)
+def test_a_dutch_romanian_or_spanish_user_sees_decimal_commas_on_the_roi_page(
+    manager,
+    contract,  # noqa: F811
+    code,
+    baseline,
+):
+    url = f"/contracts/{contract.pk}/roi/?from=2026-01&to=2026-03"
+    english = manager.get(url).content.decode()
+    assert "130,000.00" in english and 'data-testid="roi-percent">101.60 %' in english
+    choose_language(manager, code)
+    html = manager.get(url).content.decode()
+    assert f'<html lang="{code}"' in html
+    assert baseline in html  # the monthly in-house baseline
+    assert 'data-testid="roi-percent">101,60 %' in html
+
+
+def test_a_dutch_user_sees_money_with_a_decimal_comma_on_the_contract_page(
+    manager,
+    contract,  # noqa: F811
+):
+    choose_language(manager, "nl")
+    html = manager.get(f"/contracts/{contract.pk}/").content.decode()
+    assert 'data-testid="baseline-total">130.000,00 EUR' in html
+    assert "10,00" in html  # the per-contact rate, through the localized `rate` filter
+    amend = manager.get(f"/contracts/{contract.pk}/amend/").content.decode()
+    assert 'value="80,' not in amend  # form inputs stay machine-readable
