@@ -33,3 +33,6 @@ urlpatterns = [
     # set_language: the language picked in the footer, kept in a cookie (no user field needed).
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
