@@ -1,5 +1,6 @@
 """Django settings, read from the environment (see .env.example); defaults need no server."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -230,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
 BROKER_HEALTH_TIMEOUT = env_int("BROKER_HEALTH_TIMEOUT", 2, minimum=1)
 # The largest KPI file accepted, in bytes; larger uploads are refused before they are stored.
 KPI_UPLOAD_MAX_BYTES = env_int("KPI_UPLOAD_MAX_BYTES", 50_000_000, minimum=1)
+# A CSV KPI file of at least KPI_PARALLEL_MIN_BYTES is checked by this many processes at once
+# on PostgreSQL (kpis.parallel); 1 reads every file in one pass.
+KPI_PARSE_PROCESSES = env_int("KPI_PARSE_PROCESSES", min(os.cpu_count() or 1, 4), minimum=1)
+KPI_PARALLEL_MIN_BYTES = env_int("KPI_PARALLEL_MIN_BYTES", 5_000_000, minimum=0)
 # Request bodies other than files (forms, JSON) stay small; a file past 2.5 MB is streamed to a
 # temporary file rather than held in memory (the KPI upload handler stops it at the limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -83,6 +83,24 @@ class MonthlyAccumulator:
                     month.total += row.value * row.volume
                     month.volume += row.volume
 
+    def merge(self, other: "MonthlyAccumulator") -> None:
+        """Fold in what another accumulator folded, e.g. from another part of the same file.
+
+        The sums are exact, so the result is the one folding every row here would give. The
+        parts must not share a whole-month row with other rows of its month (merge_seen).
+        """
+        with localcontext(_EXACT):
+            for key, theirs in other._months.items():
+                month = self._months.get(key)
+                if month is None:
+                    self._months[key] = theirs
+                    continue
+                if month.whole is not None or theirs.whole is not None:
+                    raise ValueError(f"A monthly row and other rows of its month: {key}.")
+                month.total += theirs.total
+                month.volume += theirs.volume
+                month.rows += theirs.rows
+
     def results(self) -> list[MonthlyAggregate]:
         """Every month's aggregate, in key order (channel "all" first)."""
         return [_aggregate(key, self._months[key]) for key in sorted(self._months, key=_order)]

@@ -10,7 +10,10 @@ transaction, as kpis.parsing asks of its callers:
 2. `validate_file` streams the rows. Each batch of valid rows is written to KpiRawRow as it
    arrives (COPY on PostgreSQL) and folded into a MonthlyAccumulator. validate_file stops
    handing rows over at the first problem, so a file with any problem rolls the transaction
-   back: nothing of it is kept, and the upload lists every problem.
+   back: nothing of it is kept, and the upload lists every problem. A large CSV on PostgreSQL
+   is first read in parts by forked processes (kpis.parallel, KPI_PARSE_PROCESSES); if that
+   cannot give the same answer (a problem, a part failing) it is undone and the file is read
+   in one pass as above.
 3. The contracts the file names are locked, and every month it touches gets a new KpiValue
    revision if its figure changed: the accumulator's figure when no earlier upload touched the
    month, else one recomputed from the stored rows of all uploads (see `_pick`).
@@ -47,6 +50,7 @@ from config.audit import history_insert_select
 from contracts.models import Contract
 from kpis.aggregation import MonthlyAccumulator, MonthlyAggregate
 from kpis.catalogue import METRICS
+from kpis.parallel import RowsRead, read_in_parts
 from kpis.parsing import (
     ContractInfo,
     KpiFileError,
@@ -84,8 +88,10 @@ _LOCK_NAMESPACE = 0x4B504930 << 32  # "KPI0": advisory locks per contract, besid
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _CHANNEL_TEXT: dict[Channel | None, str] = {None: "", **{c: c.value for c in Channel}}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+_CONTROL = bytes([*range(0x09), *range(0x0B, 0x20)])  # control characters but tab and line feed
+# The columns that a month's rows share come first: _copy_text writes them once per month.
 _COPY_RAW = (
-    "COPY kpis_kpirawrow (upload_id, row, contract_id, period, day, channel, metric, value, "
+    "COPY kpis_kpirawrow (upload_id, contract_id, period, channel, metric, row, day, value, "
     "volume, raw) FROM STDIN"
 )
 _INTERNAL = "Processing failed because of an internal error, which has been logged. "
@@ -352,6 +358,25 @@ def _refuse_file(upload_id: int, claimed_at: datetime, message: str, described: 
 def _store(upload: KpiUpload, table: KpiTable) -> _Stored:
     """Store the valid rows and revise the months; raises _Rejected if any row is wrong."""
     contracts, ids = _contracts()
+
+    def lookup(reference: str) -> ContractInfo | None:
+        return contracts.get(reference.upper())
+
+    read = _read_in_parts(upload, table, lookup, ids)
+    if read is None:
+        read = _read_in_one_pass(upload, table, lookup, ids)
+    revised, affected, retired = _revise(upload.pk, read.months.results(), ids)
+    if revised:
+        _record_history(upload, retired)
+    return _Stored(read.result.rows_read, revised, affected)
+
+
+def _read_in_one_pass(
+    upload: KpiUpload,
+    table: KpiTable,
+    lookup: Callable[[str], ContractInfo | None],
+    ids: dict[str, int],
+) -> RowsRead:
     months = MonthlyAccumulator()
     with _raw_row_writer(upload.pk, ids) as write:
 
@@ -362,16 +387,51 @@ def _store(upload: KpiUpload, table: KpiTable) -> _Stored:
         result = validate_file(
             rows=table.rows(),
             decimal_mark=table.decimal_mark,
-            lookup_contract=lambda reference: contracts.get(reference.upper()),
+            lookup_contract=lookup,
             vendor_id=upload.vendor_id,
             on_valid=keep,
         )
         if not result.ok:
             raise _Rejected(result)
-    revised, affected, retired = _revise(upload.pk, months.results(), ids)
-    if revised:
-        _record_history(upload, retired)
-    return _Stored(result.rows_read, revised, affected)
+    return RowsRead(result, months)
+
+
+class _OnePassInstead(Exception):
+    """Rolls back what the parts of a file stored: it is read again in one pass."""
+
+
+def _read_in_parts(
+    upload: KpiUpload,
+    table: KpiTable,
+    lookup: Callable[[str], ContractInfo | None],
+    ids: dict[str, int],
+) -> RowsRead | None:
+    """A large CSV read by KPI_PARSE_PROCESSES processes at once (kpis.parallel); None when
+    it is small, cannot be cut by lines, or has a problem: then it is read in one pass."""
+    processes = settings.KPI_PARSE_PROCESSES
+    if (
+        connection.vendor != "postgresql"
+        or processes < 2
+        or upload.size < settings.KPI_PARALLEL_MIN_BYTES
+    ):
+        return None
+    try:
+        with transaction.atomic():  # a savepoint: what the parts stored goes if they give up
+            with _copy(_COPY_RAW) as copy:
+                read = read_in_parts(
+                    table=table,
+                    processes=processes,
+                    lookup_contract=lookup,
+                    vendor_id=upload.vendor_id,
+                    to_text=partial(_copy_text, upload.pk, ids, {}),
+                    write=copy.write,
+                )
+            if read is None:
+                raise _OnePassInstead
+    except _OnePassInstead:
+        logger.info("KPI upload %s is read in one pass", upload.pk)
+        return None
+    return read
 
 
 def _contracts() -> tuple[dict[str, ContractInfo], dict[str, int]]:
@@ -398,7 +458,8 @@ def _raw_row_writer(
         yield partial(_create_rows, upload_id, contract_ids)
         return
     with _copy(_COPY_RAW) as copy:
-        yield partial(_copy_rows, copy.write, upload_id, contract_ids, {})
+        text = partial(_copy_text, upload_id, contract_ids, {})
+        yield lambda batch: copy.write(text(batch))
 
 
 @contextmanager
@@ -412,31 +473,60 @@ def _copy(sql: str) -> Iterator[Any]:
         yield copy
 
 
-def _copy_rows(
-    write: Callable[[str], None],
+def _copy_text(
     upload_id: int,
     contract_ids: dict[str, int],
-    months: dict[int, str],
+    prefixes: dict[tuple[str, int, int, Channel | None, str], str],
     batch: list[ParsedRow],
-) -> None:
-    """Write a batch in COPY's text format; this runs for every row, so it is kept lean."""
-    channels, null, needs_escape, lines = _CHANNEL_TEXT, "\\N", _NEEDS_ESCAPE.search, []
+) -> bytes:
+    """A batch in COPY's text format (_COPY_RAW's columns), UTF-8. This runs for every row, so
+    the columns a month's rows share are formatted once (`prefixes`), and the batch is first
+    written as if every cell were plain text, which nearly every file's are, then checked."""
+    try:
+        text = _copy_lines(upload_id, contract_ids, prefixes, batch, escape=False)
+    except TypeError:  # a workbook's number among the cells
+        text = ""
+    rows, data = len(batch), text.encode()
+    # Each line has 9 tabs, 1 line end and 12 quotes (the raw cells' JSON); the other columns
+    # hold no quote, and a backslash only in "\\N\t" (NULL). Anything else came from a cell.
+    # (bytes.translate finds control characters ten times faster than a regular expression.)
+    if (
+        not text
+        or text.count("\t") != 9 * rows
+        or text.count("\n") != rows
+        or text.count('"') != 12 * rows
+        or text.count("\\") != text.count("\\N\t")
+        or len(data.translate(None, _CONTROL)) != len(data)
+    ):
+        data = _copy_lines(upload_id, contract_ids, prefixes, batch, escape=True).encode()
+    return data
+
+
+def _copy_lines(
+    upload_id: int,
+    contract_ids: dict[str, int],
+    prefixes: dict[tuple[str, int, int, Channel | None, str], str],
+    batch: list[ParsedRow],
+    *,
+    escape: bool,
+) -> str:
+    channels, null, lines = _CHANNEL_TEXT, "\\N", []
     for number, contract, year, month, day, channel, metric, value, volume, raw in batch:
-        period = months.get(year * 100 + month)
-        if period is None:
-            period = months[year * 100 + month] = f"{year:04d}-{month:02d}-01"
-        cells = raw[1:]
-        numbers = type(raw[5]) is not str or type(raw[6]) is not str  # _has_numbers, inlined
-        if numbers or needs_escape("".join(cells)):  # type: ignore[arg-type]
-            cells_json = _raw_json(raw, copy=True)
-        else:  # nearly every row: six plain strings
-            cells_json = '["' + '","'.join(cells) + '"]'  # type: ignore[arg-type]
+        key = (contract, year, month, channel, metric)
+        prefix = prefixes.get(key)
+        if prefix is None:
+            prefix = prefixes[key] = (
+                f"{upload_id}\t{contract_ids[contract]}\t{year:04d}-{month:02d}-01\t"
+                f"{channels[channel]}\t{metric}\t"
+            )
+        cells_json = (
+            _raw_json(raw, copy=True) if escape else '["' + '","'.join(raw[1:]) + '"]'  # type: ignore[arg-type]
+        )
         lines.append(
-            f"{upload_id}\t{number}\t{contract_ids[contract]}\t{period}\t"
-            f"{null if day is None else day}\t{channels[channel]}\t{metric}\t{value}\t"
+            f"{prefix}{number}\t{null if day is None else day}\t{value}\t"
             f"{null if volume is None else volume}\t{cells_json}\n"
         )
-    write("".join(lines))
+    return "".join(lines)
 
 
 def _create_rows(upload_id: int, contract_ids: dict[str, int], batch: list[ParsedRow]) -> None:

@@ -4,7 +4,9 @@ import codecs
 import csv
 import gc
 import io
+import itertools
 import math
+import os
 import re
 import zipfile
 from array import array
@@ -37,6 +39,9 @@ _MAX_NUMBER_CHARS = 40  # bounds Decimal work on hostile input; no real KPI need
 _CONTRACT_CACHE = 10_000
 # Numbers read per notation, remembered: a file repeats the same few thousand values and volumes.
 _NUMBER_MEMO = 50_000
+# Cells read per file, remembered while it is read: (metric text, value text) -> what _value
+# made of it, volume text -> what _volume did (about 20 MB at most each, freed with the file).
+_CELL_MEMO = 100_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -79,6 +84,9 @@ class DecimalMark(StrEnum):
 # A comma file cannot use a decimal comma; Excel writes semicolons exactly where the comma is
 # the decimal mark; a tab file (Excel's "Unicode text") may come from either kind of locale.
 _MARKS = {",": DecimalMark.POINT, ";": DecimalMark.COMMA, "\t": DecimalMark.EITHER}
+
+
+_tuple: Any = tuple.__new__  # builds a NamedTuple from a tuple of its fields, in C
 
 
 class RawRow(NamedTuple):
@@ -330,27 +338,139 @@ def _delimiter_and_columns(line: str) -> tuple[str, tuple[int, ...]]:
 
 
 def _csv_rows(table: KpiTable) -> Generator[RawRow, None, None]:
-    number, count = table.header_row, 0
-    c, p, ch, m, v, vo = table.columns
-    width = max(table.columns) + 1
     with _text(table.stream, table.codec, table.text_offset) as lines:
         for _ in range(table.header_row):
             next(lines)
-        try:
-            for record in csv.reader(lines, delimiter=table.delimiter or ",", strict=True):
-                number += 1  # a record is one spreadsheet row, even with a newline in quotes
-                if len(record) < width or not record[c].strip():
-                    if not any(cell.strip() for cell in record):
-                        continue
-                    record += [""] * (width - len(record))
-                count += 1
-                yield RawRow(
-                    number, record[c], record[p], record[ch], record[m], record[v], record[vo]
-                )
-        except csv.Error as exc:
-            raise KpiFileError(f"Row {number + 1} cannot be read as CSV: {exc}.") from exc
+        reader = csv.reader(lines, delimiter=table.delimiter or ",", strict=True)
+        count = yield from _records(reader, table.columns, table.header_row)
     if not count:
         raise KpiFileError("The file has a header row but no data rows.")
+
+
+def _records(
+    reader: Iterator[list[str]], columns: tuple[int, ...], number: int
+) -> Generator[RawRow, None, int]:
+    """The data rows of CSV records, numbered on from `number`; returns how many there were."""
+    count = 0
+    c, p, ch, m, v, vo = columns
+    width = max(columns) + 1
+    try:
+        for record in reader:
+            number += 1  # a record is one spreadsheet row, even with a newline in quotes
+            if len(record) < width or not record[c].strip():
+                if not any(cell.strip() for cell in record):
+                    continue
+                record += [""] * (width - len(record))
+            count += 1
+            # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every row
+            yield _tuple(RawRow, (number, record[c], record[p], record[ch], record[m], record[v],
+                                  record[vo]))  # fmt: skip
+    except csv.Error as exc:
+        raise KpiFileError(f"Row {number + 1} cannot be read as CSV: {exc}.") from exc
+    return count
+
+
+# --- a large CSV in parts -------------------------------------------------------------------
+
+# Where one line is always one row: no quote anywhere (so no newline inside a cell) and no
+# carriage return that does not end a line, in an encoding where "\n" is the byte 0x0A.
+_ONE_LINE_CODECS = {"utf-8", "cp1252"}
+
+
+class CsvPart(NamedTuple):
+    """A run of whole lines of a CSV file: bytes [start, end), the first being row first_row."""
+
+    start: int
+    end: int
+    first_row: int
+
+
+def csv_parts(table: KpiTable, count: int) -> list[CsvPart] | None:
+    """The data lines of a CSV file cut into `count` parts of about the same size, each with
+    the spreadsheet row it starts at; None when the file cannot be cut by lines (a workbook,
+    UTF-16, a quote, a stray carriage return, a stream with no file descriptor)."""
+    if table.format != "csv" or table.codec not in _ONE_LINE_CODECS or count < 2:
+        return None
+    try:
+        fd = table.stream.fileno()
+    except (AttributeError, OSError):
+        return None
+    size = os.fstat(fd).st_size
+    position, lines, data_start = table.text_offset, 0, -1
+    for chunk in _pieces(fd, table.text_offset, size):
+        # bytes.count and `in` run at memory speed; a regex took half a second on 50 MB
+        if b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+            return None
+        if lines < table.header_row:  # the header ends at the header_row-th line end
+            found = chunk.count(b"\n")
+            if lines + found >= table.header_row:
+                at = -1
+                for _ in range(table.header_row - lines):
+                    at = chunk.index(b"\n", at + 1)
+                data_start = position + at + 1
+            lines += found
+        position += len(chunk)
+    if data_start < 0:
+        return None
+    bounds = [data_start]
+    for k in range(1, count):
+        target = data_start + (size - data_start) * k // count
+        cut = _next_line(fd, max(target, bounds[-1]), size)
+        if cut < size:
+            bounds.append(cut)
+    bounds.append(size)
+    parts, row = [], table.header_row + 1
+    for start, end in itertools.pairwise(bounds):
+        parts.append(CsvPart(start, end, row))
+        row += sum(piece.count(b"\n") for piece in _pieces(fd, start, end))
+    return parts if len(parts) > 1 else None
+
+
+def _pieces(fd: int, start: int, end: int) -> Iterator[bytes]:
+    """Bytes [start, end) of a file in chunks that end at a line end (but the last), read with
+    pread so that the file's position, shared with a forked process, is never moved."""
+    rest = b""
+    while start < end:
+        chunk = os.pread(fd, min(_CHUNK, end - start), start)
+        if not chunk:
+            break
+        start += len(chunk)
+        chunk = rest + chunk
+        cut = chunk.rfind(b"\n") if start < end else len(chunk) - 1
+        if cut < 0:
+            rest = chunk
+            continue
+        rest = chunk[cut + 1 :]
+        yield chunk[: cut + 1]
+    if rest:
+        yield rest
+
+
+def _next_line(fd: int, position: int, size: int) -> int:
+    """The offset just after the first line end at or after position (size if none)."""
+    while position < size:
+        chunk = os.pread(fd, min(1 << 16, size - position), position)
+        at = chunk.find(b"\n")
+        if at >= 0:
+            return position + at + 1
+        position += len(chunk)
+    return size
+
+
+def csv_part_rows(table: KpiTable, part: CsvPart) -> Generator[RawRow, None, int]:
+    """The data rows of one part, numbered as reading the whole file would number them."""
+    codec = table.codec
+
+    def lines(piece: bytes) -> io.StringIO:
+        # StringIO with newline="" ends lines where the whole-file reader (TextIOWrapper with
+        # newline="") does, at \n, \r\n or \r, unlike str.splitlines.
+        return io.StringIO(piece.decode(codec), newline="")
+
+    pieces = _pieces(table.stream.fileno(), part.start, part.end)
+    # chain and map iterate in C: no Python frame per line
+    text = itertools.chain.from_iterable(map(lines, pieces))
+    reader = csv.reader(text, delimiter=table.delimiter or ",", strict=True)
+    return (yield from _records(reader, table.columns, part.first_row - 1))
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -589,18 +709,41 @@ def _period(text: str) -> tuple[int, int, int | None] | str:
 
 def parse_row(*, raw: RawRow, decimal_mark: DecimalMark) -> ParsedRow | list[Problem]:
     """Check one row on its own (not against contracts or other rows): typed, or its problems."""
-    return _parse(raw, _NOTATIONS[decimal_mark])
+    return _parse(raw, _NOTATIONS[decimal_mark], _CellMemos({}, {}))
 
 
-def _parse(raw: RawRow, notations: tuple[_Notation, ...]) -> ParsedRow | list[Problem]:
+class _CellMemos(NamedTuple):
+    values: dict[tuple[str, str], Decimal | str]
+    volumes: dict[str, Decimal | str | None]
+
+
+def _parse(
+    raw: RawRow, notations: tuple[_Notation, ...], memos: _CellMemos
+) -> ParsedRow | list[Problem]:
     number, contract_text, period_text, channel_text, metric_text, value_text, volume_text = raw
     contract = contract_text.strip()
     period = _period(period_text)
     # Exact spellings first: they are what nearly every row has, and cost one lookup.
     channel = _CHANNELS.get(channel_text) or _CHANNELS.get(channel_text.strip().lower())
     metric = METRICS.get(metric_text) or METRICS.get(metric_text.strip().lower())
-    value = _value(value_text, metric, notations)
-    volume = _volume(volume_text, metric, notations)
+    # A value's verdict depends on its metric's spelling too; a non-blank volume's on its text.
+    values, volumes = memos
+    if type(value_text) is str:
+        value = values.get((metric_text, value_text))
+        if value is None:
+            value = _value(value_text, metric, notations)
+            if len(values) < _CELL_MEMO and len(value_text) <= _MAX_NUMBER_CHARS:
+                values[metric_text, value_text] = value
+    else:
+        value = _value(value_text, metric, notations)
+    if type(volume_text) is str and volume_text.strip():
+        volume = volumes.get(volume_text)
+        if volume is None:
+            volume = _volume(volume_text, metric, notations)
+            if len(volumes) < _CELL_MEMO and len(volume_text) <= _MAX_NUMBER_CHARS:
+                volumes[volume_text] = volume
+    else:
+        volume = _volume(volume_text, metric, notations)
     if (
         contract
         and channel is not None
@@ -610,9 +753,11 @@ def _parse(raw: RawRow, notations: tuple[_Notation, ...]) -> ParsedRow | list[Pr
         and not isinstance(volume, str)
     ):
         year, month, day = period
-        return ParsedRow(
-            number, contract, year, month, day, channel[0], metric.code, value, volume, raw
+        parsed: ParsedRow = _tuple(  # ParsedRow(...) without its Python-level __new__
+            ParsedRow,
+            (number, contract, year, month, day, channel[0], metric.code, value, volume, raw),
         )
+        return parsed
     found = (
         ("contract", contract_text, None if contract else "The contract is empty."),
         ("period", period_text, period if isinstance(period, str) else None),
@@ -671,6 +816,11 @@ def _volume(
 # --- the file's rows together ---------------------------------------------------------------
 
 
+# Per (contract, year, month, channel, metric): the row number that gave the whole month
+# (slot 0) or each day (slots 1-31); 0 when none did. 33k months for 1M daily rows.
+SeenRows = dict[tuple[str, int, int, Channel | None, str], "array[int]"]
+
+
 def validate_file(
     *,
     rows: Iterable[RawRow],
@@ -680,32 +830,36 @@ def validate_file(
     on_valid: Callable[[list[ParsedRow]], None] | None = None,
     batch_size: int = 5000,
     max_problems: int = 1000,
+    seen: SeenRows | None = None,
 ) -> ValidationResult:
     """Check every row, alone, against its contract and against the others, in one pass."""
     # Valid rows reach on_valid in batches of batch_size until the first problem, and none
     # after it; a caller that stores them must discard what it stored unless the result is ok.
-    checker = _Checker(lookup_contract, vendor_id)
+    # `seen`, when given, is filled with the periods the valid rows gave (see merge_seen).
+    checker = _Checker(lookup_contract, vendor_id, {} if seen is None else seen)
     notations = _NOTATIONS[decimal_mark]
     problems: list[Problem] = []
     more = read = valid = 0
     batch: list[ParsedRow] = []
+    check, storing, memos = checker.check, on_valid is not None, _CellMemos({}, {})
     with _collector_paused():
         for raw in rows:
             read += 1
-            row = _parse(raw, notations)
-            if not isinstance(row, list):
-                row = checker.check(row)
-            if isinstance(row, list):
+            row = _parse(raw, notations, memos)
+            if type(row) is not list:
+                row = check(row)  # type: ignore[arg-type]
+            if type(row) is list:
                 room = max_problems - len(problems)
                 problems.extend(row[:room])
                 more += len(row[room:])
                 batch.clear()
+                storing = False
                 continue
             valid += 1
-            if on_valid is not None and not problems:
-                batch.append(row)
+            if storing:
+                batch.append(row)  # type: ignore[arg-type]
                 if len(batch) >= batch_size:
-                    on_valid(batch)
+                    on_valid(batch)  # type: ignore[misc]
                     batch = []
     if batch and on_valid is not None:
         on_valid(batch)
@@ -729,10 +883,30 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def merge_seen(into: SeenRows, other: SeenRows) -> bool:
+    """Add the periods that another part of the file gave; False if the two parts give the
+    same day or month twice, or a whole month and a day of it (the whole file then has a row
+    problem, which reading it in one pass words)."""
+    for key, rows in other.items():
+        mine = into.get(key)
+        if mine is None:
+            into[key] = rows
+            continue
+        if (mine[0] and any(rows)) or (rows[0] and any(mine)):
+            return False
+        if any(a and b for a, b in zip(mine, rows, strict=True)):
+            return False
+        for slot, number in enumerate(rows):
+            if number:
+                mine[slot] = number
+    return True
+
+
 class _Contract(NamedTuple):
     """A contract's dates as yyyymm and yyyymmdd numbers: cheap to compare on every row."""
 
     info: ContractInfo
+    reference: str
     first_month: int
     last_month: int
     first_day: int
@@ -742,26 +916,35 @@ class _Contract(NamedTuple):
 class _Checker:
     """Checks of a row against its contract and the rows before it; keeps what that needs."""
 
-    def __init__(self, lookup: Callable[[str], ContractInfo | None], vendor_id: int | None):
+    def __init__(
+        self, lookup: Callable[[str], ContractInfo | None], vendor_id: int | None, seen: SeenRows
+    ):
         self.lookup, self.vendor_id = lookup, vendor_id
         self.contracts: dict[str, _Contract | None] = {}
-        # Per (contract, year, month, channel, metric): the row number that gave the whole
-        # month (slot 0) or each day (slots 1-31); 0 when none did. 33k months for 1M daily rows.
-        self.seen: dict[tuple[str, int, int, Channel | None, str], array[int]] = {}
+        self.seen = seen
 
     def check(self, row: ParsedRow) -> ParsedRow | list[Problem]:
-        contract = self.contracts.get(row.contract) or self.contract(row.contract)
+        number, reference, year, month, day, channel, metric = row[:7]
+        contract = self.contracts.get(reference) or self.contract(reference)
         if contract is None:
             message = "No contract has this reference."
-            return [Problem(row.number, "contract", row.raw.contract, message)]
-        if contract.info.reference != row.contract:
-            row = row._replace(contract=contract.info.reference)
-        month = row.year * 100 + row.month
-        if row.day is None:
-            inside = contract.first_month <= month <= contract.last_month
+            return [Problem(number, "contract", row.raw.contract, message)]
+        if contract.reference != reference:
+            reference = contract.reference
+            row = row._replace(contract=reference)
+        yyyymm = year * 100 + month
+        if day is None:
+            inside = contract.first_month <= yyyymm <= contract.last_month
         else:
-            inside = contract.first_day <= month * 100 + row.day <= contract.last_day
-        problem = self.repeated(row) if inside else _outside(contract.info, row)
+            inside = contract.first_day <= yyyymm * 100 + day <= contract.last_day
+        if not inside:
+            return [_outside(contract.info, row)]
+        # repeated()'s common case inline (a day, or a month, not given before): every row
+        rows = self.seen.get((reference, year, month, channel, metric))
+        if rows is not None and not rows[0] and (not rows[day] if day else not any(rows)):
+            rows[day or 0] = number
+            return row
+        problem = self.repeated(row)
         return row if problem is None else [problem]
 
     def contract(self, reference: str) -> _Contract | None:
@@ -775,7 +958,9 @@ class _Checker:
         if info is not None:
             start, end = info.start_date, info.end_date
             first, last = start.year * 100 + start.month, end.year * 100 + end.month
-            found = _Contract(info, first, last, first * 100 + start.day, last * 100 + end.day)
+            found = _Contract(
+                info, info.reference, first, last, first * 100 + start.day, last * 100 + end.day
+            )
         if len(self.contracts) < _CONTRACT_CACHE:
             self.contracts[reference] = found
         return found

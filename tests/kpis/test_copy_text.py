@@ -1,0 +1,69 @@
+"""COPY text for raw rows: the fast build (cells taken as plain text, then checked by counts)
+gives exactly the text of escaping cell by cell, whatever the cells hold."""
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpis.ingest import _copy_lines, _copy_text
+from kpis.parsing import ParsedRow, RawRow
+from vendors.channels import Channel
+
+IDS = {"ACME-NL-01": 7}
+# Ordinary characters, and what COPY's text format or JSON treat specially, one kind at a time
+# (a batch with several kinds would be escaped for the first, hiding the others).
+PLAIN = list("ab;,1 N€")
+SPECIAL = ['"', "\\", "\t", "\n", "\r", "\x00", "\x01", "\x1f", "\\N\t", "\\N"]
+
+
+def cells(special: str):
+    return st.lists(st.sampled_from([*PLAIN, special]), max_size=6).map("".join)
+
+
+def batch_of(cells: list[tuple[str, str, str, str, str | Decimal, str | Decimal]]):
+    return [
+        ParsedRow(
+            number,
+            "ACME-NL-01",
+            2026,
+            3,
+            number % 28 + 1 if number % 3 else None,
+            Channel.PHONE if number % 2 else None,
+            "service_level",
+            Decimal("80.5"),
+            Decimal(100) if number % 4 else None,
+            RawRow(number, *row),
+        )  # fmt: skip
+        for number, row in enumerate(cells, start=2)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SPECIAL).flatmap(
+    lambda special: st.lists(st.tuples(*[cells(special)] * 6), min_size=1, max_size=6)
+))  # fmt: skip
+def test_the_fast_build_is_the_escaped_build(rows):
+    batch = batch_of(rows)
+    assert _copy_text(1, IDS, {}, batch) == _copy_lines(1, IDS, {}, batch, escape=True).encode()
+
+
+def test_plain_cells_take_the_fast_build_and_special_ones_are_escaped():
+    plain = batch_of([("ACME-NL-01", "2026-03-02", "phone", "service_level", "80,5", "100")])
+    assert _copy_text(1, IDS, {}, plain) == _copy_lines(1, IDS, {}, plain, escape=False).encode()
+    special = batch_of([("ACME", 'say "hi"', "a\\b", "tab\there", "80,5", "100")])
+    line = _copy_text(1, IDS, {}, special).decode()
+    assert line.endswith(
+        '["ACME", "say \\\\"hi\\\\"", "a\\\\\\\\b", "tab\\\\there", "80,5", "100"]\n'
+    )
+
+
+def test_a_workbook_number_among_the_cells_is_written_with_its_digits():
+    batch = batch_of(
+        [("ACME-NL-01", "2026-03", "phone", "service_level", Decimal("80.50"), Decimal(12))]
+    )
+    assert (
+        _copy_text(1, IDS, {}, batch)
+        .decode()
+        .endswith('["ACME-NL-01","2026-03","phone","service_level","80.50","12"]\n')
+    )
