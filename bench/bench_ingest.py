@@ -9,13 +9,15 @@ Then, in the same run:
 
 - ours: the file goes through kpi_upload_create and kpi_upload_ingest, the functions the
   upload page, the API and the Celery task use (parse, validate, COPY the raw rows, aggregate
-  and store the monthly values, one transaction), in a child process whose peak RSS is read;
+  and store the monthly values, one transaction), in a child process whose memory is read
+  with that of the processes it forks to read parts of the file (KPI_PARSE_PROCESSES);
 - COPY, rows as stored: the same rows, already typed exactly as ingestion stores them, COPY'd
   from a prepared text file into a bare table of the same columns (no keys, no indexes);
 - COPY, file as text: the KPI file itself COPY'd into a bare table of six text columns.
 
 Each COPY runs twice and the faster counts. Targets: at most 60 s, at most 4x the COPY of the
-rows as stored, peak RSS at most 400 MB.
+rows as stored, peak memory at most 400 MB: the ingesting process's peak RSS, and the
+proportional set size of it and its part processes together, sampled every 0.2 s.
 """
 
 import argparse
@@ -150,8 +152,35 @@ def copy_seconds(url: str, create: str, copy: str, path: Path) -> float:
     return best
 
 
+def tree_pss_mb(root: int) -> float:
+    """The proportional set size of a process and its descendants, in MB: pages they share
+    (a forked child's, the libraries') are split between them, so the sum is what they use."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, grew = {root}, True
+    while grew:
+        grown = tree | {pid for pid, parent in parents.items() if parent in tree}
+        grew, tree = grown != tree, grown
+    total_kb = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total_kb += next(int(line.split()[1]) for line in rollup.splitlines()
+                         if line.startswith("Pss:"))  # fmt: skip
+    return total_kb / 1024
+
+
 def ingest_in_child(path: Path) -> None:
     """Child process: ingest the file the way an upload is ingested; print the figures as JSON."""
+    from django.conf import settings
     from django.core.files import File
 
     from kpis import ingest
@@ -177,6 +206,11 @@ def ingest_in_child(path: Path) -> None:
         "raw_rows": KpiRawRow.objects.filter(upload=upload).count(),
         "values": KpiValue.objects.filter(upload=upload).count(),
         "message": done.message,
+        # The process that ingests, and the largest of the processes that read parts of the
+        # file (kpis.parallel); forked, they share the parent's pages until they write them.
+        "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "part_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "processes": settings.KPI_PARSE_PROCESSES,
     }
     print(json.dumps(figures))
 
@@ -216,14 +250,19 @@ def main() -> None:
         "COPY bench_bare FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)", kpi_file,
     )  # fmt: skip
 
-    child = subprocess.run(
-        [sys.executable, __file__, "--ingest", str(kpi_file)],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, __file__, "--ingest", str(kpi_file)], env=env,
+                                 stdout=out, stderr=err, text=True)  # fmt: skip
+        pss_mb = 0.0
+        while child.poll() is None:
+            pss_mb = max(pss_mb, tree_pss_mb(child.pid))
+            time.sleep(0.2)
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if child.returncode:
-        raise SystemExit(child.stdout + child.stderr)
-    ours = json.loads(child.stdout.strip().splitlines()[-1])
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        raise SystemExit(stdout + stderr)
+    ours = json.loads(stdout.strip().splitlines()[-1])
+    parts = ours["processes"] if ours["part_mb"] else 0
     ratio, text_ratio = ours["seconds"] / copy_typed, ours["seconds"] / copy_text
 
     size_mb = kpi_file.stat().st_size / 1_000_000
@@ -235,12 +274,14 @@ def main() -> None:
     print(f"COPY, rows as stored:         {copy_typed:.2f} s")
     print(f"ratio:                        {ratio:.2f}x")
     print(f"COPY, file as text:           {copy_text:.2f} s (ratio {text_ratio:.2f}x)")
-    print(f"peak RSS:                     {peak_mb:.0f} MB")
+    print(f"peak RSS, ingesting process:  {ours['self_mb']:.0f} MB")
+    print(f"peak RSS, largest part proc.: {ours['part_mb']:.0f} MB ({parts} part processes)")
+    print(f"peak PSS, all (sampled):      {pss_mb:.0f} MB")
     print("load average:                 " + ", ".join(f"{n:.1f}" for n in os.getloadavg()))
     checks = {
         f"at most {BUDGET_SECONDS} s": ours["seconds"] <= BUDGET_SECONDS,
         f"at most {MAX_RATIO}x the COPY of the rows as stored": ratio <= MAX_RATIO,
-        f"peak RSS at most {MAX_RSS_MB} MB": peak_mb <= MAX_RSS_MB,
+        f"peak memory at most {MAX_RSS_MB} MB": max(ours["self_mb"], pss_mb) <= MAX_RSS_MB,
     }
     for name, ok in checks.items():
         print(f"{'PASS' if ok else 'FAIL'}  {name}")
