@@ -1,5 +1,12 @@
 """Schemathesis against /api/schema/ on the live server, as each role: no 5xx, and every
-response that the schema describes conforms to it. Bounded so it fits in `make test`."""
+response that the schema describes conforms to it. Bounded so it fits in `make test`.
+
+The examples are the same on every run, so that CI passes or fails on the code, not on the
+draw. FUZZ_RANDOM=1 draws new ones, and FUZZ_EXAMPLES=N more of them, to look further: a
+random draw found Django's HTML 404 for /api/v1/events/-73341/ranking/ (see config/errors.py).
+"""
+
+import os
 
 import pytest
 import schemathesis
@@ -15,7 +22,8 @@ from tests.vendors.factories import closed_event_with_proposals, event_make, ven
 
 pytestmark = pytest.mark.fuzz
 ROLES = ("admin", "procurement", "manager", "auditor", "vendor")
-EXAMPLES = 3
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
@@ -35,6 +43,7 @@ def fuzz(operation, tokens: dict[str, str]) -> None:
     @given(case=operation.as_strategy())
     @settings(
         max_examples=EXAMPLES,
+        derandomize=not RANDOM,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
