@@ -599,7 +599,8 @@ def _revise(
     for start in range(0, len(retired), 5000):
         KpiValue.objects.filter(pk__in=retired[start : start + 5000]).update(is_current=False)
     _insert_values(new)
-    affected = sorted({(contract_id, f"{period:%Y-%m}") for contract_id, period, *_ in new})
+    months = sorted({(contract_id, period) for contract_id, period, *_ in new})
+    affected = [(contract_id, f"{period:%Y-%m}") for contract_id, period in months]
     return len(new), affected, retired
 
 
