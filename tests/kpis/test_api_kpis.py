@@ -62,14 +62,6 @@ def check(openapi: dict[str, Any], method: str, path: str, response) -> None:
 
 
 @pytest.fixture
-def acme(vendor):
-    return Contract.objects.create(
-        reference="ACME-NL-01", vendor=vendor, currency="EUR",
-        start_date=date(2025, 1, 1), end_date=date(2027, 12, 31),
-    )  # fmt: skip
-
-
-@pytest.fixture
 def other(make_user):
     """Another vendor, its user and its contract."""
     vendor = VendorFactory()

@@ -3,14 +3,12 @@
 import os
 import subprocess
 import sys
-from datetime import date
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from contracts.models import Contract
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from tests.factories import VendorFactory
 
@@ -21,14 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def acme(vendor):
-    return Contract.objects.create(
-        reference="ACME-NL-01", vendor=vendor, currency="EUR",
-        start_date=date(2025, 1, 1), end_date=date(2027, 12, 31),
-    )  # fmt: skip
 
 
 def ingest(*args: str) -> str:

@@ -34,14 +34,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def acme(vendor):
-    return Contract.objects.create(
-        reference="ACME-NL-01", vendor=vendor, currency="EUR",
-        start_date=date(2025, 1, 1), end_date=date(2027, 12, 31),
-    )  # fmt: skip
-
-
-@pytest.fixture
 def other_contract():
     return Contract.objects.create(
         reference="OTHER-FR-01", vendor=VendorFactory(), currency="EUR",

@@ -1,6 +1,5 @@
 """The KPI upload pages: upload, live status, the problems table, panels and navigation."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -8,7 +7,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from contracts.models import Contract
 from kpis.ingest import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
 from tests.factories import VendorFactory
@@ -22,14 +20,6 @@ HEADER = "contract;period;channel;metric;value;volume\n"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def acme(vendor):
-    return Contract.objects.create(
-        reference="ACME-NL-01", vendor=vendor, currency="EUR",
-        start_date=date(2025, 1, 1), end_date=date(2027, 12, 31),
-    )  # fmt: skip
 
 
 def logged_in(user) -> Client:

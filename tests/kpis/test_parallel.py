@@ -16,7 +16,6 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from contracts.models import Contract
 from kpis import ingest, parallel
 from kpis.ingest import kpi_upload_create, kpi_upload_ingest, kpi_upload_queue
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
@@ -33,14 +32,6 @@ METRICS = ("service_level", "aht_seconds", "contacts_handled")
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.KPI_PARALLEL_MIN_BYTES = 0
-
-
-@pytest.fixture
-def acme(vendor):
-    return Contract.objects.create(
-        reference="ACME-NL-01", vendor=vendor, currency="EUR",
-        start_date=date(2025, 1, 1), end_date=date(2027, 12, 31),
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.db import OperationalError, connection
 from django.utils import timezone
 
-from contracts.models import Contract
 from kpis import ingest
 from kpis.ingest import (
     STALE_AFTER,
@@ -38,14 +37,6 @@ DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def acme(vendor):
-    return Contract.objects.create(
-        reference="ACME-NL-01", vendor=vendor, currency="EUR",
-        start_date=date(2025, 1, 1), end_date=date(2027, 12, 31),
-    )  # fmt: skip
 
 
 def queued(data: bytes = GOOD, name: str = "kpis.csv", user=None) -> KpiUpload:
