@@ -150,3 +150,9 @@ def message_wait(driver, text: str, timeout: float = 30) -> str:
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test keeps the files it uploads and the reports it renders in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -44,11 +44,6 @@ REFERENCE = "JOURNEY-NL-01"
 HEADER = "contract;period;channel;metric;value;volume\n"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 class Steps:
     """Numbered steps; the first one to fail leaves a screenshot of its page."""
 

@@ -10,7 +10,7 @@ from accounts.home_panels import _history_managers, recent_changes
 from contracts.models import Contract
 from reports.models import Report
 from tests.factories import VendorFactory
-from tests.kpis.test_evaluation_pages import contract, evaluate, media  # noqa: F401
+from tests.kpis.test_evaluation_pages import contract, evaluate  # noqa: F401
 from tests.vendors.factories import closed_event_with_proposals, event_make
 from vendors.models import SourcingEvent
 

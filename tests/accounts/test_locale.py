@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.kpis.test_evaluation_pages import contract, evaluate, media  # noqa: F401
+from tests.kpis.test_evaluation_pages import contract, evaluate  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,5 @@
 """A task sent through the real broker to a real worker changes PostgreSQL."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -9,18 +8,9 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from accounts.tasks import clear_expired_sessions
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.worker
-
-
-def wait_for(condition, timeout: float = 30.0):
-    """Poll until condition() is true; the worker runs in another thread and connection."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_expired_sessions_are_cleared_by_the_worker(celery_worker):

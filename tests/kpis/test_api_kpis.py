@@ -23,11 +23,6 @@ HEADER = "contract;period;channel;metric;value;volume\n"
 UPLOADS = "/api/v1/kpi-uploads/"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture(scope="module")
 def openapi() -> dict[str, Any]:
     schema = SchemaGenerator().get_schema(request=None, public=True)

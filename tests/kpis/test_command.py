@@ -16,11 +16,6 @@ SAMPLES = Path(__file__).parents[1] / "samples"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def ingest(*args: str) -> str:
     out = StringIO()
     call_command("kpis_ingest", *args, stdout=out)

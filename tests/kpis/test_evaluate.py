@@ -22,11 +22,6 @@ D = Decimal
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def contract(vendor):
     return make_contract(vendor)

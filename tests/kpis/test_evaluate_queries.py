@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 FEBRUARY, MARCH = date(2026, 2, 1), date(2026, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def ingest(contracts, period: str, **levels) -> None:
     """One KPI file with the month of every contract."""
     lines = []

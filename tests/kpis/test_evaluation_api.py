@@ -15,11 +15,6 @@ MARCH = date(2026, 3, 1)
 BUYERS = ["manager", "admin", "auditor", "procurement"]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def contract(vendor):
     contract = make_contract(vendor, one_off_fees={"setup": "20000", "training": "5000",

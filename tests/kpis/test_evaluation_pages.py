@@ -13,11 +13,6 @@ from tests.kpis.test_evaluation_support import make_contract, month_rows, report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def evaluate(contract, *periods):
     for period in periods:
         year, month = map(int, period.split("-"))

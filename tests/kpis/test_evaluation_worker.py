@@ -1,6 +1,5 @@
 """With the real broker and a real worker: an ingestion leads to a stored evaluation."""
 
-import time
 from datetime import date
 
 import pytest
@@ -13,23 +12,14 @@ from kpis.evaluation_tasks import evaluate_previous_month, evaluations_queue
 from kpis.ingest import AFFECTED_MONTHS_HOOKS, kpi_upload_create
 from kpis.models import Breach, Evaluation, KpiUpload
 from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.worker
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def mail_in_memory(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-def wait_for(condition, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_the_evaluation_is_registered_with_the_ingestion():

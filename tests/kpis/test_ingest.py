@@ -28,11 +28,6 @@ COMMA_HINT = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def other_contract():
     return Contract.objects.create(

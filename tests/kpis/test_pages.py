@@ -17,11 +17,6 @@ SAMPLES = Path(__file__).parents[1] / "samples"
 HEADER = "contract;period;channel;metric;value;volume\n"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)

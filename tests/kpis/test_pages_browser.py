@@ -18,11 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 SAMPLES = Path(__file__).parents[1] / "samples"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def upload_through_the_page(browser, name: str) -> str:
     """Pick the file in the drop zone, submit, and wait until the upload is finished."""
     browser.get(browser.base_url + "/kpis/")

@@ -4,7 +4,6 @@ it in one pass stores, and any part's problem sends the file back to one pass.""
 import os
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,7 @@ from kpis import ingest, parallel
 from kpis.ingest import kpi_upload_create, kpi_upload_ingest, kpi_upload_queue
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from kpis.parsing import csv_part_rows, csv_parts, open_kpi_file
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,7 @@ METRICS = ("service_level", "aht_seconds", "contacts_handled")
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def parts_at_any_size(settings):
     settings.KPI_PARALLEL_MIN_BYTES = 0
 
 
@@ -268,12 +267,8 @@ def test_the_worker_reads_a_large_file_in_parts(celery_worker, settings, acme, s
     data = (HEADER + "".join(daily_lines())).encode()
     upload = kpi_upload_create(file=ContentFile(data, name="k.csv"), name="k.csv", user=None,
                                source=KpiUpload.Source.COMMAND)  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        upload.refresh_from_db()
-        if upload.status not in ("queued", "processing"):
-            break
-        time.sleep(0.2)
+    wait_for(lambda: KpiUpload.objects.get(pk=upload.pk).finished)
+    upload.refresh_from_db()
     assert upload.status == "done", upload.message
     assert spy and spy[0] is not None and upload.rows == 420
     assert KpiRawRow.objects.filter(upload=upload).count() == 420
@@ -308,9 +303,7 @@ def test_a_prefork_worker_process_reads_a_large_file_in_parts(settings, acme):
     )  # fmt: skip
     try:
         assert kpi_upload_queue(upload_id=upload.pk)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and not KpiUpload.objects.get(pk=upload.pk).finished:
-            time.sleep(0.2)
+        wait_for(lambda: KpiUpload.objects.get(pk=upload.pk).finished, timeout=90)
     finally:
         worker.terminate()
         output = worker.communicate(timeout=60)[0]

@@ -26,6 +26,7 @@ from kpis.ingest import (
 )
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from kpis.tasks import ingest_upload, requeue_uploads
+from tests.polling import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "contract;period;channel;metric;value;volume\n"
@@ -34,24 +35,9 @@ GOOD = (HEADER + "ACME-NL-01;2026-03;phone;service_level;78,5;12034\n"
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def queued(data: bytes = GOOD, name: str = "kpis.csv", user=None) -> KpiUpload:
     return kpi_upload_create(file=ContentFile(data), name=name, user=user, source="api",
                              queue=False)  # fmt: skip
-
-
-def wait_for(condition, timeout: float = 60.0) -> bool:
-    """Poll until condition() is true; the worker runs in another thread and connection."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def finished(upload_id: int) -> bool:

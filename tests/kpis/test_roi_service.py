@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def evaluate(contract, *periods):
     for period in periods:
         year, month = map(int, period.split("-"))

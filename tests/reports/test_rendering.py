@@ -4,7 +4,6 @@ import csv
 import hashlib
 import io
 import subprocess
-import time
 
 import pytest
 
@@ -12,6 +11,7 @@ from reports import kinds
 from reports.kinds import ReportContent, ReportKindSpec
 from reports.models import Report
 from reports.rendering import report_render, report_request
+from tests.polling import wait_for
 
 
 def figures_builder(parameters):
@@ -119,12 +119,8 @@ def test_a_requested_report_is_rendered_by_the_real_worker(
             user=user,
         )
         assert report.status == Report.Status.QUEUED
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        report.refresh_from_db()
-        if report.finished:
-            break
-        time.sleep(0.2)
+    wait_for(lambda: Report.objects.get(pk=report.pk).finished)
+    report.refresh_from_db()
     assert report.status == Report.Status.DONE, report.error
     assert hashlib.sha256(report.file.read()).hexdigest() == report.sha256
 

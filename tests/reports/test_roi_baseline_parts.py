@@ -21,11 +21,6 @@ PARTS = {
 }  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_the_printed_paid_fte_and_per_fte_cost_give_the_monthly_amount(vendor, auditor_user):
     contract = roi_contract(vendor, years=1)
     baseline_set(contract=contract, data=PARTS)

@@ -19,11 +19,6 @@ from tests.vendors.factories import event_make, proposal_make, vendor_make
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def history_url(obj) -> str:
     meta = obj._meta
     return reverse("object-history", args=[meta.app_label, meta.model_name, obj.pk])

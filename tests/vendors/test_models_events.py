@@ -1,7 +1,6 @@
 """Sourcing events: validation, the lifecycle, the computed status, history and change e-mails."""
 
 import json
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.api import Conflict
+from tests.polling import wait_for
 from tests.vendors.factories import (
     SECRETS,
     event_make,
@@ -384,8 +384,6 @@ def test_a_real_worker_sends_the_change_e_mail_queued_on_commit(celery_worker, m
 
     event_update(event=event, data={"term_months": 36})  # commits: transactional_db
 
-    deadline = time.monotonic() + 30
-    while not mail.outbox and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_for(lambda: mail.outbox, timeout=30)
     assert [m.to for m in mail.outbox] == [["bids@bidder.example"]]
     assert "term (months): 24 -> 36" in mail.outbox[0].body
