@@ -125,15 +125,19 @@ class KpiUpload(models.Model):
 class KpiRawRow(models.Model):
     """A data row of an ingested upload: the cells as submitted and the values read from them."""
 
-    # A big table (a row per file row), written by COPY: its key is the natural (upload, row),
-    # with no surrogate id to draw and index, and the database checks no foreign key (deferred
-    # checks of a million rows cost more than the rows; ingestion writes only valid ids).
-    pk = models.CompositePrimaryKey("upload", "row")
+    # A big table (a row per file row), written by COPY, with one index: its key. The key is
+    # natural, the row's contract month and then its place in its upload: the recomputation of
+    # a contract month (kpis.ingest._recompute), the one query that reads these rows, finds
+    # them by its prefix, and no surrogate id is drawn and indexed. A row number is one line
+    # of one upload, so (upload, row) is unique within it. The database checks no foreign key
+    # (deferred checks of a million rows cost more than the rows; ingestion writes only valid
+    # ids).
+    pk = models.CompositePrimaryKey("contract", "period", "upload", "row")
     upload = models.ForeignKey(
         KpiUpload,
         on_delete=models.PROTECT,
         db_constraint=False,
-        db_index=False,  # the primary key (upload, row) serves lookups by upload
+        db_index=False,  # nothing reads the rows by upload alone
         related_name="raw_rows",
     )
     row = models.PositiveIntegerField()  # as a spreadsheet numbers it: the header is row 1
@@ -141,7 +145,7 @@ class KpiRawRow(models.Model):
         "contracts.Contract",
         on_delete=models.PROTECT,
         db_constraint=False,
-        db_index=False,  # the (contract, period) index serves it
+        db_index=False,  # the primary key starts with (contract, period)
         related_name="+",
     )
     period = models.DateField()  # the first day of the month
@@ -154,7 +158,6 @@ class KpiRawRow(models.Model):
 
     class Meta:
         ordering = ["upload", "row"]
-        indexes = [models.Index(fields=["contract", "period"], name="kpi_raw_row_month")]
 
     def __str__(self) -> str:
         return f"Row {self.row} of upload {self.upload_id}"
