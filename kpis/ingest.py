@@ -89,6 +89,8 @@ _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _CHANNEL_TEXT: dict[Channel | None, str] = {None: "", **{c: c.value for c in Channel}}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 _CONTROL = bytes([*range(0x09), *range(0x0B, 0x20)])  # control characters but tab and line feed
+# COPY's text format: a backslash, and the characters that end a field or a line, escaped
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 # The columns that a month's rows share come first: _copy_text writes them once per month.
 _COPY_RAW = (
     "COPY kpis_kpirawrow (upload_id, contract_id, period, channel, metric, row, day, value, "
@@ -510,7 +512,7 @@ def _copy_lines(
     *,
     escape: bool,
 ) -> str:
-    channels, null, lines = _CHANNEL_TEXT, "\\N", []
+    channels, null, quoted, lines = _CHANNEL_TEXT, "\\N", '","', []
     for number, contract, year, month, day, channel, metric, value, volume, raw in batch:
         key = (contract, year, month, channel, metric)
         prefix = prefixes.get(key)
@@ -520,11 +522,12 @@ def _copy_lines(
                 f"{channels[channel]}\t{metric}\t"
             )
         cells_json = (
-            _raw_json(raw, copy=True) if escape else '["' + '","'.join(raw[1:]) + '"]'  # type: ignore[arg-type]
+            _raw_json(raw, copy=True) if escape else f'["{quoted.join(raw[1:])}"]'  # type: ignore[arg-type]
         )
+        # !s: str() of a Decimal is the same text as format() with no spec, four times faster
         lines.append(
-            f"{prefix}{number}\t{null if day is None else day}\t{value}\t"
-            f"{null if volume is None else volume}\t{cells_json}\n"
+            f"{prefix}{number}\t{null if day is None else day}\t{value!s}\t"
+            f"{null if volume is None else volume!s}\t{cells_json}\n"
         )
     return "".join(lines)
 
@@ -631,8 +634,23 @@ def _insert_values(rows: list[tuple]) -> None:
         KpiValue.objects.bulk_create(values, batch_size=500)
         return
     with _copy(f"COPY kpis_kpivalue ({', '.join(_VALUE_COLUMNS)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+        copy.write(_values_copy_text(rows))
+
+
+def _values_copy_text(rows: list[tuple]) -> bytes:
+    """KpiValue rows in COPY's text format, written here: psycopg's write_row adapts each of
+    their 13 fields in Python, a third of a second for a million-row file's 33,000 months.
+    Only the note is free text; the codes come from the catalogue and the channel list."""
+    null, lines = "\\N", []
+    for (contract_id, period, channel, metric, value, volume, count, daily, note, revision,
+         current, upload_id, created) in rows:  # fmt: skip
+        lines.append(
+            f"{contract_id}\t{period.isoformat()}\t{channel}\t{metric}\t"
+            f"{null if value is None else value!s}\t{null if volume is None else volume!s}\t"
+            f"{count}\t{'t' if daily else 'f'}\t{note.translate(_COPY_ESCAPES)}\t{revision}\t"
+            f"{'t' if current else 'f'}\t{upload_id}\t{created.isoformat()}\n"
+        )
+    return "".join(lines).encode()
 
 
 def _lock_contracts(contract_ids: list[int]) -> None:

@@ -1,12 +1,17 @@
 """COPY text for raw rows: the fast build (cells taken as plain text, then checked by counts)
-gives exactly the text of escaping cell by cell, whatever the cells hold."""
+gives exactly the text of escaping cell by cell, whatever the cells hold. COPY text for
+monthly values stores every field as given."""
 
+from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpis.ingest import _copy_lines, _copy_text
+from kpis.ingest import _VALUE_COLUMNS, _copy_lines, _copy_text, _insert_values
+from kpis.models import KpiUpload, KpiValue
 from kpis.parsing import ParsedRow, RawRow
 from vendors.channels import Channel
 
@@ -67,3 +72,27 @@ def test_a_workbook_number_among_the_cells_is_written_with_its_digits():
         .decode()
         .endswith('["ACME-NL-01","2026-03","phone","service_level","80.50","12"]\n')
     )
+
+
+@pytest.mark.django_db
+def test_monthly_values_written_as_copy_text_read_back_as_given(acme):
+    """_values_copy_text stands in for psycopg's write_row: every field comes back as given,
+    a note with COPY's special characters, a null value and an exponent included."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    upload = KpiUpload.objects.create(original_name="k.csv", size=1, sha256="0" * 64,
+                                      source=KpiUpload.Source.COMMAND)  # fmt: skip
+    now = timezone.now()
+    rows = [
+        (acme.pk, date(2026, 3, 1), "phone", "service_level", Decimal("80.1235"),
+         Decimal("1200"), 31, True, "", 1, True, upload.pk, now),
+        (acme.pk, date(2026, 4, 1), "", "csat", None, Decimal("0"), 30, True,
+         "tab\there, line\nend, back\\slash \\N and\r", 2, False, upload.pk, now),
+        (acme.pk, date(2026, 5, 1), "chat", "contacts_handled", Decimal("1E+3"), None, 1,
+         False, "", 1, True, upload.pk, now),
+    ]  # fmt: skip
+    _insert_values(rows)
+    stored = KpiValue.objects.filter(upload=upload).order_by("period").values_list(*_VALUE_COLUMNS)
+    assert list(stored) == rows
