@@ -50,6 +50,7 @@ _Outcome = tuple[ValidationResult, SeenRows, MonthlyAccumulator]  # what a part 
 _FRAME = struct.Struct("!cQ")  # kind, payload length
 _TEXT, _DONE = b"T", b"D"
 _READ = 1 << 20
+_FRAME_BYTES = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,25 @@ def _child(
     code = 1
     try:
         months, seen = MonthlyAccumulator(), SeenRows()
+        # validate_file hands over small batches; their text goes through the pipe in
+        # frames of about _FRAME_BYTES, so that the parent wakes up less often.
+        texts: list[bytes] = []
+        pending = 0
 
         def keep(batch: list[ParsedRow]) -> None:
-            _send(fd, _TEXT, to_text(batch))
+            nonlocal pending
+            text = to_text(batch)
+            texts.append(text)
+            pending += len(text)
+            if pending >= _FRAME_BYTES:
+                send_texts()
             months.add_many(batch)
+
+        def send_texts() -> None:
+            nonlocal pending
+            _send(fd, _TEXT, b"".join(texts))
+            texts.clear()
+            pending = 0
 
         result = validate_file(
             rows=csv_part_rows(table, part),
@@ -122,6 +138,8 @@ def _child(
             max_problems=1,  # one says that the file is read again in one pass
             seen=seen,
         )
+        if texts:
+            send_texts()
         _send(fd, _DONE, pickle.dumps((result, seen, months), pickle.HIGHEST_PROTOCOL))
         code = 0
     except BaseException:  # noqa: BLE001, S110 - the parent sees no result and reads in one pass

@@ -112,18 +112,24 @@ def ingested(data: str, settings, processes: int) -> tuple:
         return undo.args
 
 
-def test_a_file_read_in_parts_stores_exactly_what_one_pass_stores(settings, acme, spy):
-    data = HEADER + "".join(daily_lines())
+@pytest.mark.parametrize("frame_bytes", [1, parallel._FRAME_BYTES], ids=["each batch", "at end"])
+def test_a_file_read_in_parts_stores_exactly_what_one_pass_stores(
+    settings, acme, spy, monkeypatch, frame_bytes
+):
+    # The parts send their COPY text when it reaches frame_bytes: here after each batch of
+    # 250 rows (280 rows a part: two batches), or all at the end of a part.
+    monkeypatch.setattr(parallel, "_FRAME_BYTES", frame_bytes)
+    data = HEADER + "".join(daily_lines(days=140))
     in_parts = ingested(data, settings, processes=3)
     assert len(spy) == 1 and spy[0] is not None, "the file was not read in parts"
-    assert spy[0].result.rows_read == 70 * 2 * 3
+    assert spy[0].result.rows_read == 140 * 2 * 3
     one_pass = ingested(data, settings, processes=1)
     assert len(spy) == 1  # one process never tries parts
     assert in_parts == one_pass
     outcome, rows, values = in_parts
-    assert outcome[0] == "done" and len(rows) == 420 and rows[0][0] == 2
-    # 3 months (Jan, Feb, Mar 1-11) x 2 channels x 3 metrics, volume-weighted across parts.
-    assert len(values) == 18
+    assert outcome[0] == "done" and len(rows) == 840 and rows[0][0] == 2
+    # 5 months (January to May 20) x 2 channels x 3 metrics, volume-weighted across parts.
+    assert len(values) == 30
 
 
 def test_blank_lines_and_crlf_keep_the_row_numbers_of_one_pass(settings, acme, spy):
