@@ -654,12 +654,20 @@ def _values_copy_text(rows: list[tuple]) -> bytes:
 
 
 def _lock_contracts(contract_ids: list[int]) -> None:
-    """Serialise uploads for the same contracts, in id order so that two never deadlock."""
+    """Serialise uploads for the same contracts, in id order so that two never deadlock, and
+    keep the contracts from being deleted until the values written for them are committed."""
     if connection.vendor != "postgresql":
         return  # SQLite runs one writing transaction at a time anyway
     with connection.cursor() as cursor:
         for contract_id in contract_ids:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_NAMESPACE + contract_id])
+        # Once, what a foreign-key check does for each row (KpiValue.contract has none).
+        cursor.execute(
+            "SELECT id FROM contracts_contract WHERE id = ANY(%s) FOR KEY SHARE",
+            [contract_ids],
+        )
+        if len(cursor.fetchall()) != len(contract_ids):
+            raise RuntimeError("A contract the file names was deleted while it was read.")
 
 
 def _current_values(keys: dict[_Key, Any]) -> dict[_Key, tuple]:

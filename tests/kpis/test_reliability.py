@@ -143,6 +143,28 @@ def test_a_transient_database_error_gives_the_claim_back_and_keeps_nothing(acme,
 
 
 @pytest.mark.django_db
+def test_a_contract_deleted_while_the_file_is_read_fails_the_upload_and_keeps_nothing(
+    acme, monkeypatch
+):
+    # KpiValue has no foreign key in the database: ingestion locks the contracts it writes
+    # for and refuses to go on when one is gone. Here the contracts were read with an id
+    # that no longer exists by the time the values are written.
+    if connection.vendor != "postgresql":
+        pytest.skip("the lock is PostgreSQL's (SQLite writes one transaction at a time)")
+    real = ingest._contracts
+
+    def read_before_the_deletion():
+        infos, ids = real()
+        return infos, {**ids, "ACME-NL-01": acme.pk + 10_000}
+
+    monkeypatch.setattr(ingest, "_contracts", read_before_the_deletion)
+    upload = queued()
+    done = kpi_upload_ingest(upload_id=upload.pk)
+    assert (done.status, done.failure) == (KpiUpload.Status.FAILED, KpiUpload.Failure.ERROR)
+    assert not KpiValue.objects.exists() and not KpiRawRow.objects.exists()
+
+
+@pytest.mark.django_db
 def test_bad_input_is_recorded_on_the_row_and_never_raised_for_a_retry(acme):
     upload = queued(HEADER.encode() + b"ACME-NL-01;2026-03;phone;csat;x;1\n")
     done = kpi_upload_ingest(upload_id=upload.pk)  # no exception: nothing to retry
