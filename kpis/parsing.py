@@ -396,21 +396,8 @@ def csv_parts(table: KpiTable, count: int) -> list[CsvPart] | None:
     except (AttributeError, OSError):
         return None
     size = os.fstat(fd).st_size
-    position, lines, data_start = table.text_offset, 0, -1
-    for chunk in _pieces(fd, table.text_offset, size):
-        # bytes.count and `in` run at memory speed; a regex took half a second on 50 MB
-        if b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
-            return None
-        if lines < table.header_row:  # the header ends at the header_row-th line end
-            found = chunk.count(b"\n")
-            if lines + found >= table.header_row:
-                at = -1
-                for _ in range(table.header_row - lines):
-                    at = chunk.index(b"\n", at + 1)
-                data_start = position + at + 1
-            lines += found
-        position += len(chunk)
-    if data_start < 0:
+    data_start = _after_lines(fd, table.text_offset, size, table.header_row)
+    if data_start is None:
         return None
     bounds = [data_start]
     for k in range(1, count):
@@ -419,11 +406,39 @@ def csv_parts(table: KpiTable, count: int) -> list[CsvPart] | None:
         if cut < size:
             bounds.append(cut)
     bounds.append(size)
+    # One read of the whole file: it may be cut by lines, and each part's line ends are
+    # counted, which give the spreadsheet row the next part starts at.
+    line_ends, position = [0] * (len(bounds) - 1), table.text_offset
+    for chunk in _pieces(fd, table.text_offset, size):
+        # bytes.count and `in` run at memory speed; a regex took half a second on 50 MB
+        if b'"' in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+            return None
+        end = position + len(chunk)
+        for n, (first, last) in enumerate(itertools.pairwise(bounds)):
+            if first < end and position < last:
+                line_ends[n] += chunk.count(b"\n", max(first, position) - position,
+                                            min(last, end) - position)  # fmt: skip
+        position = end
     parts, row = [], table.header_row + 1
-    for start, end in itertools.pairwise(bounds):
-        parts.append(CsvPart(start, end, row))
-        row += sum(piece.count(b"\n") for piece in _pieces(fd, start, end))
+    for (first, last), ends in zip(itertools.pairwise(bounds), line_ends, strict=True):
+        parts.append(CsvPart(first, last, row))
+        row += ends
     return parts if len(parts) > 1 else None
+
+
+def _after_lines(fd: int, position: int, size: int, lines: int) -> int | None:
+    """The offset just after the lines-th line end from position (the header's end), or None
+    when the file has fewer."""
+    for chunk in _pieces(fd, position, size):
+        found = chunk.count(b"\n")
+        if found >= lines:
+            at = -1
+            for _ in range(lines):
+                at = chunk.index(b"\n", at + 1)
+            return position + at + 1
+        lines -= found
+        position += len(chunk)
+    return None
 
 
 def _pieces(fd: int, start: int, end: int) -> Iterator[bytes]:
