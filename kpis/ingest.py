@@ -522,7 +522,7 @@ def _copy_lines(
                 f"{channels[channel]}\t{metric}\t"
             )
         cells_json = (
-            _raw_json(raw, copy=True) if escape else f'["{quoted.join(raw[1:])}"]'  # type: ignore[arg-type]
+            _raw_json(raw) if escape else f'["{quoted.join(raw[1:])}"]'  # type: ignore[arg-type]
         )
         # !s: str() of a Decimal is the same text as format() with no spec, four times faster
         lines.append(
@@ -562,13 +562,13 @@ def _has_numbers(raw: RawRow) -> bool:
     return type(raw.value) is not str or type(raw.volume) is not str  # a workbook's numbers
 
 
-def _raw_json(raw: RawRow, *, copy: bool = False) -> str:
-    """The cells as JSON text; for COPY's text format, with its backslashes doubled."""
+def _raw_json(raw: RawRow) -> str:
+    """The cells as JSON text, escaped for COPY's text format."""
     cells = _raw_cells(raw) if _has_numbers(raw) else raw[1:]
     if _NEEDS_ESCAPE.search("".join(cells)) is None:  # nearly every row: nothing to escape
         return '["' + '","'.join(cells) + '"]'
-    text = json.dumps(list(cells), ensure_ascii=False)  # escapes quotes and control characters
-    return text.replace("\\", "\\\\") if copy else text
+    # JSON escapes quotes and control characters; COPY then needs its backslashes doubled
+    return json.dumps(list(cells), ensure_ascii=False).translate(_COPY_ESCAPES)
 
 
 # --- monthly values -------------------------------------------------------------------------
