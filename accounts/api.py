@@ -3,9 +3,9 @@
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from .models import User
-from .permissions import IsAdminRole
-from .serializers import UserSerializer
+from accounts.models import User
+from accounts.permissions import IsAdminRole
+from accounts.serializers import UserSerializer
 
 
 class UserViewSet(

@@ -1,7 +1,7 @@
 """Template context: the user's role and its navigation."""
 
-from .navigation import nav_for
-from .roles import role_of
+from accounts.navigation import nav_for
+from accounts.roles import role_of
 
 
 def role(request):

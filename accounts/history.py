@@ -24,7 +24,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role, role_of
+from accounts.roles import Role, role_of
 
 HISTORY_READERS = frozenset({Role.AUDITOR, Role.ADMIN})
 PAGE_SIZE = 25

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .roles import Role
+from accounts.roles import Role
 
 
 @dataclass(frozen=True)

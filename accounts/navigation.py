@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .roles import Role
+from accounts.roles import Role
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import BasePermission
 
-from .roles import Role, role_of
+from accounts.roles import Role, role_of
 
 
 def has_role(*roles: Role) -> type[BasePermission]:

@@ -3,9 +3,9 @@
 from django.contrib.auth import password_validation
 from rest_framework import serializers
 
-from .models import User
-from .roles import Role, role_of
-from .services import user_create, user_set_role
+from accounts.models import User
+from accounts.roles import Role, role_of
+from accounts.services import user_create, user_set_role
 
 
 class UserSerializer(serializers.ModelSerializer):

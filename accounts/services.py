@@ -4,8 +4,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import User
-from .roles import Role
+from accounts.models import User
+from accounts.roles import Role
 
 
 def _check_vendor_link(role: Role, vendor) -> None:

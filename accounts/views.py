@@ -3,8 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .home import home_panels
-from .roles import role_of
+from accounts.home import home_panels
+from accounts.roles import role_of
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from .celery import app
+from config.celery import app
 
 
 def _database_ok() -> bool:

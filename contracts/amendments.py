@@ -9,11 +9,10 @@ from django.db import transaction
 
 from config.api import Conflict
 from config.audit import history_record_rows
-
-from .lifecycle import _raise, contract_status
-from .models import Amendment, Contract, SlaTarget
-from .terms import TERM_FIELDS, apply_amendment, month_start, terms_for_month
-from .validation import pool_problems, target_problems, terms_problems
+from contracts.lifecycle import _raise, contract_status
+from contracts.models import Amendment, Contract, SlaTarget
+from contracts.terms import TERM_FIELDS, apply_amendment, month_start, terms_for_month
+from contracts.validation import pool_problems, target_problems, terms_problems
 
 TARGET_FIELDS = ("metric", "channel", "expected", "minimum", "critical", "allocation_percent")
 NUMERIC = ("expected", "minimum", "allocation_percent")

@@ -13,15 +13,18 @@ from rest_framework.views import APIView
 
 from accounts.permissions import has_role
 from accounts.roles import Role, role_of
-from vendors.models import SourcingEvent
-
-from .amendments import amendment_create
-from .award import contract_award
-from .baselines import baseline_set
-from .filters import ContractFilter
-from .lifecycle import contract_activate, contract_create, contract_terminate, contract_update
-from .selectors import contract_list
-from .serializers import (
+from contracts.amendments import amendment_create
+from contracts.award import contract_award
+from contracts.baselines import baseline_set
+from contracts.filters import ContractFilter
+from contracts.lifecycle import (
+    contract_activate,
+    contract_create,
+    contract_terminate,
+    contract_update,
+)
+from contracts.selectors import contract_list
+from contracts.serializers import (
     AmendmentSerializer,
     AwardSerializer,
     ContractSerializer,
@@ -29,7 +32,8 @@ from .serializers import (
     TerminateSerializer,
     contract_fields,
 )
-from .terms import terms_for_month
+from contracts.terms import terms_for_month
+from vendors.models import SourcingEvent
 
 AWARDERS = (Role.PROCUREMENT, Role.MANAGER, Role.ADMIN)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import AwardView, ContractViewSet
+from contracts.api import AwardView, ContractViewSet
 
 router = SimpleRouter()
 router.register("contracts", ContractViewSet, basename="api-contract")

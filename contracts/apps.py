@@ -9,8 +9,7 @@ class ContractsConfig(AppConfig):
         from accounts.home import home_panel_register
         from accounts.navigation import nav_register
         from accounts.roles import Role
-
-        from .panels import contracts_panel, reminders_panel
+        from contracts.panels import contracts_panel, reminders_panel
 
         nav_register(label=_("Contracts"), url_name="contract-index", roles=set(Role), order=40)
         home_panel_register(

@@ -13,14 +13,13 @@ from django.utils import timezone
 
 from config.api import Conflict
 from config.audit import history_record_rows
+from contracts.lifecycle import contract_create
+from contracts.models import Contract
 from vendors.models import EventStage, EventStatus, Proposal, ProposalStatus, SourcingEvent
 from vendors.pricing import DEDICATED_MODELS, PricingModel
 from vendors.proposals import proposal_values
 from vendors.ranking import event_ranking, months_after
 from vendors.selectors import event_status
-
-from .lifecycle import contract_create
-from .models import Contract
 
 
 def _jsonable(value: Any) -> Any:
@@ -96,7 +95,7 @@ def contract_award(
 
 
 def _notify_later(event_id: int, proposal_id: int) -> None:
-    from .tasks import notify_award
+    from contracts.tasks import notify_award
 
     notify_award.delay(event_id, proposal_id)
 

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, role_of
 from config.api import Conflict
+from contracts.award import contract_award
+from contracts.forms import AwardForm, apply_errors
 from vendors.models import EventStatus, SourcingEvent
 from vendors.ranking import event_ranking
 from vendors.selectors import event_status
-
-from .award import contract_award
-from .forms import AwardForm, apply_errors
 
 AWARDERS = (Role.PROCUREMENT, Role.MANAGER, Role.ADMIN)
 

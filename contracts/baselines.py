@@ -6,10 +6,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from contracts.baseline import BaselineBreakdown, BaselineInvalid, BaselineParts, baseline_breakdown
+from contracts.models import Baseline, Contract
 from kpis.catalogue import METRICS
-
-from .baseline import BaselineBreakdown, BaselineInvalid, BaselineParts, baseline_breakdown
-from .models import Baseline, Contract
 
 
 def baseline_parts(baseline: Baseline) -> BaselineParts | None:

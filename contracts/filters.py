@@ -2,8 +2,8 @@
 
 import django_filters
 
-from .models import Contract
-from .selectors import status_q
+from contracts.models import Contract
+from contracts.selectors import status_q
 
 
 class ContractFilter(django_filters.FilterSet):

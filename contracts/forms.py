@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from contracts.models import Baseline, Contract
 from kpis.catalogue import METRICS, TARGETABLE_METRICS
 from vendors.channels import CHANNEL_CHOICES
 from vendors.models import Vendor
 from vendors.pricing import PricingModel
-
-from .models import Baseline, Contract
 
 MODEL_CHOICES = [(m.value, m.value.replace("_", " ")) for m in PricingModel]
 OPTIONAL_CHANNEL = [("", _("all channels")), *CHANNEL_CHOICES]

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from config.api import Conflict
 from config.audit import history_record_created, history_record_rows
-
-from .models import Contract, SlaTarget
-from .validation import pool_problems, target_problems, terms_problems
+from contracts.models import Contract, SlaTarget
+from contracts.validation import pool_problems, target_problems, terms_problems
 
 TERM_KEYS = ("pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge")
 

@@ -1,8 +1,8 @@
 """Home-page panels of the contracts app."""
 
-from .lifecycle import contract_status
-from .reminders import reminders_due
-from .selectors import contract_list
+from contracts.lifecycle import contract_status
+from contracts.reminders import reminders_due
+from contracts.selectors import contract_list
 
 
 def contracts_panel(request) -> dict:

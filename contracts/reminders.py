@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from contracts.models import Contract, Reminder
 from vendors.models import VendorCertification
-
-from .models import Contract, Reminder
 
 CONTRACT_HORIZON = timedelta(days=90)
 CERTIFICATE_HORIZON = timedelta(days=60)

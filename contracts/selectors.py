@@ -4,8 +4,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role, role_of
-
-from .models import Contract
+from contracts.models import Contract
 
 
 def contract_list(*, user) -> QuerySet[Contract]:

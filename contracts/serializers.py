@@ -5,14 +5,13 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from contracts.baselines import baseline_of
+from contracts.lifecycle import contract_status
+from contracts.models import Amendment, Baseline, Contract, SlaTarget
 from kpis.catalogue import TARGETABLE_METRICS
 from vendors.channels import CHANNEL_CHOICES
 from vendors.models import Vendor
 from vendors.pricing import PricingModel
-
-from .baselines import baseline_of
-from .lifecycle import contract_status
-from .models import Amendment, Baseline, Contract, SlaTarget
 
 MODEL_CHOICES = [m.value for m in PricingModel]
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}

@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from config.api import Conflict
-
-from .forms import TargetForm
-from .lifecycle import contract_update
-from .models import Contract
-from .views import _require_writer, _visible
+from contracts.forms import TargetForm
+from contracts.lifecycle import contract_update
+from contracts.models import Contract
+from contracts.views import _require_writer, _visible
 
 TARGET_FIELDS = ("metric", "channel", "expected", "minimum", "critical", "allocation_percent")
 ROW_ERROR = re.compile(r"^sla_targets\[(\d+)\]\.(\w+)$")

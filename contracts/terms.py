@@ -5,10 +5,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from contracts.models import Amendment, Contract, SlaTarget
 from vendors.pricing import PriceList
 from vendors.terms import price_list_from_terms
-
-from .models import Amendment, Contract, SlaTarget
 
 # Keys an amendment may change besides targets, with how each is read.
 TERM_FIELDS = {

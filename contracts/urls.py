@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import award_views, target_views, views
+from contracts import award_views, target_views, views
 
 urlpatterns = [
     path("", views.contract_index, name="contract-index"),

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_of
 from config.api import Conflict
-
-from .amendments import amendment_create
-from .baselines import baseline_of, baseline_set
-from .filters import ContractFilter
-from .forms import (
+from contracts.amendments import amendment_create
+from contracts.baselines import baseline_of, baseline_set
+from contracts.filters import ContractFilter
+from contracts.forms import (
     AmendmentForm,
     BaselineForm,
     ContractForm,
@@ -31,10 +30,15 @@ from .forms import (
     apply_errors,
     filled,
 )
-from .lifecycle import contract_activate, contract_create, contract_status, contract_terminate
-from .models import Baseline
-from .selectors import contract_list
-from .terms import terms_for_month
+from contracts.lifecycle import (
+    contract_activate,
+    contract_create,
+    contract_status,
+    contract_terminate,
+)
+from contracts.models import Baseline
+from contracts.selectors import contract_list
+from contracts.terms import terms_for_month
 
 WRITERS = (Role.MANAGER, Role.ADMIN)
 

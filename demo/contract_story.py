@@ -14,11 +14,10 @@ from contracts.award import contract_award
 from contracts.baselines import baseline_set
 from contracts.lifecycle import contract_activate, contract_update
 from contracts.models import Baseline, Contract
+from demo.kpi_files import KpiFile, demo_kpi_files
 from kpis.evaluate import add_months, contract_month_evaluate
 from kpis.ingest import AFFECTED_MONTHS_HOOKS, kpi_upload_create, kpi_upload_ingest
 from vendors.models import Proposal, ProposalStatus, SourcingEvent, Vendor
-
-from .kpi_files import KpiFile, demo_kpi_files
 
 REFERENCE = "NWC-NL-01"
 START = date(2025, 11, 1)

@@ -13,13 +13,12 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_role
+from demo import contract_story
+from demo.contract_story import demo_contract
 from vendors.events import event_create, event_open
 from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEvent, Vendor
 from vendors.proposals import proposal_submit, rating_set
 from vendors.services import vendor_create, vendor_update
-
-from . import contract_story
-from .contract_story import demo_contract
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed by `make run` for the local demo
 NORTHWIND = "Northwind Contact BV"

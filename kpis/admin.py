@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import KpiUpload, KpiValue
+from kpis.models import KpiUpload, KpiValue
 
 
 class _ReadOnly(admin.ModelAdmin):

@@ -9,13 +9,12 @@ from rest_framework.response import Response
 
 from accounts.permissions import has_role
 from contracts.selectors import contract_list
-
-from .filters import KpiUploadFilter, KpiValueFilter
-from .forms import UploadLimitHandler
-from .ingest import kpi_upload_create
-from .models import KpiUpload
-from .selectors import READ_ROLES, UPLOAD_ROLES, kpi_upload_list, kpi_value_list
-from .serializers import (
+from kpis.filters import KpiUploadFilter, KpiValueFilter
+from kpis.forms import UploadLimitHandler
+from kpis.ingest import kpi_upload_create
+from kpis.models import KpiUpload
+from kpis.selectors import READ_ROLES, UPLOAD_ROLES, kpi_upload_list, kpi_value_list
+from kpis.serializers import (
     KpiUploadSerializer,
     KpiValueSerializer,
     UploadRefusalSerializer,

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import ContractKpiList, KpiUploadViewSet
+from kpis.api import ContractKpiList, KpiUploadViewSet
 
 router = SimpleRouter()
 router.register("kpi-uploads", KpiUploadViewSet, basename="api-kpi-upload")

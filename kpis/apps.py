@@ -9,9 +9,8 @@ class KpisConfig(AppConfig):
         from accounts.home import home_panel_register
         from accounts.navigation import nav_register
         from accounts.roles import Role
-
-        from .selectors import NAV_ROLES
-        from .views import manager_panel, vendor_panel
+        from kpis.selectors import NAV_ROLES
+        from kpis.views import manager_panel, vendor_panel
 
         nav_register(label=_("KPI uploads"), url_name="kpi-uploads", roles=NAV_ROLES, order=50)
         home_panel_register(

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from config.api import Conflict
 from config.audit import history_record_rows
-
-from .evaluate import Trigger, contract_month_evaluate
-from .models_evaluation import Breach
+from kpis.evaluate import Trigger, contract_month_evaluate
+from kpis.models_evaluation import Breach
 
 Status = Breach.Status
 

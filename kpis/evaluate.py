@@ -50,14 +50,13 @@ from kpis.evaluation import (
     evaluate_month,
     is_chronic,
 )
+from kpis.evaluation_notices import findings_notify
+from kpis.models import KpiValue
+from kpis.models_evaluation import Breach, ChronicFlag, Evaluation, TargetResult
 from vendors.channels import Channel
 from vendors.money import cents
 from vendors.pricing import ChannelUsage, PriceBreakdown, PriceList, PricingModel, price_usage
 from vendors.terms import TermsError
-
-from .evaluation_notices import findings_notify
-from .models import KpiValue
-from .models_evaluation import Breach, ChronicFlag, Evaluation, TargetResult
 
 logger = logging.getLogger(__name__)
 

@@ -15,17 +15,16 @@ from accounts.permissions import has_role
 from accounts.roles import role_of
 from config.api import Conflict
 from contracts.selectors import contract_list
-
-from .breaches import breach_acknowledge, breach_waive
-from .evaluation_filters import BreachFilter
-from .evaluation_selectors import (
+from kpis.breaches import breach_acknowledge, breach_waive
+from kpis.evaluation_filters import BreachFilter
+from kpis.evaluation_selectors import (
     DECIDE_ROLES,
     READ_ROLES,
     ROI_ROLES,
     breach_list,
     evaluation_detail,
 )
-from .evaluation_serializers import (
+from kpis.evaluation_serializers import (
     BreachSerializer,
     DecisionSerializer,
     EvaluationQuerySerializer,
@@ -33,7 +32,7 @@ from .evaluation_serializers import (
     RoiSerializer,
     WaiveSerializer,
 )
-from .roi_service import RoiUnavailable, contract_roi, roi_data
+from kpis.roi_service import RoiUnavailable, contract_roi, roi_data
 
 MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$"}
 

@@ -22,8 +22,7 @@ from accounts.models import User
 from accounts.roles import Role
 from kpis.catalogue import METRICS
 from kpis.evaluation import ChronicRule
-
-from .models_evaluation import Breach, ChronicFlag
+from kpis.models_evaluation import Breach, ChronicFlag
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import evaluation_views as views
+from kpis import evaluation_views as views
 
 urlpatterns = [
     path("contracts/<int:pk>/sla/", views.contract_sla, name="contract-sla"),

@@ -1,7 +1,7 @@
 """Home-page panels of the evaluation, for managers: new breaches and chronic flags."""
 
-from .evaluation_selectors import breach_list, chronic_flag_list
-from .models_evaluation import Breach
+from kpis.evaluation_selectors import breach_list, chronic_flag_list
+from kpis.models_evaluation import Breach
 
 
 def new_breaches_panel(request) -> dict:

@@ -16,10 +16,9 @@ from config.charts import line_chart
 from contracts.models import Contract
 from contracts.terms import month_start
 from kpis.catalogue import METRICS
+from kpis.evaluate import add_months, contract_last_month, latest_evaluated_month
 from kpis.evaluation import ChronicRule
-
-from .evaluate import add_months, contract_last_month, latest_evaluated_month
-from .models_evaluation import Breach, ChronicFlag, Evaluation, TargetResult
+from kpis.models_evaluation import Breach, ChronicFlag, Evaluation, TargetResult
 
 READ_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.PROCUREMENT, Role.VENDOR})
 DECIDE_ROLES = frozenset({Role.MANAGER, Role.ADMIN})

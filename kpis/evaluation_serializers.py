@@ -4,9 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kpis.evaluation import TargetStatus
+from kpis.models_evaluation import Breach, Evaluation
 from kpis.roi import Change
-
-from .models_evaluation import Breach, Evaluation
 
 
 def money(**kwargs) -> serializers.DecimalField:

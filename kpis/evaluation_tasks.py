@@ -11,8 +11,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
 from contracts.models import Contract
-
-from .evaluate import (
+from kpis.evaluate import (
     EvaluationRefused,
     Trigger,
     contract_month_evaluate,

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .evaluation_api import BreachViewSet, ContractEvaluationView, ContractRoiView
+from kpis.evaluation_api import BreachViewSet, ContractEvaluationView, ContractRoiView
 
 router = SimpleRouter()
 router.register("breaches", BreachViewSet, basename="api-breach")

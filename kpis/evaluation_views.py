@@ -16,12 +16,11 @@ from accounts.roles import Role, role_of
 from config.api import Conflict
 from contracts.models import Contract
 from contracts.selectors import contract_list
-
-from .breaches import breach_acknowledge, breach_waive
-from .evaluate import parse_period
-from .evaluation_filters import BreachFilter
-from .evaluation_forms import BreachDecisionForm, MonthRangeForm
-from .evaluation_selectors import (
+from kpis.breaches import breach_acknowledge, breach_waive
+from kpis.evaluate import parse_period
+from kpis.evaluation_filters import BreachFilter
+from kpis.evaluation_forms import BreachDecisionForm, MonthRangeForm
+from kpis.evaluation_selectors import (
     DECIDE_ROLES,
     READ_ROLES,
     ROI_ROLES,
@@ -31,7 +30,7 @@ from .evaluation_selectors import (
     sla_default_range,
     sla_trend_charts,
 )
-from .roi_service import RoiUnavailable, contract_roi, roi_chart, roi_default_range
+from kpis.roi_service import RoiUnavailable, contract_roi, roi_chart, roi_default_range
 
 T = "kpis/evaluation/"
 

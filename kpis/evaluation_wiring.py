@@ -9,19 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.home import home_panel_register
 from accounts.navigation import nav_register
 from accounts.roles import Role
-
-from . import evaluation_tasks  # registers the Celery tasks  # noqa: F401
-from .ingest import AFFECTED_MONTHS_HOOKS
+from kpis import evaluation_tasks  # registers the Celery tasks  # noqa: F401
+from kpis.ingest import AFFECTED_MONTHS_HOOKS
 
 
 def _new_breaches(request) -> dict:
-    from .evaluation_panels import new_breaches_panel
+    from kpis.evaluation_panels import new_breaches_panel
 
     return new_breaches_panel(request)
 
 
 def _chronic_flags(request) -> dict:
-    from .evaluation_panels import chronic_flags_panel
+    from kpis.evaluation_panels import chronic_flags_panel
 
     return chronic_flags_panel(request)
 

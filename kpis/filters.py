@@ -5,9 +5,8 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from kpis.catalogue import METRIC_CHOICES
+from kpis.models import KpiUpload, KpiValue
 from vendors.channels import CHANNEL_CHOICES
-
-from .models import KpiUpload, KpiValue
 
 
 class KpiUploadFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 
-from .ingest import size_refusal
+from kpis.ingest import size_refusal
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACCEPT = f".csv,.txt,.tsv,.xlsx,text/csv,{XLSX_TYPE}"

@@ -50,6 +50,7 @@ from config.audit import history_insert_select
 from contracts.models import Contract
 from kpis.aggregation import MonthlyAccumulator, MonthlyAggregate
 from kpis.catalogue import METRICS
+from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from kpis.parallel import RowsRead, read_in_parts
 from kpis.parsing import (
     ContractInfo,
@@ -61,10 +62,8 @@ from kpis.parsing import (
     open_kpi_file,
     validate_file,
 )
+from kpis.selectors import UPLOAD_ROLES
 from vendors.channels import Channel
-
-from .models import KpiRawRow, KpiUpload, KpiValue
-from .selectors import UPLOAD_ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +201,7 @@ def _first_upload(sha256: str) -> KpiUpload | None:
 
 def kpi_upload_queue(*, upload_id: int) -> bool:
     """Hand an upload to the broker; when it is down the row stays queued for the re-queue job."""
-    from .tasks import ingest_upload
+    from kpis.tasks import ingest_upload
 
     try:
         ingest_upload.apply_async((upload_id,), retry=True, retry_policy=_PUBLISH_RETRY)

@@ -214,4 +214,4 @@ class KpiValue(models.Model):
         return f"{self.metric} {self.channel or 'all'} {self.period:%Y-%m} r{self.revision}"
 
 
-from .models_evaluation import *  # noqa: E402, F403
+from kpis.models_evaluation import *  # noqa: E402, F403

@@ -12,8 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from contracts.models import money_field
 from kpis.evaluation import ChronicRule, TargetStatus
-
-from .models import ExactDecimalField
+from kpis.models import ExactDecimalField
 
 __all__ = ["Breach", "ChronicFlag", "Evaluation", "TargetResult"]
 
@@ -209,4 +208,4 @@ class ChronicFlag(_Notified):
 # The worker and every process import the models: the tasks, the ingestion hook, the home
 # panels and the navigation entry of the evaluation are registered from here (kpis/apps.py
 # belongs to the ingestion work; move this line into KpisConfig.ready() when integrating).
-from . import evaluation_wiring  # noqa: E402, F401
+from kpis import evaluation_wiring  # noqa: E402, F401

@@ -26,12 +26,11 @@ from contracts.baselines import baseline_of
 from contracts.models import Baseline, Contract
 from contracts.terms import month_start, terms_for_month
 from kpis.catalogue import METRICS, Aggregate
+from kpis.evaluate import add_months, contract_last_month, latest_evaluated_month
+from kpis.models import KpiValue
+from kpis.models_evaluation import Evaluation
 from kpis.roi import KpiDelta, MonthFigures, Roi, compute_roi, kpi_deltas
 from vendors.money import two_places
-
-from .evaluate import add_months, contract_last_month, latest_evaluated_month
-from .models import KpiValue
-from .models_evaluation import Evaluation
 
 _ZERO = Decimal(0)
 ONE_OFF_NAMES = ("setup", "training", "project_management")

@@ -3,8 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.roles import Role, role_of
-
-from .models import KpiUpload, KpiValue
+from kpis.models import KpiUpload, KpiValue
 
 # DOMAIN.md: managers and vendors upload (a vendor only for its own contracts), admins too;
 # auditors and procurement read.

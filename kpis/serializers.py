@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import KpiUpload, KpiValue
+from kpis.models import KpiUpload, KpiValue
 
 
 class UploadRequestSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from celery import Task, shared_task
 
-from .ingest import TRANSIENT_ERRORS, kpi_upload_give_up, kpi_upload_ingest, kpi_uploads_requeue
+from kpis.ingest import TRANSIENT_ERRORS, kpi_upload_give_up, kpi_upload_ingest, kpi_uploads_requeue
 
 
 class _IngestTask(Task):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from kpis import views
 
 urlpatterns = [
     path("", views.upload_index, name="kpi-uploads"),

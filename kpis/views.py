@@ -9,12 +9,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import role_of
-
-from .filters import KpiUploadFilter
-from .forms import KpiUploadForm, UploadLimitHandler
-from .ingest import kpi_upload_create
-from .models import KpiUpload
-from .selectors import READ_ROLES, UPLOAD_ROLES, kpi_upload_list, kpi_upload_value_list
+from kpis.filters import KpiUploadFilter
+from kpis.forms import KpiUploadForm, UploadLimitHandler
+from kpis.ingest import kpi_upload_create
+from kpis.models import KpiUpload
+from kpis.selectors import READ_ROLES, UPLOAD_ROLES, kpi_upload_list, kpi_upload_value_list
 
 VALUES_SHOWN = 100
 

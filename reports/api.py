@@ -9,12 +9,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import has_role
-
-from .filters import ReportFilter
-from .models import Report
-from .rendering import report_request
-from .selectors import CENTRE_ROLES, report_list
-from .serializers import ReportRequestSerializer, ReportSerializer
+from reports.filters import ReportFilter
+from reports.models import Report
+from reports.rendering import report_request
+from reports.selectors import CENTRE_ROLES, report_list
+from reports.serializers import ReportRequestSerializer, ReportSerializer
 
 
 def stored_pdf_response(report: Report) -> FileResponse:

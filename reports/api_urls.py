@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .api import ReportViewSet
+from reports.api import ReportViewSet
 
 router = SimpleRouter()
 router.register("reports", ReportViewSet, basename="api-report")

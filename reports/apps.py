@@ -7,13 +7,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.navigation import nav_register
-
-        from .comparison import build_comparison
-        from .kinds import ReportKindSpec, kind_register
-        from .models import Report
-        from .roi_report import build_roi
-        from .selectors import CENTRE_ROLES
-        from .sla_report import build_sla
+        from reports.comparison import build_comparison
+        from reports.kinds import ReportKindSpec, kind_register
+        from reports.models import Report
+        from reports.roi_report import build_roi
+        from reports.selectors import CENTRE_ROLES
+        from reports.sla_report import build_sla
 
         nav_register(label=_("Reports"), url_name="report-centre", roles=CENTRE_ROLES, order=80)
         kind_register(kind=Report.Kind.COMPARISON, spec=ReportKindSpec(build=build_comparison))

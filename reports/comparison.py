@@ -6,13 +6,12 @@ from typing import Any
 from django.utils import timezone
 
 from config.charts import bar_chart
+from reports.kinds import ReportContent
 from vendors.models import EventStatus, SourcingEvent
 from vendors.money import cents, two_places
 from vendors.ranking import event_ranking
 from vendors.scoring import Criterion
 from vendors.selectors import event_status
-
-from .kinds import ReportContent
 
 CSV_HEADER = [
     "rank", "proposal", "vendor", "qualified", "tco", "monthly_cost", "score_cost",

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from .models import Report
+from reports.models import Report
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -6,11 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, role_of
 from contracts.selectors import contract_list
+from reports.models import Report
+from reports.selectors import VENDOR_KINDS
 from vendors.models import EventStatus, SourcingEvent
 from vendors.selectors import event_status_q
-
-from .models import Report
-from .selectors import VENDOR_KINDS
 
 
 class MonthInput(forms.TextInput):

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .kinds import ReportContent, kind_get
-from .models import Report
-from .pdf import PdfAttachment, html_to_pdf
+from reports.kinds import ReportContent, kind_get
+from reports.models import Report
+from reports.pdf import PdfAttachment, html_to_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +91,8 @@ def report_render(*, report_id: int) -> None:
 
 def report_request(*, kind: str, parameters: dict, user) -> Report:
     """Check the request, create the row and queue its rendering once the row is committed."""
-    from .requests import report_parameters
-    from .tasks import render_report
+    from reports.requests import report_parameters
+    from reports.tasks import render_report
 
     cleaned = report_parameters(kind=kind, data=parameters, user=user)
     report = Report.objects.create(kind=kind, parameters=cleaned, created_by=user)

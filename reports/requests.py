@@ -13,11 +13,10 @@ from contracts.models import Baseline
 from contracts.selectors import contract_list
 from kpis.models_evaluation import Evaluation
 from kpis.roi_service import roi_default_range
+from reports.models import Report
+from reports.selectors import REPORT_ROLES, VENDOR_KINDS
 from vendors.models import EventStatus, SourcingEvent
 from vendors.selectors import event_status
-
-from .models import Report
-from .selectors import REPORT_ROLES, VENDOR_KINDS
 
 
 def _month(value: Any, field: str) -> str:

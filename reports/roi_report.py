@@ -12,8 +12,7 @@ from typing import Any
 from contracts.models import Contract
 from contracts.terms import terms_for_month
 from kpis.roi_service import ContractRoi, RoiUnavailable, contract_roi, roi_chart, roi_data
-
-from .kinds import ReportContent
+from reports.kinds import ReportContent
 
 CSV_HEADER = [
     "period", "inhouse", "charges", "credits", "retained", "outsourced_cost", "savings",

@@ -4,8 +4,7 @@ from django.db.models import QuerySet
 
 from accounts.roles import Role, role_of
 from contracts.models import Contract
-
-from .models import Report
+from reports.models import Report
 
 # DOMAIN.md: auditors download reports; managers and procurement use them for their own work.
 REPORT_ROLES = frozenset({Role.AUDITOR, Role.MANAGER, Role.PROCUREMENT, Role.ADMIN})

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from .models import Report
+from reports.models import Report
 
 
 class ReportSerializer(serializers.ModelSerializer):

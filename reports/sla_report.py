@@ -13,8 +13,7 @@ from contracts.models import Contract
 from kpis.evaluation import ChronicRule
 from kpis.evaluation_selectors import evaluation_detail
 from kpis.models_evaluation import Breach, ChronicFlag
-
-from .kinds import ReportContent
+from reports.kinds import ReportContent
 
 CSV_HEADER = [
     "target", "metric", "channel", "critical", "expected", "minimum", "actual", "status",

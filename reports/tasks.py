@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .rendering import report_render
+from reports.rendering import report_render
 
 
 @shared_task

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from reports import views
 
 urlpatterns = [
     path("", views.report_centre, name="report-centre"),

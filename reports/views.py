@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import role_of
 from config.api import Conflict
-
-from .api import stored_pdf_response
-from .filters import ReportFilter
-from .forms import ReportRequestForm, requestable_kinds
-from .models import Report
-from .rendering import report_request
-from .selectors import CENTRE_ROLES, report_list
+from reports.api import stored_pdf_response
+from reports.filters import ReportFilter
+from reports.forms import ReportRequestForm, requestable_kinds
+from reports.models import Report
+from reports.rendering import report_request
+from reports.selectors import CENTRE_ROLES, report_list
 
 
 def _reports_for(request):

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from vendors.models import (
     Proposal,
     SourcingEvent,
     Vendor,
@@ -18,7 +18,7 @@ from .models import (
     VendorIndustry,
     VendorLanguage,
 )
-from .selectors import event_status, proposal_prices_visible
+from vendors.selectors import event_status, proposal_prices_visible
 
 
 class ReadOnlyAdminMixin:

@@ -15,18 +15,17 @@ from rest_framework.response import Response
 
 from accounts.permissions import has_role
 from accounts.roles import Role
-
-from .events import event_open
-from .filters import EventFilter, ProposalFilter, VendorFilter
-from .models import SourcingEvent
-from .proposals import proposal_submit, proposal_update, proposal_withdraw, rating_set
-from .selectors import (
+from vendors.events import event_open
+from vendors.filters import EventFilter, ProposalFilter, VendorFilter
+from vendors.models import SourcingEvent
+from vendors.proposals import proposal_submit, proposal_update, proposal_withdraw, rating_set
+from vendors.selectors import (
     events_visible_to,
     proposals_visible_to,
     ratings_of,
     vendors_visible_to,
 )
-from .serializers import (
+from vendors.serializers import (
     EventSerializer,
     ProposalCreateSerializer,
     ProposalInputSerializer,

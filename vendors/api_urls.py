@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import EventViewSet, ProposalViewSet, RatingViewSet, VendorViewSet
+from vendors.api import EventViewSet, ProposalViewSet, RatingViewSet, VendorViewSet
 
 router = SimpleRouter()
 router.register("vendors", VendorViewSet, basename="vendor")

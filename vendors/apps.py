@@ -9,8 +9,7 @@ class VendorsConfig(AppConfig):
         from accounts.home import home_panel_register
         from accounts.navigation import nav_register
         from accounts.roles import BUYER_ROLES, Role
-
-        from .panels import procurement_panel, vendor_panel
+        from vendors.panels import procurement_panel, vendor_panel
 
         nav_register(label=_("Vendors"), url_name="vendor-index", roles=BUYER_ROLES, order=10)
         nav_register(label=_("Events"), url_name="event-index", roles=set(Role), order=20)

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .exports import comparison_csv, comparison_xlsx, export_filename
-from .models import SourcingEvent
-from .ranking import (
+from vendors.exports import comparison_csv, comparison_xlsx, export_filename
+from vendors.models import SourcingEvent
+from vendors.ranking import (
     Comparison,
     RankingSealed,
     comparison_for,
@@ -21,8 +21,8 @@ from .ranking import (
     ranking_readable,
     weights_messages,
 )
-from .scoring import Criterion, Weights, WeightsError, parse_weights, parse_weights_query
-from .selectors import event_status, events_visible_to
+from vendors.scoring import Criterion, Weights, WeightsError, parse_weights, parse_weights_query
+from vendors.selectors import event_status, events_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import comparison
+from vendors import comparison
 
 urlpatterns = [
     path("<int:pk>/comparison/", comparison.event_comparison, name="event-comparison"),

@@ -15,12 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.api import Conflict
-
-from .channels import Channel
-from .models import EventStage, EventStatus, ProposalStatus, SourcingEvent, Vendor
-from .scoring import WeightsError, parse_weights
-from .selectors import bids_frozen, event_status
-from .validation import (
+from vendors.channels import Channel
+from vendors.models import EventStage, EventStatus, ProposalStatus, SourcingEvent, Vendor
+from vendors.scoring import WeightsError, parse_weights
+from vendors.selectors import bids_frozen, event_status
+from vendors.validation import (
     InvalidValue,
     Problems,
     certification_key,
@@ -456,7 +455,7 @@ def event_update(
 
 def _queue_change_notice(event: SourcingEvent) -> None:
     """After commit, e-mail the bidders what this change did (the task reads the history)."""
-    from .tasks import event_change_notify
+    from vendors.tasks import event_change_notify
 
     history_id = event.history.order_by("-history_id").values_list("history_id", flat=True)[0]
     transaction.on_commit(lambda: event_change_notify.delay(event.pk, history_id))

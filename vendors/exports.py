@@ -18,9 +18,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .models import SourcingEvent
-from .ranking import Comparison, ComparisonRow
-from .scoring import Criterion
+from vendors.models import SourcingEvent
+from vendors.ranking import Comparison, ComparisonRow
+from vendors.scoring import Criterion
 
 Cell = str | int | Decimal | bool | datetime | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,10 +9,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .channels import CHANNEL_CHOICES
-from .models import EventStatus, Proposal, ProposalStatus, SourcingEvent, Vendor
-from .selectors import event_status_q
-from .validation import InvalidValue, certification_key, language_subtag, language_tag
+from vendors.channels import CHANNEL_CHOICES
+from vendors.models import EventStatus, Proposal, ProposalStatus, SourcingEvent, Vendor
+from vendors.selectors import event_status_q
+from vendors.validation import InvalidValue, certification_key, language_subtag, language_tag
 
 
 class LanguageTagField(forms.CharField):

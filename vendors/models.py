@@ -15,9 +15,9 @@ from django.db import models
 from django.db.models import F, Q, Value
 from simple_history.models import HistoricalRecords
 
-from .channels import CHANNEL_CHOICES
-from .pricing import PricingModel
-from .validation import LanguageLevel
+from vendors.channels import CHANNEL_CHOICES
+from vendors.pricing import PricingModel
+from vendors.validation import LanguageLevel
 
 PRICING_MODEL_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in PricingModel]
 

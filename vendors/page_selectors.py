@@ -16,8 +16,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .events import REQUIREMENT_FIELDS
-from .models import (
+from vendors.events import REQUIREMENT_FIELDS
+from vendors.models import (
     PRICING_MODEL_CHOICES,
     EventStatus,
     Proposal,
@@ -25,7 +25,12 @@ from .models import (
     ProposalStatus,
     SourcingEvent,
 )
-from .selectors import event_status, event_status_q, proposal_prices_visible, proposals_visible_to
+from vendors.selectors import (
+    event_status,
+    event_status_q,
+    proposal_prices_visible,
+    proposals_visible_to,
+)
 
 MODEL_LABELS = dict(PRICING_MODEL_CHOICES)
 

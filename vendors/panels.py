@@ -3,14 +3,14 @@ vendor's invitations and its own proposals. A panel never shows a price."""
 
 from django.utils import timezone
 
-from .page_selectors import (
+from vendors.page_selectors import (
     bid_of,
     open_events,
     proposals_awaiting_rating,
     with_own_proposals,
     with_status,
 )
-from .selectors import events_visible_to, proposals_visible_to
+from vendors.selectors import events_visible_to, proposals_visible_to
 
 ROWS = 10
 

@@ -18,9 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role, role_of
 from config.api import Conflict
-
-from .channels import Channel
-from .models import (
+from vendors.channels import Channel
+from vendors.models import (
     EventStage,
     Proposal,
     ProposalLanguage,
@@ -32,7 +31,7 @@ from .models import (
     SourcingEvent,
     Vendor,
 )
-from .pricing import (
+from vendors.pricing import (
     ChannelPrice,
     MonthlyFee,
     OneOffFees,
@@ -41,8 +40,8 @@ from .pricing import (
     PricingModel,
     validate_price_list,
 )
-from .selectors import bids_frozen
-from .validation import (
+from vendors.selectors import bids_frozen
+from vendors.validation import (
     InvalidValue,
     Problems,
     currency_code,

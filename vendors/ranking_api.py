@@ -25,12 +25,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import Conflict
-
-from .channels import CHANNEL_CHOICES
-from .pricing import PricingModel
-from .ranking import RankingSealed, comparison_for, ranking_readable, weights_messages
-from .scoring import Weights, WeightsError, parse_weights_query
-from .selectors import events_visible_to
+from vendors.channels import CHANNEL_CHOICES
+from vendors.pricing import PricingModel
+from vendors.ranking import RankingSealed, comparison_for, ranking_readable, weights_messages
+from vendors.scoring import Weights, WeightsError, parse_weights_query
+from vendors.selectors import events_visible_to
 
 MODELS = [m.value for m in PricingModel]
 WEIGHTS_HINT = (

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .ranking_api import EventRankingView
+from vendors.ranking_api import EventRankingView
 
 urlpatterns = [
     path("events/<int:pk>/ranking/", EventRankingView.as_view(), name="event-ranking"),

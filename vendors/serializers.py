@@ -14,9 +14,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .channels import CHANNEL_CHOICES, Channel
-from .events import event_create, event_update
-from .models import (
+from vendors.channels import CHANNEL_CHOICES, Channel
+from vendors.events import event_create, event_update
+from vendors.models import (
     EventStatus,
     Proposal,
     ProposalRating,
@@ -24,10 +24,10 @@ from .models import (
     SourcingEvent,
     Vendor,
 )
-from .pricing import PricingModel
-from .selectors import event_status, invited_vendor_ids_visible, proposal_prices_visible
-from .services import vendor_create, vendor_update
-from .validation import LanguageLevel
+from vendors.pricing import PricingModel
+from vendors.selectors import event_status, invited_vendor_ids_visible, proposal_prices_visible
+from vendors.services import vendor_create, vendor_update
+from vendors.validation import LanguageLevel
 
 
 def context_now(serializer: serializers.BaseSerializer) -> datetime:

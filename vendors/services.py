@@ -11,10 +11,15 @@ from typing import Any
 from django.db import transaction
 
 from config.audit import history_record_created
-
-from .channels import Channel
-from .models import Vendor, VendorCertification, VendorChannel, VendorIndustry, VendorLanguage
-from .validation import (
+from vendors.channels import Channel
+from vendors.models import (
+    Vendor,
+    VendorCertification,
+    VendorChannel,
+    VendorIndustry,
+    VendorLanguage,
+)
+from vendors.validation import (
     Problems,
     certification_key,
     country_code,

@@ -11,10 +11,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from accounts.models import User
-
-from .events import REQUIREMENT_FIELDS
-from .models import ProposalStatus, SourcingEvent
-from .page_selectors import requirement_text
+from vendors.events import REQUIREMENT_FIELDS
+from vendors.models import ProposalStatus, SourcingEvent
+from vendors.page_selectors import requirement_text
 
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError)
 

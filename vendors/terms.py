@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .channels import Channel
-from .pricing import (
+from vendors.channels import Channel
+from vendors.pricing import (
     ChannelPrice,
     MonthlyFee,
     OneOffFees,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import events_pages, proposals_pages, vendors_pages
+from vendors.views import events_pages, proposals_pages, vendors_pages
 
 urlpatterns = [
     path("vendors/", vendors_pages.vendor_index, name="vendor-index"),

@@ -12,8 +12,7 @@ from reports.models import Report
 from reports.rendering import report_render, report_request
 from tests.factories import VendorFactory
 from tests.kpis.test_evaluation_support import make_contract
-
-from .support import attached_csv, pdf_pages, pdf_text, plain_months, roi_contract
+from tests.reports.support import attached_csv, pdf_pages, pdf_text, plain_months, roi_contract
 
 pytestmark = pytest.mark.django_db
 

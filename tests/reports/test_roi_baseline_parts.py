@@ -8,8 +8,7 @@ import pytest
 
 from contracts.baselines import baseline_set
 from reports.rendering import report_render, report_request
-
-from .support import pdf_text, plain_months, roi_contract
+from tests.reports.support import pdf_text, plain_months, roi_contract
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..channels import CHANNEL_CHOICES
-from ..models import SourcingEvent, Vendor
-from .rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
-from .vendor import date_input
+from vendors.channels import CHANNEL_CHOICES
+from vendors.forms.rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
+from vendors.forms.vendor import date_input
+from vendors.models import SourcingEvent, Vendor
 
 MUST, DESIRED = "must", "desired"
 

@@ -9,10 +9,10 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ..models import PRICING_MODEL_CHOICES, SourcingEvent
-from ..pricing import PricingModel
-from ..validation import LanguageLevel
-from .rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
+from vendors.forms.rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
+from vendors.models import PRICING_MODEL_CHOICES, SourcingEvent
+from vendors.pricing import PricingModel
+from vendors.validation import LanguageLevel
 
 # Short labels: two component groups share one table row with the channel's own columns.
 COMPONENT_MODELS = [

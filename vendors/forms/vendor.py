@@ -8,10 +8,10 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ..channels import CHANNEL_CHOICES
-from ..models import Vendor
-from ..validation import LanguageLevel
-from .rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
+from vendors.channels import CHANNEL_CHOICES
+from vendors.forms.rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
+from vendors.models import Vendor
+from vendors.validation import LanguageLevel
 
 COMMON_CERTIFICATIONS = ("ISO 27001", "SOC 2 Type II", "PCI DSS", "GDPR DPA", "HIPAA")
 

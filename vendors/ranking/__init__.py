@@ -5,7 +5,7 @@ applies the role rule and the sealed-bid rule; `figures` rounds a ranking and sp
 formulas out for the API, the comparison page and its exports.
 """
 
-from .access import (
+from vendors.ranking.access import (
     Bidder,
     RankingSealed,
     comparison_for,
@@ -14,7 +14,7 @@ from .access import (
     ranking_readable,
     weights_messages,
 )
-from .adapter import (
+from vendors.ranking.adapter import (
     event_ranking,
     event_spec,
     event_weights,
@@ -22,7 +22,7 @@ from .adapter import (
     months_after,
     proposal_specs,
 )
-from .figures import (
+from vendors.ranking.figures import (
     Breakdown,
     ChannelFigures,
     Comparison,

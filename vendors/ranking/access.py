@@ -12,11 +12,10 @@ from django.http import Http404
 
 from accounts.roles import BUYER_ROLES, role_of
 from vendors.models import Proposal, ProposalStatus, SourcingEvent
+from vendors.ranking.adapter import event_spec, live_proposals, proposal_specs
+from vendors.ranking.figures import Comparison, comparison_of
 from vendors.scoring import ProposalSpec, Ranking, Weights, WeightsError, rank_event
 from vendors.selectors import bids_frozen, proposal_prices_visible
-
-from .adapter import event_spec, live_proposals, proposal_specs
-from .figures import Comparison, comparison_of
 
 
 class RankingSealed(Exception):

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from config.api import Conflict
-
-from ..events import event_create, event_open, event_update
-from ..filters import EventFilter
-from ..forms.event import EventForms
-from ..forms.proposal import RatingForm
-from ..forms.vendor import COMMON_CERTIFICATIONS
-from ..models import EventStatus, SourcingEvent
-from ..page_selectors import (
+from vendors.events import event_create, event_open, event_update
+from vendors.filters import EventFilter
+from vendors.forms.event import EventForms
+from vendors.forms.proposal import RatingForm
+from vendors.forms.vendor import COMMON_CERTIFICATIONS
+from vendors.models import EventStatus, SourcingEvent
+from vendors.page_selectors import (
     bids_of_event,
     event_history,
     rating_median,
@@ -26,8 +25,8 @@ from ..page_selectors import (
     with_own_proposals,
     with_status,
 )
-from ..selectors import event_status, events_visible_to
-from .access import EVENT_WRITERS, require_role, require_writer, url_or_none
+from vendors.selectors import event_status, events_visible_to
+from vendors.views.access import EVENT_WRITERS, require_role, require_writer, url_or_none
 
 PAGE_SIZE = 25
 EDITABLE = (EventStatus.DRAFT, EventStatus.OPEN)  # event_update's own rule

@@ -16,26 +16,25 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from config.api import Conflict
-
-from ..filters import ProposalFilter
-from ..forms.proposal import ProposalForms, RatingForm
-from ..models import EventStage, ProposalStatus, SourcingEvent
-from ..page_selectors import bid_of, bids_of_event, rating_median
-from ..proposals import (
+from vendors.filters import ProposalFilter
+from vendors.forms.proposal import ProposalForms, RatingForm
+from vendors.models import EventStage, ProposalStatus, SourcingEvent
+from vendors.page_selectors import bid_of, bids_of_event, rating_median
+from vendors.proposals import (
     proposal_submit,
     proposal_update,
     proposal_values,
     proposal_withdraw,
     rating_set,
 )
-from ..selectors import (
+from vendors.selectors import (
     bids_frozen,
     event_status,
     events_visible_to,
     proposals_visible_to,
     ratings_of,
 )
-from .access import require_role, require_vendor
+from vendors.views.access import require_role, require_vendor
 
 PAGE_SIZE = 25
 

@@ -9,15 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-
-from ..channels import CHANNEL_CHOICES
-from ..filters import VendorFilter
-from ..forms.vendor import COMMON_CERTIFICATIONS, VendorForms
-from ..models import Vendor
-from ..page_selectors import bid_of
-from ..selectors import proposals_visible_to, vendors_visible_to
-from ..services import vendor_create, vendor_update
-from .access import VENDOR_WRITERS, require_role, require_vendor, require_writer
+from vendors.channels import CHANNEL_CHOICES
+from vendors.filters import VendorFilter
+from vendors.forms.vendor import COMMON_CERTIFICATIONS, VendorForms
+from vendors.models import Vendor
+from vendors.page_selectors import bid_of
+from vendors.selectors import proposals_visible_to, vendors_visible_to
+from vendors.services import vendor_create, vendor_update
+from vendors.views.access import VENDOR_WRITERS, require_role, require_vendor, require_writer
 
 PAGE_SIZE = 25
 
