@@ -7,10 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Users and roles"
 
     def ready(self) -> None:
-        from accounts import home_panels as panels
-        from accounts.home import home_panel_register
-        from accounts.navigation import nav_register
-        from accounts.roles import Role
+        from accounts.web import home_panels as panels
+        from core.navigation import nav_register
+        from core.panels import home_panel_register
+        from core.roles import Role
 
         nav_register(label=_("Home"), url_name="home", roles=set(Role), order=0)
         nav_register(label=_("API"), url_name="api-docs", roles=set(Role), order=900)

@@ -1,7 +1,7 @@
 """Template context: the user's role and its navigation."""
 
-from accounts.navigation import nav_for
-from accounts.roles import role_of
+from core.navigation import nav_for
+from core.roles import role_of
 
 
 def role(request):

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from accounts.roles import Role, role_of
+from core.roles import Role, role_of
 
 
 class User(AbstractUser):

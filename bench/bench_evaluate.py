@@ -18,8 +18,8 @@ Then, in the same run:
   each commit. Best of three, the month's evaluations deleted between runs; the query count
   is split into evaluation and notification queries;
 - again: the same month evaluated once more with nothing changed (no new revision);
-- baseline, pure: the arithmetic alone on the same inputs already in memory (vendors.pricing
-  `price_usage`, kpis.evaluation `evaluate_month` and `is_chronic` for every target);
+- baseline, pure: the arithmetic alone on the same inputs already in memory (vendors.domain.pricing
+  `price_usage`, kpis.evaluation.rules `evaluate_month` and `is_chronic` for every target);
 - baseline, read: the inputs read as plain tuples (contracts, targets, the month's values).
 
 Target: at most 15 s for ours.
@@ -120,7 +120,7 @@ def setup_django(env: dict[str, str]) -> None:
 
 def template_contract() -> Any:
     """One contract through the domain functions, so that the copies are valid terms."""
-    from contracts.lifecycle import contract_activate, contract_create
+    from contracts.services.lifecycle import contract_activate, contract_create
     from vendors.models import Vendor
 
     vendor = Vendor.objects.create(name="Bench Vendor", country="NL")
@@ -148,10 +148,9 @@ def template_contract() -> Any:
 def fill(count: int, rng: random.Random) -> None:
     """count contracts like the template, their targets, one month of KPI values, a manager."""
     from accounts.models import User
-    from accounts.roles import Role
-    from accounts.services import user_set_role
     from contracts.models import Contract, SlaTarget
-    from kpis.catalogue import METRICS
+    from core.catalogue import METRICS
+    from core.roles import Role, user_set_role
     from kpis.models import KpiUpload, KpiValue
 
     template = template_contract()
@@ -245,10 +244,10 @@ class Counter:
 
 @contextmanager
 def counted() -> Iterator[Counter]:
-    """Count queries for the block; time kpis.evaluate's notification hook on its own."""
+    """Count queries for the block; time kpis.evaluation.service's notification hook on its own."""
     from django.db import connection
 
-    from kpis import evaluate
+    from kpis.evaluation import service as evaluate
 
     counter, real = Counter(), evaluate.findings_notify
     evaluate.findings_notify = counter.notify(real)  # looked up when each chunk commits
@@ -303,11 +302,11 @@ def read_inputs() -> tuple[list, list, list]:
 
 def in_memory(contracts: list, targets: list, values: list) -> list[tuple]:
     """The pure functions' inputs: price list, usage and target inputs per contract."""
-    from kpis.catalogue import METRICS, USAGE_METRICS
-    from kpis.evaluation import TargetInput
-    from vendors.channels import Channel
-    from vendors.pricing import ChannelUsage
-    from vendors.terms import price_list_from_terms
+    from core.catalogue import METRICS, USAGE_METRICS
+    from core.channels import Channel
+    from kpis.evaluation.rules import TargetInput
+    from vendors.domain.pricing import ChannelUsage
+    from vendors.domain.terms import price_list_from_terms
 
     by_contract: dict[int, dict[tuple[str, str], Decimal]] = defaultdict(dict)
     for contract_id, channel, metric, value in values:
@@ -346,9 +345,9 @@ def in_memory(contracts: list, targets: list, values: list) -> list[tuple]:
 
 def pure(inputs: list[tuple]) -> int:
     """Baseline: price, judge and check every target for chronic failure, in memory."""
-    from kpis.evaluation import evaluate_month, is_chronic
-    from vendors.money import cents
-    from vendors.pricing import price_usage
+    from core.money import cents
+    from kpis.evaluation.rules import evaluate_month, is_chronic
+    from vendors.domain.pricing import price_usage
 
     judged = 0
     history = [None] * 11
@@ -372,7 +371,7 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
 def measure(contracts: int) -> None:
     from django.core import mail
 
-    from kpis.evaluate import Trigger, period_evaluate
+    from kpis.evaluation.service import Trigger, period_evaluate
     from kpis.models import Breach, ChronicFlag, Evaluation, TargetResult
 
     def run() -> list:

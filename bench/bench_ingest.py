@@ -197,8 +197,8 @@ def ingest_in_child(path: Path) -> None:
     from django.conf import settings
     from django.core.files import File
 
-    from kpis import ingest
-    from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+    from kpis.ingestion import service as ingest
+    from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
     from kpis.models import KpiRawRow, KpiUpload, KpiValue
 
     # What runs after ingestion commits (the evaluation of the affected months) is not
@@ -221,7 +221,7 @@ def ingest_in_child(path: Path) -> None:
         "values": KpiValue.objects.filter(upload=upload).count(),
         "message": done.message,
         # The process that ingests, and the largest of the processes that read parts of the
-        # file (kpis.parallel); forked, they share the parent's pages until they write them.
+        # file (kpis.ingestion.parts); forked, they share the parent's pages until they write them.
         "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "part_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "processes": settings.KPI_PARSE_PROCESSES,

@@ -38,7 +38,7 @@ CHANNELS = ["phone", "chat", "email", "social", "backoffice"]
 
 def build_event(vendors: list[Any]) -> Any:
     """A five-channel event like bench_scoring's, closed a minute ago."""
-    from vendors.events import event_create, event_open
+    from vendors.services.events import event_create, event_open
 
     now = timezone.now()
     event = event_create(
@@ -123,9 +123,8 @@ def channel_price(rng: random.Random, channel: str | None) -> dict[str, Any]:
 def build_bids(event: Any, vendors: list[Any], rng: random.Random) -> None:
     """One proposal per vendor through `proposal_submit`, then a rating for most of them."""
     from accounts.models import User
-    from accounts.roles import Role
-    from accounts.services import user_set_role
-    from vendors.proposals import proposal_submit, rating_set
+    from core.roles import Role, user_set_role
+    from vendors.services.proposals import proposal_submit, rating_set
 
     submitted = timezone.now() - timedelta(hours=1)
     proposals = []
@@ -163,7 +162,7 @@ def build_bids(event: Any, vendors: list[Any], rng: random.Random) -> None:
 
 
 def build_vendors(rng: random.Random) -> list[Any]:
-    from vendors.services import vendor_create
+    from vendors.services.profiles import vendor_create
 
     vendors = []
     for number in range(1, PROPOSALS + 1):
@@ -203,10 +202,10 @@ def queries_of(work: Callable[[], object]) -> int:
 def measure() -> None:
     """Fill the database, then time each layer and print it against the pure baseline."""
     from accounts.models import User
+    from vendors.domain.scoring import rank_event
     from vendors.ranking import comparison_for, event_ranking, live_proposals, proposal_specs
     from vendors.ranking import event_spec as spec_of
-    from vendors.ranking_api import RankingSerializer
-    from vendors.scoring import rank_event
+    from vendors.ranking.api import RankingSerializer
 
     rng = random.Random(20260401)
     started = time.perf_counter()

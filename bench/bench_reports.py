@@ -71,7 +71,7 @@ def measure() -> None:
     from reports.kinds import kind_get
     from reports.models import Report
     from reports.pdf import PdfAttachment, html_to_pdf
-    from reports.rendering import figures_csv, report_render
+    from reports.services.rendering import figures_csv, report_render
 
     base = str(settings.BASE_DIR)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vendors.channels import Channel  # noqa: E402
-from vendors.pricing import (  # noqa: E402
+from core.channels import Channel  # noqa: E402
+from vendors.domain.pricing import (  # noqa: E402
     ChannelPrice,
     MonthlyFee,
     OneOffFees,
@@ -25,7 +25,7 @@ from vendors.pricing import (  # noqa: E402
     PriceList,
     PricingModel,
 )
-from vendors.scoring import (  # noqa: E402
+from vendors.domain.scoring import (  # noqa: E402
     Certification,
     DesiredCertification,
     EventChannel,

@@ -1,4 +1,4 @@
-"""API conventions of API.md: pagination, error shapes and the 409 for state conflicts."""
+"""API conventions of API.md: pagination, error shapes, and the domain's errors as HTTP answers."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -6,6 +6,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import Conflict
 
 
 class Pagination(PageNumberPagination):
@@ -16,8 +18,8 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-class Conflict(exceptions.APIException):
-    """A request that the object's state does not allow (frozen proposal, awarding twice)."""
+class ConflictError(exceptions.APIException):
+    """The 409 a domain Conflict becomes: the object's state does not allow the request."""
 
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The object's current state does not allow this."
@@ -25,8 +27,11 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus Django's ValidationError as a 400 in the field-keyed shape."""
-    if isinstance(exc, DjangoValidationError):
+    """DRF's handler, plus the domain's Conflict as a 409 and Django's ValidationError as a 400
+    in the field-keyed shape."""
+    if isinstance(exc, Conflict):
+        exc = ConflictError(exc.message)
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, Http404):

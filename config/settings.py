@@ -232,7 +232,7 @@ BROKER_HEALTH_TIMEOUT = env_int("BROKER_HEALTH_TIMEOUT", 2, minimum=1)
 # The largest KPI file accepted, in bytes; larger uploads are refused before they are stored.
 KPI_UPLOAD_MAX_BYTES = env_int("KPI_UPLOAD_MAX_BYTES", 50_000_000, minimum=1)
 # A CSV KPI file of at least KPI_PARALLEL_MIN_BYTES is checked by this many processes at once
-# on PostgreSQL (kpis.parallel); 1 reads every file in one pass.
+# on PostgreSQL (kpis.ingestion.parts); 1 reads every file in one pass.
 KPI_PARSE_PROCESSES = env_int("KPI_PARSE_PROCESSES", min(os.cpu_count() or 1, 4), minimum=1)
 KPI_PARALLEL_MIN_BYTES = env_int("KPI_PARALLEL_MIN_BYTES", 5_000_000, minimum=0)
 # Request bodies other than files (forms, JSON) stay small; a file past 2.5 MB is streamed to a

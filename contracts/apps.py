@@ -6,10 +6,10 @@ class ContractsConfig(AppConfig):
     name = "contracts"
 
     def ready(self) -> None:
-        from accounts.home import home_panel_register
-        from accounts.navigation import nav_register
-        from accounts.roles import Role
         from contracts.panels import contracts_panel, reminders_panel
+        from core.navigation import nav_register
+        from core.panels import home_panel_register
+        from core.roles import Role
 
         nav_register(label=_("Contracts"), url_name="contract-index", roles=set(Role), order=40)
         home_panel_register(

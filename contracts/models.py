@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from kpis.catalogue import METRIC_CHOICES
-from vendors.channels import CHANNEL_CHOICES
+from core.catalogue import METRIC_CHOICES
+from core.channels import CHANNEL_CHOICES
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]

@@ -1,8 +1,8 @@
 """Home-page panels of the contracts app."""
 
-from contracts.lifecycle import contract_status
-from contracts.reminders import reminders_due
 from contracts.selectors import contract_list
+from contracts.services.lifecycle import contract_status
+from contracts.services.reminders import reminders_due
 
 
 def contracts_panel(request) -> dict:

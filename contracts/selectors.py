@@ -3,8 +3,8 @@
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import Role, role_of
 from contracts.models import Contract
+from core.roles import Role, role_of
 
 
 def contract_list(*, user) -> QuerySet[Contract]:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from contracts.reminders import reminders_send
+from contracts.services.reminders import reminders_send
 
 
 @shared_task
@@ -14,6 +14,6 @@ def send_reminders() -> int:
 @shared_task
 def notify_award(event_id: int, proposal_id: int) -> int:
     """E-mail the vendors whose proposals were not chosen."""
-    from contracts.award import award_notify
+    from contracts.services.award import award_notify
 
     return award_notify(event_id=event_id, proposal_id=proposal_id)

@@ -7,17 +7,19 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from accounts.models import User
-from contracts.award import contract_award
-from contracts.baselines import baseline_set
-from contracts.lifecycle import contract_activate, contract_update
 from contracts.models import Baseline, Contract
+from contracts.services.award import contract_award
+from contracts.services.baseline import baseline_set
+from contracts.services.lifecycle import contract_activate, contract_update
 from demo.kpi_files import KpiFile, demo_kpi_files
-from kpis.evaluate import add_months, contract_month_evaluate
-from kpis.ingest import AFFECTED_MONTHS_HOOKS, kpi_upload_create, kpi_upload_ingest
+from kpis.evaluation.service import add_months, contract_month_evaluate
+from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS, kpi_upload_create, kpi_upload_ingest
 from vendors.models import Proposal, ProposalStatus, SourcingEvent, Vendor
+
+User = get_user_model()
 
 REFERENCE = "NWC-NL-01"
 START = date(2025, 11, 1)

@@ -8,17 +8,16 @@ unsealed bids: it was created, opened and bid on with an injected earlier `now`.
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.roles import Role
-from accounts.services import user_set_role
+from core.roles import Role, user_set_role
 from demo import contract_story
 from demo.contract_story import demo_contract
-from vendors.events import event_create, event_open
 from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEvent, Vendor
-from vendors.proposals import proposal_submit, rating_set
-from vendors.services import vendor_create, vendor_update
+from vendors.services.events import event_create, event_open
+from vendors.services.profiles import vendor_create, vendor_update
+from vendors.services.proposals import proposal_submit, rating_set
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - printed by `make run` for the local demo
 NORTHWIND = "Northwind Contact BV"
@@ -35,6 +34,8 @@ DEMO_USERS = (
     ("vendor-polder", Role.VENDOR, POLDER),
     ("vendor-carpathia", Role.VENDOR, CARPATHIA),
 )
+
+User = get_user_model()
 EVENT_TITLE = "Customer service NL/EN/DE 2027"
 EARLIER_EVENT_TITLE = "Customer service NL/EN/DE 2025"
 

@@ -1,4 +1,4 @@
-"""Django admin of the kpis app: read-only (uploads go through kpis.ingest, values are derived)."""
+"""Django admin of the kpis app: read-only (uploads go through the ingestion service)."""
 
 from django.contrib import admin
 
@@ -6,7 +6,7 @@ from kpis.models import KpiUpload, KpiValue
 
 
 class _ReadOnly(admin.ModelAdmin):
-    """View-only: uploads are ingested by kpis.ingest and values are derived from them."""
+    """View-only: uploads are ingested by kpis.ingestion.service; values derive from them."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

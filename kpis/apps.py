@@ -6,18 +6,37 @@ class KpisConfig(AppConfig):
     name = "kpis"
 
     def ready(self) -> None:
-        from accounts.home import home_panel_register
-        from accounts.navigation import nav_register
-        from accounts.roles import Role
+        from core.navigation import nav_register
+        from core.panels import home_panel_register
+        from core.roles import Role
+        from kpis.evaluation import tasks as evaluation_tasks
+        from kpis.evaluation.panels import chronic_flags_panel, new_breaches_panel
+        from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
+        from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
         from kpis.selectors import NAV_ROLES
-        from kpis.views import manager_panel, vendor_panel
+        from kpis.web.uploads import manager_panel, vendor_panel
 
+        if evaluation_tasks.evaluations_queue not in AFFECTED_MONTHS_HOOKS:
+            AFFECTED_MONTHS_HOOKS.append(evaluation_tasks.evaluations_queue)
         nav_register(label=_("KPI uploads"), url_name="kpi-uploads", roles=NAV_ROLES, order=50)
-        home_panel_register(
-            key="kpi-uploads-vendor", template="kpis/panels/vendor.html",
-            context=vendor_panel, roles={Role.VENDOR}, order=30,
-        )  # fmt: skip
-        home_panel_register(
-            key="kpi-uploads-manager", template="kpis/panels/manager.html",
-            context=manager_panel, roles={Role.MANAGER}, order=30,
-        )  # fmt: skip
+        nav_register(
+            label=_("Breaches"),
+            url_name="breach-list",
+            roles={Role.MANAGER, Role.AUDITOR, Role.ADMIN, Role.PROCUREMENT, Role.VENDOR},
+            order=55,
+        )
+        for key, template, context, role, order in (
+            ("kpi-uploads-vendor", "kpis/panels/vendor.html", vendor_panel, Role.VENDOR, 30),
+            ("kpi-uploads-manager", "kpis/panels/manager.html", manager_panel, Role.MANAGER, 30),
+            (
+                "evaluation-new-breaches", "kpis/evaluation/panels/new_breaches.html",
+                new_breaches_panel, Role.MANAGER, 20,
+            ),
+            (
+                "evaluation-chronic-flags", "kpis/evaluation/panels/chronic_flags.html",
+                chronic_flags_panel, Role.MANAGER, 25,
+            ),
+        ):  # fmt: skip
+            home_panel_register(
+                key=key, template=template, context=context, roles={role}, order=order
+            )

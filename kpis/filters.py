@@ -4,9 +4,9 @@ import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
 
-from kpis.catalogue import METRIC_CHOICES
+from core.catalogue import METRIC_CHOICES
+from core.channels import CHANNEL_CHOICES
 from kpis.models import KpiUpload, KpiValue
-from vendors.channels import CHANNEL_CHOICES
 
 
 class KpiUploadFilter(django_filters.FilterSet):

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from accounts.roles import Role, role_of
+from core.roles import Role, role_of
 from kpis.models import KpiUpload, KpiValue
 
 # DOMAIN.md: managers and vendors upload (a vendor only for its own contracts), admins too;

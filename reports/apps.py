@@ -6,13 +6,13 @@ class ReportsConfig(AppConfig):
     name = "reports"
 
     def ready(self) -> None:
-        from accounts.navigation import nav_register
-        from reports.comparison import build_comparison
+        from core.navigation import nav_register
+        from reports.builders.comparison import build_comparison
+        from reports.builders.roi import build_roi
+        from reports.builders.sla import build_sla
         from reports.kinds import ReportKindSpec, kind_register
         from reports.models import Report
-        from reports.roi_report import build_roi
         from reports.selectors import CENTRE_ROLES
-        from reports.sla_report import build_sla
 
         nav_register(label=_("Reports"), url_name="report-centre", roles=CENTRE_ROLES, order=80)
         kind_register(kind=Report.Kind.COMPARISON, spec=ReportKindSpec(build=build_comparison))

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from accounts.roles import Role, role_of
 from contracts.models import Contract
+from core.roles import Role, role_of
 from reports.models import Report
 
 # DOMAIN.md: auditors download reports; managers and procurement use them for their own work.

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from reports.rendering import report_render
+from reports.services.rendering import report_render
 
 
 @shared_task

@@ -3,8 +3,7 @@
 import factory
 
 from accounts.models import User
-from accounts.roles import Role
-from accounts.services import user_set_role
+from core.roles import Role, user_set_role
 from vendors.models import Vendor
 
 PASSWORD = "correct-horse-battery-9"

@@ -6,9 +6,9 @@ class VendorsConfig(AppConfig):
     name = "vendors"
 
     def ready(self) -> None:
-        from accounts.home import home_panel_register
-        from accounts.navigation import nav_register
-        from accounts.roles import BUYER_ROLES, Role
+        from core.navigation import nav_register
+        from core.panels import home_panel_register
+        from core.roles import BUYER_ROLES, Role
         from vendors.panels import procurement_panel, vendor_panel
 
         nav_register(label=_("Vendors"), url_name="vendor-index", roles=BUYER_ROLES, order=10)

@@ -9,10 +9,15 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from vendors.channels import CHANNEL_CHOICES
+from core.channels import CHANNEL_CHOICES
 from vendors.models import EventStatus, Proposal, ProposalStatus, SourcingEvent, Vendor
 from vendors.selectors import event_status_q
-from vendors.validation import InvalidValue, certification_key, language_subtag, language_tag
+from vendors.services.validation import (
+    InvalidValue,
+    certification_key,
+    language_subtag,
+    language_tag,
+)
 
 
 class LanguageTagField(forms.CharField):

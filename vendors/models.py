@@ -15,9 +15,9 @@ from django.db import models
 from django.db.models import F, Q, Value
 from simple_history.models import HistoricalRecords
 
-from vendors.channels import CHANNEL_CHOICES
-from vendors.pricing import PricingModel
-from vendors.validation import LanguageLevel
+from core.channels import CHANNEL_CHOICES
+from vendors.domain.pricing import PricingModel
+from vendors.services.validation import LanguageLevel
 
 PRICING_MODEL_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in PricingModel]
 
@@ -152,7 +152,7 @@ class SourcingEvent(models.Model):
     weight_expertise = models.PositiveSmallIntegerField()
     weight_security = models.PositiveSmallIntegerField()
     weight_language = models.PositiveSmallIntegerField()
-    # Normalised by vendors.events: [{channel, monthly_volume, aht_seconds, sl_percent,
+    # Normalised by vendors.services.events: [{channel, monthly_volume, aht_seconds, sl_percent,
     # sl_seconds, opening_hours}], [{tag, share}], [name], [{name, points}], [{currency, rate}].
     channels = models.JSONField(default=list)
     languages = models.JSONField(default=list, blank=True)

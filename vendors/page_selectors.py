@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from vendors.events import REQUIREMENT_FIELDS
 from vendors.models import (
     PRICING_MODEL_CHOICES,
     EventStatus,
@@ -31,6 +30,7 @@ from vendors.selectors import (
     proposal_prices_visible,
     proposals_visible_to,
 )
+from vendors.services.events import REQUIREMENT_FIELDS
 
 MODEL_LABELS = dict(PRICING_MODEL_CHOICES)
 

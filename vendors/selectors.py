@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.roles import BUYER_ROLES, Role, role_of
+from core.roles import BUYER_ROLES, Role, role_of
 from vendors.models import (
     EventStage,
     EventStatus,

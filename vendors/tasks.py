@@ -7,13 +7,15 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
-from accounts.models import User
-from vendors.events import REQUIREMENT_FIELDS
 from vendors.models import ProposalStatus, SourcingEvent
 from vendors.page_selectors import requirement_text
+from vendors.services.events import REQUIREMENT_FIELDS
+
+User = get_user_model()
 
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError)
 

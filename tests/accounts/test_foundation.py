@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.roles import Role
 from config.env import EnvError, env_bool, env_int
+from core.roles import Role
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from accounts.home_panels import _history_managers, recent_changes
+from accounts.web.home_panels import _history_managers, recent_changes
 from contracts.models import Contract
 from reports.models import Report
 from tests.factories import VendorFactory

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from contracts.award import award_notify
 from contracts.models import Contract
+from contracts.services.award import award_notify
 from tests.vendors.factories import (
     MINIMUM,
     MONTHLY_FEE,

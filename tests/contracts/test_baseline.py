@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.baseline import (
+from contracts.domain.baseline import (
     BaselineInvalid,
     BaselineParts,
     BaselineSource,

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from contracts.models import Contract
-from contracts.reminders import reminders_send
+from contracts.services.reminders import reminders_send
 from vendors.models import VendorCertification
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_an_expiring_certificate_of_a_contracted_vendor_is_reminded_of_once(
 
 
 def test_a_failed_send_is_retried_on_the_next_run(ending_contract, managers, monkeypatch):
-    import contracts.reminders as reminders
+    import contracts.services.reminders as reminders
 
     def broken(*args, **kwargs):
         raise ConnectionError("SMTP down")

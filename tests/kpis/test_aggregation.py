@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpis.aggregation import NO_VOLUME, MonthlyAccumulator, MonthlyAggregate
-from kpis.parsing import ContractInfo, ParsedRow, RawRow, open_kpi_file, validate_file
-from vendors.channels import Channel
+from core.channels import Channel
+from kpis.ingestion.aggregation import NO_VOLUME, MonthlyAccumulator, MonthlyAggregate
+from kpis.ingestion.parsing import ContractInfo, ParsedRow, RawRow, open_kpi_file, validate_file
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 ACME = ContractInfo("ACME-NL-01", date(2025, 1, 1), date(2027, 12, 31), vendor_id=1)

@@ -13,7 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from contracts.models import Contract
-from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload, KpiValue
 from tests.factories import VendorFactory
 

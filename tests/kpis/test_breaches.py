@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from config.api import Conflict
-from kpis import evaluation_notices
-from kpis.breaches import breach_acknowledge, breach_waive
-from kpis.evaluate import contract_month_evaluate
+from core.errors import Conflict
+from kpis.evaluation import notices as evaluation_notices
+from kpis.evaluation.breaches import breach_acknowledge, breach_waive
+from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, ChronicFlag, Evaluation
-from kpis.roi_service import contract_roi
+from kpis.roi.service import contract_roi
 from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""History rows written by INSERT ... SELECT (config.audit.history_insert_select) are the rows
+"""History rows written by INSERT ... SELECT (core.audit.history_insert_select) are the rows
 simple-history's bulk_history_create writes; breach e-mails are claimed in batches, still one
 e-mail per breach, a failed one released with its error."""
 
@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.audit import history_insert_select, history_record_updated
-from kpis import evaluation_notices
-from kpis.evaluate import contract_month_evaluate
+from core.audit import history_insert_select, history_record_updated
+from kpis.evaluation import notices as evaluation_notices
+from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiUpload, KpiValue
 from tests.kpis.test_evaluation_support import make_contract, month_rows, report
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpis.ingest import _VALUE_COLUMNS, _copy_lines, _copy_text, _insert_values
+from core.channels import Channel
+from kpis.ingestion.parsing import ParsedRow, RawRow
+from kpis.ingestion.service import _VALUE_COLUMNS, _copy_lines, _copy_text, _insert_values
 from kpis.models import KpiUpload, KpiValue
-from kpis.parsing import ParsedRow, RawRow
-from vendors.channels import Channel
 
 IDS = {"ACME-NL-01": 7}
 # Ordinary characters, and what COPY's text format or JSON treat specially, one kind at a time

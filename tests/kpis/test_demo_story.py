@@ -13,7 +13,7 @@ from demo.contract_story import NORTHWIND_BID
 from demo.kpi_files import ABANDONMENT, ASA, SERVICE_LEVEL
 from demo.loader import EARLIER_EVENT_TITLE, NORTHWIND
 from kpis.models import Breach, ChronicFlag, Evaluation, KpiUpload
-from kpis.roi_service import contract_roi
+from kpis.roi.service import contract_roi
 from vendors.models import EventStage
 from vendors.ranking import event_ranking
 

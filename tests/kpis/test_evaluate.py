@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.amendments import amendment_create
-from kpis.evaluate import (
+from contracts.services.amendments import amendment_create
+from kpis.evaluation.service import (
     EvaluationRefused,
     Trigger,
     contract_month_evaluate,

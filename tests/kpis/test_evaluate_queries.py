@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kpis.evaluate import contract_months_evaluate
-from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+from kpis.evaluation.service import contract_months_evaluate
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import Breach, Evaluation, KpiUpload
 from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpis.catalogue import Direction
-from kpis.evaluation import (
+from core.catalogue import Direction
+from kpis.evaluation.rules import (
     ChronicRule,
     TargetInput,
     TargetStatus,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from kpis.evaluate import contract_month_evaluate
+from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach
 from tests.factories import VendorFactory
 from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
@@ -65,7 +65,7 @@ def test_the_evaluation_of_a_month_in_api_md_shape_with_money_as_strings(client_
 
 
 def test_earlier_revisions_stay_readable(client_for, contract, manager_user):
-    from kpis.breaches import breach_waive
+    from kpis.evaluation.breaches import breach_waive
 
     breach = Breach.objects.get(contract=contract, target__metric="service_level")
     breach_waive(breach=breach, user=manager_user, reason="Our outage")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from kpis.evaluate import contract_month_evaluate
+from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach
 from tests.factories import VendorFactory
 from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from contracts.baselines import baseline_set
-from contracts.lifecycle import contract_activate, contract_create
-from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+from contracts.services.baseline import baseline_set
+from contracts.services.lifecycle import contract_activate, contract_create
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
 
 D = Decimal

@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from kpis.evaluate import add_months
-from kpis.evaluation_tasks import evaluate_previous_month, evaluations_queue
-from kpis.ingest import AFFECTED_MONTHS_HOOKS, kpi_upload_create
+from kpis.evaluation.service import add_months
+from kpis.evaluation.tasks import evaluate_previous_month, evaluations_queue
+from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS, kpi_upload_create
 from kpis.models import Breach, Evaluation, KpiUpload
 from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows
 from tests.polling import wait_for

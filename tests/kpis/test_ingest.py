@@ -1,4 +1,4 @@
-"""KPI ingestion through kpis.ingest, the path the page, the API, the task and the command share."""
+"""KPI ingestion through kpis.ingestion.service, the path the page, API, task and command share."""
 
 import io
 import zipfile
@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 
 from contracts.models import Contract
-from kpis import ingest
-from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+from kpis.ingestion import service as ingest
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from tests.factories import VendorFactory
 

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
 from tests.factories import VendorFactory
 

@@ -1,5 +1,5 @@
-"""A large CSV checked in parts by forked processes (kpis.parallel) stores exactly what reading
-it in one pass stores, and any part's problem sends the file back to one pass."""
+"""A large CSV checked in parts by forked processes (kpis.ingestion.parts) stores exactly what
+reading it in one pass stores, and any part's problem sends the file back to one pass."""
 
 import os
 import subprocess
@@ -15,10 +15,11 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from kpis import ingest, parallel
-from kpis.ingest import kpi_upload_create, kpi_upload_ingest, kpi_upload_queue
+from kpis.ingestion import parts as parallel
+from kpis.ingestion import service as ingest
+from kpis.ingestion.parsing import csv_part_rows, csv_parts, open_kpi_file
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest, kpi_upload_queue
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from kpis.parsing import csv_part_rows, csv_parts, open_kpi_file
 from tests.polling import wait_for
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpis import parsing
-from kpis.catalogue import METRICS
-from kpis.parsing import (
+from core.catalogue import METRICS
+from core.channels import Channel
+from kpis.ingestion import parsing
+from kpis.ingestion.parsing import (
     ContractInfo,
     DecimalMark,
     KpiFileError,
@@ -29,7 +30,6 @@ from kpis.parsing import (
     parse_row,
     validate_file,
 )
-from vendors.channels import Channel
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 ACME = ContractInfo("ACME-NL-01", date(2025, 1, 1), date(2027, 12, 31), vendor_id=1)

@@ -16,16 +16,16 @@ from django.core.files.base import ContentFile
 from django.db import OperationalError, connection
 from django.utils import timezone
 
-from kpis import ingest
-from kpis.ingest import (
+from kpis.ingestion import service as ingest
+from kpis.ingestion.service import (
     STALE_AFTER,
     kpi_upload_create,
     kpi_upload_give_up,
     kpi_upload_ingest,
     kpi_uploads_requeue,
 )
+from kpis.ingestion.tasks import ingest_upload, requeue_uploads
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from kpis.tasks import ingest_upload, requeue_uploads
 from tests.polling import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -330,7 +330,7 @@ def test_a_worker_killed_half_way_leaves_nothing_and_the_upload_is_finished_late
         f"{database['NAME']}",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
-    slow = "import time, kpis.ingest as i; i._revise = lambda *a: time.sleep(60)"
+    slow = "import time, kpis.ingestion.service as i; i._revise = lambda *a: time.sleep(60)"
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "shell", "-c",
          f"{slow}; i.kpi_upload_ingest(upload_id={upload.pk})"],

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpis.roi import Change, MonthFigures, compute_roi, kpi_deltas
+from kpis.roi.arithmetic import Change, MonthFigures, compute_roi, kpi_deltas
 
 D = Decimal
 

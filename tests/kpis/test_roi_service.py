@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.amendments import amendment_create
-from kpis.evaluate import contract_month_evaluate
-from kpis.roi_service import RoiUnavailable, contract_roi, kpi_levels
+from contracts.services.amendments import amendment_create
+from kpis.evaluation.service import contract_month_evaluate
+from kpis.roi.service import RoiUnavailable, contract_roi, kpi_levels
 from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
 
 pytestmark = pytest.mark.django_db

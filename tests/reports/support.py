@@ -15,8 +15,8 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
-from kpis.evaluate import add_months, contract_month_evaluate
-from kpis.ingest import kpi_upload_create, kpi_upload_ingest
+from kpis.evaluation.service import add_months, contract_month_evaluate
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
 from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows, set_baseline
 

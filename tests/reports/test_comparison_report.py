@@ -8,10 +8,10 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
+from core.money import cents, two_places
 from reports.models import Report
-from reports.rendering import report_render, report_request
+from reports.services.rendering import report_render, report_request
 from tests.vendors.factories import closed_event_with_proposals, event_make, vendor_make
-from vendors.money import cents, two_places
 from vendors.ranking import event_ranking
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from kpis.breaches import breach_waive
-from kpis.models_evaluation import Breach, Evaluation
+from kpis.evaluation.breaches import breach_waive
+from kpis.models.evaluation import Breach, Evaluation
 from reports.models import Report
-from reports.rendering import report_render, report_request
+from reports.services.rendering import report_render, report_request
 from tests.factories import VendorFactory
 from tests.kpis.test_evaluation_support import make_contract
 from tests.reports.support import attached_csv, pdf_pages, pdf_text, plain_months, roi_contract

@@ -10,7 +10,7 @@ import pytest
 from reports import kinds
 from reports.kinds import ReportContent, ReportKindSpec
 from reports.models import Report
-from reports.rendering import report_render, report_request
+from reports.services.rendering import report_render, report_request
 from tests.polling import wait_for
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.baselines import baseline_set
-from reports.rendering import report_render, report_request
+from contracts.services.baseline import baseline_set
+from reports.services.rendering import report_render, report_request
 from tests.reports.support import pdf_text, plain_months, roi_contract
 
 pytestmark = pytest.mark.django_db

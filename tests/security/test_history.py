@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts.amendments import amendment_create
 from contracts.models import SlaTarget
-from kpis.breaches import breach_acknowledge, breach_waive
-from kpis.evaluate import contract_month_evaluate
+from contracts.services.amendments import amendment_create
+from kpis.evaluation.breaches import breach_acknowledge, breach_waive
+from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiValue
 from tests.kpis.test_evaluation_support import make_contract, month_rows, report
 from tests.vendors.factories import event_make, proposal_make, vendor_make
@@ -127,7 +127,7 @@ def test_a_proposals_rates_fees_and_languages_keep_their_versions(client, audito
     auditor reads the old and the new rows on the proposal's history page."""
     from tests.vendors.factories import MONTHLY_FEE, RATE, proposal_values
     from vendors.models import ProposalMonthlyFee, ProposalPrice, SourcingEvent
-    from vendors.proposals import proposal_update
+    from vendors.services.proposals import proposal_update
 
     real_now = timezone.now()
     ours = vendor_make("Versioned BV")

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from kpis.evaluate import contract_month_evaluate
+from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiUpload
 from reports.models import Report
 from tests.factories import UserFactory
@@ -32,7 +32,7 @@ from tests.vendors.factories import (
     proposal_make,
     vendor_make,
 )
-from vendors.proposals import rating_set
+from vendors.services.proposals import rating_set
 
 pytestmark = pytest.mark.django_db
 

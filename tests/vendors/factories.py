@@ -10,10 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from vendors.events import event_create, event_open
 from vendors.models import Proposal, SourcingEvent, Vendor
-from vendors.proposals import proposal_submit
-from vendors.services import vendor_create
+from vendors.services.events import event_create, event_open
+from vendors.services.profiles import vendor_create
+from vendors.services.proposals import proposal_submit
 
 # Distinctive amounts a vendor bids: none can appear in a timestamp (no "NN.NN" with NN >= 60
 # follows a colon) or an id, so finding one in a response means a price leaked.

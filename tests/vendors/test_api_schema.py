@@ -15,7 +15,7 @@ from tests.vendors.factories import (
     proposal_values,
     vendor_make,
 )
-from vendors.proposals import rating_set
+from vendors.services.proposals import rating_set
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.channels import Channel
 from demo.loader import EVENT_TITLE, POLDER
 from tests.vendors.factories import (
     SECRETS,
@@ -22,10 +23,9 @@ from tests.vendors.factories import (
 )
 from tests.vendors.test_ranking_api import hand_event, service_level
 from tests.vendors.test_scoring import EVENT, PROPOSAL_A, VENDOR_A
-from vendors.channels import Channel
+from vendors.domain.scoring import EventChannel, rank_event
 from vendors.models import SourcingEvent
 from vendors.ranking import comparison_of
-from vendors.scoring import EventChannel, rank_event
 
 pytestmark = pytest.mark.django_db
 

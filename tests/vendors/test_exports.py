@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tests.vendors.factories import closed_event_with_proposals, vendor_make
 from tests.vendors.test_ranking_api import BIDS, hand_event
-from vendors.exports import _csv_cell, _xlsx_value, spreadsheet_text
+from vendors.ranking.exports import _csv_cell, _xlsx_value, spreadsheet_text
 
 pytestmark = pytest.mark.django_db
 

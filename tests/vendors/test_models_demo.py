@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role, role_of
+from core.roles import Role, role_of
 from demo.loader import DEMO_PASSWORD, EVENT_TITLE
 from vendors.models import Proposal, ProposalRating, SourcingEvent, Vendor, VendorCertification
 from vendors.selectors import event_status

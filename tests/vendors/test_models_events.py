@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config.api import Conflict
+from core.errors import Conflict
 from tests.polling import wait_for
 from tests.vendors.factories import (
     SECRETS,
@@ -19,10 +19,10 @@ from tests.vendors.factories import (
     vendor_make,
 )
 from vendors import tasks
-from vendors.events import event_create, event_open, event_update
 from vendors.models import EventStage, EventStatus, SourcingEvent
-from vendors.proposals import proposal_withdraw
 from vendors.selectors import event_status, event_status_q
+from vendors.services.events import event_create, event_open, event_update
+from vendors.services.proposals import proposal_withdraw
 from vendors.tasks import event_changes
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from config.api import Conflict
+from core.errors import Conflict
 from tests.vendors.factories import (
     COMPONENT_RATE,
     RATE,
@@ -20,8 +20,13 @@ from tests.vendors.factories import (
     vendor_make,
 )
 from vendors.models import ProposalRating, ProposalStatus
-from vendors.proposals import proposal_submit, proposal_update, proposal_withdraw, rating_set
 from vendors.selectors import proposal_prices_visible
+from vendors.services.proposals import (
+    proposal_submit,
+    proposal_update,
+    proposal_withdraw,
+    rating_set,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +212,7 @@ def test_bids_are_frozen_from_the_deadline_on(bidder):
     frozen = f"Bids are frozen since {event.bid_deadline.isoformat()}."
     with pytest.raises(Conflict, match="Bids are frozen since") as caught:
         proposal_update(proposal=proposal, data={"minimum_monthly_charge": "1"}, now=at_deadline)
-    assert str(caught.value.detail) == frozen
+    assert str(caught.value) == frozen
     with pytest.raises(Conflict, match="Bids are frozen since"):
         proposal_withdraw(proposal=proposal, now=at_deadline)
     with pytest.raises(Conflict, match="Bids are frozen since"):

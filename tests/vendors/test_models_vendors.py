@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.vendors.factories import vendor_make
-from vendors.services import vendor_create, vendor_update
-from vendors.validation import InvalidValue, currency_code, language_tag
+from vendors.services.profiles import vendor_create, vendor_update
+from vendors.services.validation import InvalidValue, currency_code, language_tag
 
 pytestmark = pytest.mark.django_db
 

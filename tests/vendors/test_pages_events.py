@@ -13,7 +13,7 @@ from tests.vendors.factories import (
     vendor_make,
 )
 from vendors.models import EventStage, SourcingEvent
-from vendors.views.access import url_or_none
+from vendors.web.views.access import url_or_none
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from tests.vendors.factories import event_make, vendor_make
 from tests.vendors.test_pages_events import management
 from tests.vendors.test_portal import proposal_form
-from vendors.forms.proposal import ProposalForms
+from vendors.web.forms.proposal import ProposalForms
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from tests.vendors.factories import (
 )
 from tests.vendors.test_pages_events import page
 from vendors.models import ProposalRating
-from vendors.proposals import proposal_withdraw
+from vendors.services.proposals import proposal_withdraw
 
 pytestmark = pytest.mark.django_db
 

@@ -296,7 +296,7 @@ def test_a_form_sent_just_after_the_deadline_is_refused_by_the_domain(client, wo
     """The page checked the deadline, then it passed: the domain's 409 becomes a message."""
     client.force_login(world["ua"])
     url = f"/portal/events/{world['shared'].pk}/propose/"
-    from vendors.views import proposals_pages
+    from vendors.web.views import proposals_pages
 
     monkeypatch.setattr(proposals_pages, "biddable", lambda event, now: True)
     SourcingEvent.objects.filter(pk=world["shared"].pk).update(

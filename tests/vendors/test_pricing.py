@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from vendors.channels import Channel
-from vendors.pricing import (
+from core.channels import Channel
+from vendors.domain.pricing import (
     ChannelPrice,
     ChannelUsage,
     InvalidPriceListError,

@@ -26,7 +26,7 @@ from tests.vendors.factories import (
     proposal_make,
     vendor_make,
 )
-from vendors.proposals import proposal_withdraw, rating_set
+from vendors.services.proposals import proposal_withdraw, rating_set
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def total(name: str, weights: dict[str, int] = WEIGHTS) -> Decimal:
 
 
 def erlang_c(agents: int, traffic: float) -> float:
-    """Erlang C by its textbook formula (factorials), independent of vendors.staffing."""
+    """Erlang C by its textbook formula (factorials), independent of vendors.domain.staffing."""
     top = traffic**agents / math.factorial(agents) * agents / (agents - traffic)
     bottom = sum(traffic**k / math.factorial(k) for k in range(agents)) + top
     return top / bottom

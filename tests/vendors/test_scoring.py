@@ -9,17 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import vendors.scoring as scoring
-from vendors.channels import Channel
-from vendors.money import cents, two_places
-from vendors.pricing import (
+import vendors.domain.scoring as scoring
+from core.channels import Channel
+from core.money import cents, two_places
+from vendors.domain.pricing import (
     ChannelPrice,
     MonthlyFee,
     OneOffFees,
     PriceList,
     PricingModel,
 )
-from vendors.scoring import (
+from vendors.domain.scoring import (
     Certification,
     Contender,
     Criterion,

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vendors.channels import Channel
-from vendors.money import two_places
-from vendors.staffing import (
+from core.channels import Channel
+from core.money import two_places
+from vendors.domain.staffing import (
     channel_staffing,
     erlang_c,
     required_agents,

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from vendors.pricing import PricingModel
-from vendors.terms import TermsError, price_list_from_terms
+from vendors.domain.pricing import PricingModel
+from vendors.domain.terms import TermsError, price_list_from_terms
 
 
 def test_a_terms_document_becomes_a_price_list():

@@ -1,6 +1,6 @@
 """An event's ranking from the database: the adapter, who may read it, and how it is shown.
 
-`adapter` reads an event and its live proposals into `vendors.scoring`'s inputs; `access`
+`adapter` reads an event and its live proposals into `vendors.domain.scoring`'s inputs; `access`
 applies the role rule and the sealed-bid rule; `figures` rounds a ranking and spells its
 formulas out for the API, the comparison page and its exports.
 """

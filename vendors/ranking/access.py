@@ -10,11 +10,11 @@ from typing import Any
 
 from django.http import Http404
 
-from accounts.roles import BUYER_ROLES, role_of
+from core.roles import BUYER_ROLES, role_of
+from vendors.domain.scoring import ProposalSpec, Ranking, Weights, WeightsError, rank_event
 from vendors.models import Proposal, ProposalStatus, SourcingEvent
 from vendors.ranking.adapter import event_spec, live_proposals, proposal_specs
 from vendors.ranking.figures import Comparison, comparison_of
-from vendors.scoring import ProposalSpec, Ranking, Weights, WeightsError, rank_event
 from vendors.selectors import bids_frozen, proposal_prices_visible
 
 

@@ -1,4 +1,4 @@
-"""The ORM -> scoring adapter: an event and its live proposals as `vendors.scoring`'s inputs.
+"""The ORM -> scoring adapter: an event and its live proposals as `vendors.domain.scoring`'s inputs.
 
 A fixed number of queries whatever the number of proposals (ten: the proposals with their
 vendors, then one per child table read as plain values), then pure scoring.
@@ -12,7 +12,29 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from vendors.channels import Channel
+from core.channels import Channel
+from vendors.domain.pricing import (
+    ChannelPrice,
+    MonthlyFee,
+    OneOffFees,
+    PriceComponent,
+    PriceList,
+    PricingModel,
+)
+from vendors.domain.scoring import (
+    Certification,
+    DesiredCertification,
+    EventChannel,
+    EventSpec,
+    OfferedLanguage,
+    ProposalSpec,
+    Ranking,
+    RequiredLanguage,
+    VendorLanguage,
+    VendorProfile,
+    Weights,
+    rank_event,
+)
 from vendors.models import (
     Proposal,
     ProposalLanguage,
@@ -28,28 +50,6 @@ from vendors.models import (
     VendorIndustry,
 )
 from vendors.models import VendorLanguage as VendorLanguageRow
-from vendors.pricing import (
-    ChannelPrice,
-    MonthlyFee,
-    OneOffFees,
-    PriceComponent,
-    PriceList,
-    PricingModel,
-)
-from vendors.scoring import (
-    Certification,
-    DesiredCertification,
-    EventChannel,
-    EventSpec,
-    OfferedLanguage,
-    ProposalSpec,
-    Ranking,
-    RequiredLanguage,
-    VendorLanguage,
-    VendorProfile,
-    Weights,
-    rank_event,
-)
 
 # Child rows by table name, then by proposal (or vendor, or price) id, in position order.
 ChildRows = dict[str, dict[int, list[dict[str, Any]]]]

@@ -1,16 +1,16 @@
 """An event's ranking rounded and spelt out: what the API, the page and the exports show.
 
 The API, the comparison page and its CSV/XLSX exports all show one `Comparison`, so they agree
-to the cent. Arithmetic stays at full precision in `vendors.scoring`; these builders only round
-(money half-up to cents, everything else to two places) and spell the formulas out.
+to the cent. Arithmetic stays at full precision in `vendors.domain.scoring`; these builders
+only round (money half-up to cents, everything else to two places) and spell the formulas out.
 """
 
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
-from vendors.money import cents, two_places
-from vendors.pricing import DEDICATED_MODELS, PriceBreakdown, PriceTotals
-from vendors.scoring import (
+from core.money import cents, two_places
+from vendors.domain.pricing import DEDICATED_MODELS, PriceBreakdown, PriceTotals
+from vendors.domain.scoring import (
     CertificationTerm,
     ChannelForecast,
     Criterion,
@@ -24,7 +24,7 @@ from vendors.scoring import (
     VendorId,
     Weights,
 )
-from vendors.staffing import StaffingResult
+from vendors.domain.staffing import StaffingResult
 
 ZERO = Decimal(0)
 

@@ -1,13 +1,13 @@
 """`kpis_evaluate --period YYYY-MM [--contract REF]`: evaluate contract months.
 
-Runs kpis.evaluate.period_evaluate, the function the monthly job runs: without --contract,
+Runs kpis.evaluation.service.period_evaluate, the function the monthly job runs: without --contract,
 every contract in force that month (so a missing report becomes a finding). A month whose
 inputs and results are unchanged keeps its current revision; anything else is a new one.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kpis.evaluate import EvaluationRefused, Trigger, parse_period, period_evaluate
+from kpis.evaluation.service import EvaluationRefused, Trigger, parse_period, period_evaluate
 
 
 class Command(BaseCommand):

@@ -1,22 +1,24 @@
 """`kpis_ingest FILE [--user NAME]`: ingest a KPI file by the same path as an upload.
 
 The command creates the KpiUpload row like the page and the API do, then runs the domain
-function the Celery task runs (kpis.ingest.kpi_upload_ingest) in this process, so it needs no
-worker and prints the outcome when it returns. Exit status: 0 ingested (or a duplicate of an
-earlier upload), 1 refused, 2 not processed because the database was unavailable (the upload
-stays queued and the re-queue job hands it to a worker later).
+function the Celery task runs (kpis.ingestion.service.kpi_upload_ingest) in this process, so it
+needs no worker and prints the outcome when it returns. Exit status: 0 ingested (or a duplicate
+of an earlier upload), 1 refused, 2 not processed because the database was unavailable (the
+upload stays queued and the re-queue job hands it to a worker later).
 """
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
 from contracts.models import Contract
-from kpis.ingest import TRANSIENT_ERRORS, kpi_upload_create, kpi_upload_ingest
+from kpis.ingestion.service import TRANSIENT_ERRORS, kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
+
+User = get_user_model()
 
 
 class Command(BaseCommand):

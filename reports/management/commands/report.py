@@ -3,15 +3,17 @@
 import shutil
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
-from accounts.roles import Role
-from config.api import Conflict
+from core.errors import Conflict
+from core.roles import Role
 from reports.models import Report
-from reports.rendering import report_render
-from reports.requests import report_parameters
+from reports.services.rendering import report_render
+from reports.services.requests import report_parameters
+
+User = get_user_model()
 
 
 class Command(BaseCommand):
@@ -52,7 +54,7 @@ class Command(BaseCommand):
                 "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
             ) from None
         except Conflict as error:
-            raise CommandError(str(error.detail)) from None
+            raise CommandError(str(error)) from None
         report = Report.objects.create(kind=options["kind"], parameters=parameters, created_by=user)
         report_render(report_id=report.pk)
         report.refresh_from_db()

@@ -1,0 +1,204 @@
+"""The change history of one object, for auditors and admins: who, when, what, before and after.
+
+`/history/<app_label>/<model>/<pk>/` reads django-simple-history's rows of the object, and of
+the rows that belong to it (a contract's SLA targets, baseline, amendments and breach decisions;
+a vendor's profile lists; an event's proposals' ratings are their own pages), and shows each
+version as the fields it changed against the version before (`diff_against`). Only the models
+in HISTORY_MODELS have a page; any other name, or an object that never existed, is a 404, and
+so is every history page for vendor users. A proposal's history shows its prices, so it stays
+sealed (404) until the event's bid deadline has passed, as every other buyer-side page.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Role, role_of
+
+HISTORY_READERS = frozenset({Role.AUDITOR, Role.ADMIN})
+PAGE_SIZE = 25
+HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type",
+                 "history_user", "history_relation"}  # fmt: skip
+KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass(frozen=True)
+class HistorySpec:
+    """A model with a history page, and the models whose rows belong to one of its objects."""
+
+    model: str  # "app_label.ModelName"
+    parts: tuple[tuple[str, str], ...] = ()  # ("app_label.ModelName", foreign key to this one)
+
+
+HISTORY_MODELS: dict[str, HistorySpec] = {
+    spec.model.lower(): spec
+    for spec in (
+        HistorySpec(
+            "vendors.Vendor",
+            (
+                ("vendors.VendorChannel", "vendor_id"),
+                ("vendors.VendorLanguage", "vendor_id"),
+                ("vendors.VendorCertification", "vendor_id"),
+                ("vendors.VendorIndustry", "vendor_id"),
+            ),
+        ),
+        HistorySpec("vendors.SourcingEvent"),
+        HistorySpec(
+            "vendors.Proposal",
+            (
+                ("vendors.ProposalPrice", "proposal_id"),
+                ("vendors.ProposalMonthlyFee", "proposal_id"),
+                ("vendors.ProposalLanguage", "proposal_id"),
+                ("vendors.ProposalRating", "proposal_id"),
+            ),
+        ),
+        HistorySpec("vendors.ProposalRating"),
+        HistorySpec(
+            "contracts.Contract",
+            (
+                ("contracts.SlaTarget", "contract_id"),
+                ("contracts.Baseline", "contract_id"),
+                ("contracts.Amendment", "contract_id"),
+                ("kpis.Breach", "contract_id"),
+            ),
+        ),
+        HistorySpec("contracts.SlaTarget"),
+        HistorySpec("contracts.Baseline"),
+        HistorySpec("contracts.Amendment"),
+        HistorySpec("kpis.KpiValue"),
+        HistorySpec("kpis.Breach"),
+    )
+}
+
+
+@dataclass
+class Change:
+    """One field of a version: its value before and after."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class Entry:
+    """One version of one object: who made it, when, why, and what it changed."""
+
+    date: datetime
+    user: str
+    kind: str
+    label: str
+    object_id: Any
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def history_entries(*, model: type[models.Model], pk: Any, spec: HistorySpec) -> list[Entry]:
+    """Every version of the object and of its parts, newest first, each diffed to the last."""
+    entries = _entries(model, model.history.filter(id=pk))
+    for part, fk in spec.parts:
+        part_model = apps.get_model(part)
+        entries += _entries(part_model, part_model.history.filter(**{fk: pk}))
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return entries
+
+
+def _entries(model: type[models.Model], rows) -> list[Entry]:
+    rows = rows.select_related("history_user").order_by("id", "history_date", "history_id")
+    fields = [f for f in rows.model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+    label = model._meta.verbose_name.capitalize()
+    entries, previous = [], None
+    for row in rows:
+        if previous is None or previous.id != row.id:
+            previous = None
+        entries.append(
+            Entry(
+                date=row.history_date,
+                user=row.history_user.get_username() if row.history_user else _("system"),
+                kind=KINDS.get(row.history_type, row.history_type),
+                label=f"{label} #{row.id}",
+                object_id=row.id,
+                reason=row.history_change_reason or "",
+                changes=_changes(row, previous, fields),
+            )
+        )
+        previous = row
+    return entries
+
+
+def _changes(row, previous, fields) -> list[Change]:
+    if row.history_type == "-":
+        return []
+    if previous is None:
+        return [
+            Change(str(f.verbose_name), None, getattr(row, f.attname))
+            for f in fields
+            if getattr(row, f.attname) not in (None, "", [], {})
+        ]
+    # diff_against compares editable fields only (model_to_dict); the others never change.
+    names = {f.name: str(f.verbose_name) for f in fields if f.editable}
+    delta = row.diff_against(previous, included_fields=list(names))
+    return [Change(names[c.field], c.old, c.new) for c in delta.changes]
+
+
+def _spec_and_model(app_label: str, model_name: str) -> tuple[HistorySpec, type[models.Model]]:
+    spec = HISTORY_MODELS.get(f"{app_label}.{model_name}".lower())
+    if spec is None:
+        raise Http404
+    return spec, apps.get_model(spec.model)
+
+
+def _check_sealed(request, model: type[models.Model], pk: Any) -> None:
+    """A proposal's history carries its prices: readable once its event's deadline passed."""
+    if model._meta.label != "vendors.Proposal":
+        return
+    from vendors.models import Proposal
+    from vendors.selectors import proposal_prices_visible
+
+    proposal = Proposal.objects.select_related("event").filter(pk=pk).first()
+    if proposal is None or not proposal_prices_visible(request.user, proposal, timezone.now()):
+        raise Http404
+
+
+@login_required
+def object_history(request, app_label: str, model_name: str, pk: int):
+    """The change history of one object and its parts, paginated, for auditors and admins."""
+    role = role_of(request.user)
+    if role in (None, Role.VENDOR):
+        raise Http404  # vendors never learn what has a history
+    spec, model = _spec_and_model(app_label, model_name)
+    if role not in HISTORY_READERS:
+        raise PermissionDenied
+    current = model._default_manager.filter(pk=pk).first()
+    if current is None and not model.history.filter(id=pk).exists():
+        raise Http404
+    _check_sealed(request, model, pk)
+    entries = history_entries(model=model, pk=pk, spec=spec)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "object": current,
+        "object_label": str(current) if current else f"{model._meta.verbose_name} #{pk}",
+        "model_label": model._meta.verbose_name.capitalize(),
+        "page": page,
+    }
+    return render(request, "history/object_history.html", context)
+
+
+urlpatterns = [
+    path(
+        "history/<slug:app_label>/<slug:model_name>/<int:pk>/",
+        object_history,
+        name="object-history",
+    ),
+]

@@ -1,0 +1,202 @@
+"""API shapes of contracts (API.md `contracts/`), translating to and from the domain functions."""
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contracts.models import Amendment, Baseline, Contract, SlaTarget
+from contracts.services.baseline import baseline_of
+from contracts.services.lifecycle import contract_status
+from core.catalogue import TARGETABLE_METRICS
+from core.channels import CHANNEL_CHOICES
+from vendors.domain.pricing import PricingModel
+from vendors.models import Vendor
+
+MODEL_CHOICES = [m.value for m in PricingModel]
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
+
+
+class ComponentSerializer(serializers.Serializer):
+    """One part of a hybrid price."""
+
+    model = serializers.ChoiceField(choices=MODEL_CHOICES)
+    rate = serializers.DecimalField(max_digits=12, decimal_places=4, min_value=Decimal(0))
+    share = serializers.DecimalField(max_digits=6, decimal_places=4)
+
+
+class ChannelPriceSerializer(serializers.Serializer):
+    """A price for one channel (or for all channels when `channel` is null)."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, allow_null=True, required=False)
+    model = serializers.ChoiceField(choices=MODEL_CHOICES)
+    rate = serializers.DecimalField(
+        max_digits=12, decimal_places=4, min_value=Decimal(0), required=False, default=Decimal(0)
+    )
+    components = ComponentSerializer(many=True, required=False, default=list)
+    stated_hours = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
+    )
+    stated_fte = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
+    )
+
+
+class OneOffFeesSerializer(serializers.Serializer):
+    """Setup, training and project-management fees, paid once."""
+
+    setup = serializers.DecimalField(**MONEY, default=Decimal(0))
+    training = serializers.DecimalField(**MONEY, default=Decimal(0))
+    project_management = serializers.DecimalField(**MONEY, default=Decimal(0))
+
+
+class MonthlyFeeSerializer(serializers.Serializer):
+    """A fixed monthly fee (management, numbers, licences)."""
+
+    name = serializers.CharField(max_length=100)
+    amount = serializers.DecimalField(**MONEY)
+
+
+class SlaTargetSerializer(serializers.ModelSerializer):
+    """A target; `channel` null means all channels."""
+
+    metric = serializers.ChoiceField(choices=TARGETABLE_METRICS)
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, allow_null=True, required=False)
+
+    class Meta:
+        model = SlaTarget
+        fields = [
+            "id", "metric", "channel", "expected", "minimum", "critical", "allocation_percent",
+            "valid_from", "valid_until",
+        ]  # fmt: skip
+        read_only_fields = ["id", "valid_from", "valid_until"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["channel"] = data["channel"] or None
+        return data
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        values["channel"] = values.get("channel") or ""
+        return values
+
+
+class BaselineSerializer(serializers.ModelSerializer):
+    """The in-house baseline: a monthly amount or its parts, the computed sum, and KPI levels."""
+
+    kpis = serializers.DictField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=4), required=False
+    )
+    computed_monthly_amount = serializers.SerializerMethodField()
+    lines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Baseline
+        fields = ["monthly_amount", *Baseline.PARTS, "kpis", "computed_monthly_amount", "lines"]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    def get_computed_monthly_amount(self, baseline) -> str:
+        return str(baseline_of(baseline).monthly_amount)
+
+    def get_lines(self, baseline) -> list[dict[str, str]]:
+        return [
+            {"label": line.label, "formula": line.formula, "amount": str(line.amount)}
+            for line in baseline_of(baseline).lines
+        ]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    """API.md's contract; pricing and fees are the frozen signed terms."""
+
+    vendor = serializers.PrimaryKeyRelatedField(queryset=Vendor.objects.all())
+    status = serializers.SerializerMethodField()
+    pricing = ChannelPriceSerializer(many=True)
+    one_off_fees = OneOffFeesSerializer(required=False)
+    monthly_fees = MonthlyFeeSerializer(many=True, required=False)
+    sla_targets = SlaTargetSerializer(many=True, required=False, source="targets")
+    baseline = BaselineSerializer(required=False, allow_null=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id", "reference", "vendor", "proposal", "currency", "start_date", "end_date", "status",
+            "pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge", "fte_hours",
+            "contracted_fte", "at_risk_percent", "pool_percent", "retained_management_monthly",
+            "termination_date", "termination_reason", "baseline", "sla_targets", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["proposal", "termination_date", "termination_reason", "created_at"]
+
+    def get_status(self, contract) -> str:
+        return contract_status(contract)
+
+    def validate_currency(self, value: str) -> str:
+        import pycountry
+
+        if pycountry.currencies.get(alpha_3=value.upper()) is None:
+            raise serializers.ValidationError(f"{value!r} is not an ISO 4217 currency.")
+        return value.upper()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["sla_targets"] = [t for t in data["sla_targets"] if t["valid_until"] is None]
+        if self.context.get("hide_buyer_internals"):
+            # The in-house cost and the buyer's own effort are none of the vendor's business.
+            data["baseline"] = None
+            data["retained_management_monthly"] = None
+        return data
+
+
+def contract_fields(validated: dict) -> tuple[dict, list[dict] | None, dict | None]:
+    """Split validated data into model fields (JSON-ready terms), target rows and baseline."""
+    targets = validated.pop("targets", None)
+    baseline = validated.pop("baseline", None)
+    for key in ("pricing", "monthly_fees"):
+        if key in validated:
+            validated[key] = [_jsonable(item) for item in validated[key]]
+    if "one_off_fees" in validated:
+        validated["one_off_fees"] = _jsonable(validated["one_off_fees"])
+    return validated, targets, baseline
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class TerminateSerializer(serializers.Serializer):
+    """`{date, reason}` for a termination."""
+
+    date = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    """A dated change: `effective_month` (YYYY-MM), `changes`, `reason`, who made it."""
+
+    effective_month = serializers.DateField(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"])
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    changes = serializers.JSONField()
+
+    class Meta:
+        model = Amendment
+        fields = ["id", "effective_month", "changes", "reason", "created_by", "created_at"]
+        read_only_fields = ["id", "created_by", "created_at"]
+
+    def validate_changes(self, value):
+        if not isinstance(value, dict) or not value:
+            raise serializers.ValidationError("Give the changed terms as an object.")
+        return value
+
+
+class AwardSerializer(serializers.Serializer):
+    """`{proposal, reference, start_date}` to award an event."""
+
+    proposal = serializers.IntegerField()
+    reference = serializers.CharField(max_length=40)
+    start_date = serializers.DateField()

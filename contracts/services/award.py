@@ -1,0 +1,123 @@
+"""Awarding a proposal: the contract copies (freezes) its pricing, fees and minimum."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from contracts.models import Contract
+from contracts.services.lifecycle import contract_create
+from core.audit import history_record_rows
+from core.errors import Conflict
+from vendors.domain.pricing import DEDICATED_MODELS, PricingModel
+from vendors.models import EventStage, EventStatus, Proposal, ProposalStatus, SourcingEvent
+from vendors.ranking import event_ranking, months_after
+from vendors.selectors import event_status
+from vendors.services.proposals import proposal_values
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _bills_fte(price: dict[str, Any]) -> bool:
+    models = [price["model"], *(c["model"] for c in price.get("components", []))]
+    return PricingModel.PER_FTE_MONTH in models
+
+
+def _contracted_fte(ranked, terms: dict[str, Any]) -> dict[str, str]:
+    """FTE billed per channel: the stated FTE, or the FTE required at award when none was."""
+    if not any(_bills_fte(p) for p in terms["pricing"]):
+        return {}
+    return {
+        f.channel.value: str(f.fte)
+        for f in ranked.explanation.forecast
+        if f.model in DEDICATED_MODELS | {PricingModel.HYBRID} and f.fte
+    }
+
+
+def _checked_event(event: SourcingEvent, now) -> SourcingEvent:
+    event = SourcingEvent.objects.select_for_update().get(pk=event.pk)
+    status = event_status(event, now)
+    if status == EventStatus.AWARDED:
+        raise Conflict("This event has already been awarded.")
+    if status != EventStatus.CLOSED:
+        raise Conflict(f"An event can be awarded only after its bid deadline; it is {status}.")
+    return event
+
+
+@transaction.atomic
+def contract_award(
+    *, event: SourcingEvent, proposal_id: int, reference: str, start_date: date, user, now=None
+) -> Contract:
+    """Award a closed event's proposal: a draft contract with the frozen terms; event awarded."""
+    now = now or timezone.now()
+    event = _checked_event(event, now)
+    proposal = Proposal.objects.filter(
+        pk=proposal_id, event=event, status=ProposalStatus.SUBMITTED
+    ).first()
+    if proposal is None:
+        raise Http404("No live proposal with that id in this event.")
+    ranked = next(r for r in event_ranking(event=event).results if r.proposal == proposal.pk)
+    if not ranked.qualified:
+        reasons = "; ".join(ranked.disqualification_reasons)
+        raise ValidationError({"proposal": [f"This proposal is disqualified: {reasons}"]})
+    terms = _jsonable(proposal_values(proposal))
+    fields = {
+        "reference": reference,
+        "vendor": proposal.vendor,
+        "proposal": proposal,
+        "currency": proposal.currency,
+        "start_date": start_date,
+        "end_date": months_after(start_date, event.term_months) - timedelta(days=1),
+        "pricing": terms["pricing"],
+        "one_off_fees": terms["one_off_fees"],
+        "monthly_fees": terms["monthly_fees"],
+        "minimum_monthly_charge": Decimal(terms["minimum_monthly_charge"]),
+        "fte_hours": event.fte_hours,
+        "contracted_fte": _contracted_fte(ranked, terms),
+    }
+    contract = contract_create(fields=fields, targets=[], user=user)
+    SourcingEvent.objects.filter(pk=event.pk).update(stage=EventStage.AWARDED)
+    history_record_rows(SourcingEvent, [event.pk], update=True, user=user, reason="Awarded")
+    transaction.on_commit(lambda: _notify_later(event.pk, proposal.pk))
+    return contract
+
+
+def _notify_later(event_id: int, proposal_id: int) -> None:
+    from contracts.tasks import notify_award
+
+    notify_award.delay(event_id, proposal_id)
+
+
+def award_notify(*, event_id: int, proposal_id: int) -> int:
+    """E-mail the vendors not chosen that the event was awarded to another bid."""
+    event = SourcingEvent.objects.get(pk=event_id)
+    losing = (
+        Proposal.objects.filter(event=event, status=ProposalStatus.SUBMITTED)
+        .exclude(pk=proposal_id)
+        .prefetch_related("vendor__users")
+    )
+    sent = 0
+    for proposal in losing:
+        emails = [u.email for u in proposal.vendor.users.all() if u.email and u.is_active]
+        if emails:
+            send_mail(
+                f"{event.title}: the event has been awarded",
+                f"Thank you for your proposal for {event.title}. The event has been awarded to "
+                "another vendor. Your proposal stays on record unchanged.",
+                settings.DEFAULT_FROM_EMAIL,
+                emails,
+            )
+            sent += 1
+    return sent

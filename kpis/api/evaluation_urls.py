@@ -1,0 +1,18 @@
+"""API routes of the evaluation: a contract month's evaluation, breaches, the ROI."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from kpis.api.evaluation import BreachViewSet, ContractEvaluationView, ContractRoiView
+
+router = SimpleRouter()
+router.register("breaches", BreachViewSet, basename="api-breach")
+urlpatterns = [
+    path(
+        "contracts/<int:pk>/evaluations/",
+        ContractEvaluationView.as_view(),
+        name="api-contract-evaluations",
+    ),
+    path("contracts/<int:pk>/roi/", ContractRoiView.as_view(), name="api-contract-roi"),
+    *router.urls,
+]

@@ -1,0 +1,180 @@
+"""E-mails to managers about new breaches and chronic flags, each sent once.
+
+Breaches and flags are claimed in batches with one conditional UPDATE ... RETURNING
+(notified_at IS NULL -> now) per batch, and their e-mails (one per breach or flag) are sent in
+the same transaction: a re-evaluation, a second worker or a repeated task finds the rows claimed
+and sends nothing. When an e-mail fails its row is released (notified_at back to NULL) and the
+failure recorded on it (`notify_error`); the next evaluation of the month tries again.
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import get_connection, send_mail
+from django.db import DatabaseError, connections, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from core.catalogue import METRICS
+from core.roles import Role
+from kpis.evaluation.rules import ChronicRule
+from kpis.models.evaluation import Breach, ChronicFlag
+
+User = get_user_model()
+
+logger = logging.getLogger(__name__)
+
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+# Rows claimed and e-mailed per transaction: one commit per batch, not per e-mail. A worker
+# killed half-way rolls its batch's claims back, so at most this many e-mails go out again.
+BATCH = 200
+
+
+def manager_addresses() -> list[str]:
+    """E-mail addresses of the active managers."""
+    return list(
+        User.objects.filter(groups__name=Role.MANAGER.value, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def findings_notify(*, breach_ids: Sequence[int] = (), flag_ids: Sequence[int] = ()) -> int:
+    """E-mail managers about each breach and chronic flag not yet notified; how many were sent."""
+    if not breach_ids and not flag_ids:
+        return 0
+    recipients = manager_addresses()
+    sent = 0
+    for model, ids, message in (
+        (Breach, sorted(breach_ids), _breach_message),
+        (ChronicFlag, sorted(flag_ids), _flag_message),
+    ):
+        for start in range(0, len(ids), BATCH):
+            sent += _send_batch(model, ids[start : start + BATCH], message, recipients)
+    return sent
+
+
+def _send_batch(
+    model: type[Model],
+    ids: Sequence[int],
+    message: Callable[[Any], tuple[str, str]],
+    recipients: list[str],
+) -> int:
+    """Claim the unsent rows of ids with one UPDATE ... RETURNING and send their e-mails in the
+    same transaction; a row whose e-mail fails is released with the error. How many were sent."""
+    failed: dict[int, str] = {}
+    sent: list[int] = []
+    unexpected: BaseException | None = None
+    with transaction.atomic():
+        claimed = _claim(model, ids)
+        if not claimed:
+            return 0
+        rows = model._default_manager.filter(pk__in=claimed).select_related("contract", "target")
+        mailer = get_connection() if recipients else None
+        try:
+            _open(mailer)
+            for row in rows.order_by("pk"):
+                subject, body = message(row)
+                try:
+                    if recipients:
+                        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
+                                  connection=mailer)  # fmt: skip
+                except SEND_ERRORS as error:
+                    logger.warning("%s %s: e-mail not sent (%s); will retry",
+                                   model.__name__, row.pk, error)  # fmt: skip
+                    failed[row.pk] = f"{timezone.now():%Y-%m-%d %H:%M}: {error}"[:2000]
+                else:
+                    sent.append(row.pk)
+        except DatabaseError:
+            raise  # the transaction is broken: everything of the batch rolls back
+        except Exception as error:  # not a mail error: keep what was sent, release the rest
+            unexpected = error
+        finally:
+            if mailer is not None:
+                mailer.close()
+        manager = model._default_manager
+        done = set(sent) | set(failed)
+        unsent = [pk for pk in claimed if pk not in done]
+        if unsent:
+            manager.filter(pk__in=unsent).update(notified_at=None)
+        for pk, error_text in failed.items():
+            manager.filter(pk=pk).update(notified_at=None, notify_error=error_text)
+    if unexpected is not None:
+        raise unexpected
+    return len(sent)
+
+
+def _claim(model: type[Model], ids: Sequence[int]) -> list[int]:
+    """Set notified_at on the rows of ids not yet notified nor cleared, in one statement; their
+    ids. A concurrent claimer waits for this transaction and then finds them taken."""
+    meta, connection = model._meta, connections[model._default_manager.db]
+    quote = connection.ops.quote_name
+    notified = meta.get_field("notified_at")
+    now = notified.get_db_prep_value(timezone.now(), connection)
+    marks = ", ".join(["%s"] * len(ids))
+    # Names from _meta; the time and the ids are parameters.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {quote(notified.column)} = %s, "  # noqa: S608
+        f"{quote(meta.get_field('notify_error').column)} = '' "
+        f"WHERE {quote(meta.pk.column)} IN ({marks}) AND {quote(notified.column)} IS NULL "
+        f"AND {quote(meta.get_field('cleared').column)} = %s "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, *ids, False])
+        return sorted(pk for (pk,) in cursor.fetchall())
+
+
+def _open(mailer: Any) -> None:
+    """Open one mail connection for the batch; if that fails, each send_mail tries again and
+    its failure is recorded on its row."""
+    if mailer is None:
+        return
+    try:
+        mailer.open()
+    except SEND_ERRORS as error:
+        logger.warning("mail connection not opened (%s); trying per message", error)
+
+
+def _target_words(target) -> str:
+    return f"{METRICS[target.metric].label} ({target.channel or 'all channels'})"
+
+
+def _breach_message(breach: Breach) -> tuple[str, str]:
+    target, contract = breach.target, breach.contract
+    subject = f"{contract.reference} {breach.period:%Y-%m}: breach of {_target_words(target)}"
+    credit = (
+        "not computed (the month could not be priced)"
+        if breach.credit is None
+        else (f"{breach.credit} {contract.currency}")
+    )
+    body = (
+        f"Contract {contract.reference}, {breach.period:%B %Y}: {_target_words(target)} was "
+        f"{breach.actual}, below the minimum of {target.minimum:f} "
+        f"(expected {target.expected:f}).\n"
+        f"Service credit: {credit}.\n"
+        f"{'This target is also chronic this month.' if breach.chronic else ''}\n"
+        "Acknowledge or waive it (with a reason) on the breach list."
+    )
+    return subject, body
+
+
+def _flag_message(flag: ChronicFlag) -> tuple[str, str]:
+    target, contract = flag.target, flag.contract
+    subject = (
+        f"{contract.reference} {flag.period:%Y-%m}: chronic failure of {_target_words(target)}"
+    )
+    rules = "; ".join(ChronicRule(rule).label for rule in flag.rules)
+    body = (
+        f"Contract {contract.reference}, {flag.period:%B %Y}: {_target_words(target)} is "
+        f"chronic: {rules} ({flag.breaches_in_last_6} breaches in the last 6 months, "
+        f"{flag.below_expected_in_last_12} months below expected in the last 12).\n"
+        "Chronic failure gives the buyer a termination right under the contract."
+    )
+    return subject, body

@@ -1,0 +1,323 @@
+"""Reads of evaluations, breaches and chronic flags: who sees which, as plain data.
+
+The API, the pages and the SLA report all build on these, so a figure is read one way.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from contracts.models import Contract
+from contracts.services.terms import month_start
+from core.catalogue import METRICS
+from core.charts import line_chart
+from core.roles import Role, role_of
+from kpis.evaluation.rules import ChronicRule
+from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
+from kpis.models.evaluation import Breach, ChronicFlag, Evaluation, TargetResult
+
+READ_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.PROCUREMENT, Role.VENDOR})
+DECIDE_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+# The in-house baseline is the buyer's business: vendors never see an ROI.
+ROI_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.PROCUREMENT})
+
+
+def breach_list(*, user) -> QuerySet[Breach]:
+    """Breaches the user may see: a vendor user only its own contracts', buyer roles all."""
+    role = role_of(user)
+    breaches = Breach.objects.select_related("contract", "target", "decided_by")
+    if role == Role.VENDOR:
+        if user.vendor_id is None:
+            return breaches.none()
+        return breaches.filter(contract__vendor_id=user.vendor_id)
+    if role in READ_ROLES:
+        return breaches
+    return breaches.none()
+
+
+def chronic_flag_list(*, user) -> QuerySet[ChronicFlag]:
+    """Chronic flags the user may see, by the same rule as breaches."""
+    role = role_of(user)
+    flags = ChronicFlag.objects.select_related("contract", "target")
+    if role == Role.VENDOR:
+        return flags.filter(contract__vendor_id=user.vendor_id) if user.vendor_id else flags.none()
+    return flags if role in READ_ROLES else flags.none()
+
+
+def _channel(value: str) -> str | None:
+    return value or None
+
+
+def _target_data(result: TargetResult, breach: Breach | None) -> dict[str, Any]:
+    return {
+        "target": result.target_id,
+        "lineage": result.lineage_id,
+        "metric": result.metric,
+        "metric_label": METRICS[result.metric].label,
+        "unit": METRICS[result.metric].unit,
+        "channel": _channel(result.channel),
+        "expected": result.expected,
+        "minimum": result.minimum,
+        "critical": result.critical,
+        "allocation_percent": result.allocation_percent,
+        "actual": result.actual,
+        "status": result.status,
+        "credit": result.credit,
+        "waived": result.waived,
+        "chronic": result.chronic,
+        "chronic_rules": list(result.chronic_rules),
+        "breaches_in_last_6": result.breaches_in_last_6,
+        "below_expected_in_last_12": result.below_expected_in_last_12,
+        "kpi_value": result.kpi_value_id,
+        "kpi_revision": result.kpi_revision,
+        "breach": breach.pk if breach else None,
+        "breach_status": breach.status if breach else None,
+    }
+
+
+def evaluation_detail(
+    *, contract: Contract, period: date, revision: int | None = None
+) -> dict[str, Any] | None:
+    """A contract month's evaluation (current, or the given revision) with its revisions."""
+    period = month_start(period)
+    revisions = list(
+        Evaluation.objects.filter(contract=contract, period=period)
+        .select_related("created_by")
+        .order_by("-revision")
+    )
+    if revision is None:
+        chosen = next((e for e in revisions if e.is_current), None)
+    else:
+        chosen = next((e for e in revisions if e.revision == revision), None)
+    if chosen is None:
+        return None
+    results = chosen.results.order_by("metric", "channel", "id")
+    breaches = {b.target_id: b for b in Breach.objects.filter(contract=contract, period=period)}
+    return {
+        "id": chosen.pk,
+        "contract": contract.pk,
+        "reference": contract.reference,
+        "currency": chosen.currency,
+        "period": f"{period:%Y-%m}",
+        "revision": chosen.revision,
+        "is_current": chosen.is_current,
+        "trigger": chosen.trigger,
+        "created_at": chosen.created_at,
+        "created_by": chosen.created_by.username if chosen.created_by else None,
+        "charges": chosen.charges,
+        "at_risk_percent": chosen.at_risk_percent,
+        "at_risk_amount": chosen.at_risk_amount,
+        "credit_before_cap": chosen.credit_before_cap,
+        "cap_adjustment": chosen.cap_adjustment,
+        "credit_waived": chosen.credit_waived,
+        "credit_total": chosen.credit_total,
+        "targets": [_target_data(r, breaches.get(r.target_id)) for r in results],
+        "findings": list(chosen.findings),
+        "pricing": chosen.pricing,
+        "usage": list(chosen.usage),
+        "kpi_values": list(chosen.kpi_values),
+        "amendments": list(chosen.amendments),
+        "history": [
+            {
+                "revision": e.revision,
+                "is_current": e.is_current,
+                "trigger": e.trigger,
+                "created_at": e.created_at,
+                "created_by": e.created_by.username if e.created_by else None,
+                "charges": e.charges,
+                "credit_total": e.credit_total,
+            }
+            for e in revisions
+        ],  # fmt: skip
+    }
+
+
+# --- the SLA dashboard ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A target's month on the grid; status None when the month is not evaluated."""
+
+    period: str
+    status: str | None = None
+    actual: Decimal | None = None
+    expected: Decimal | None = None
+    minimum: Decimal | None = None
+    credit: Decimal | None = None
+    waived: bool = False
+    chronic: bool = False
+    chronic_rules: tuple[str, ...] = ()
+    breach: int | None = None
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month's column: the evaluation's totals and findings, or not evaluated."""
+
+    period: str
+    evaluated: bool
+    revision: int | None = None
+    charges: Decimal | None = None
+    at_risk_amount: Decimal | None = None
+    credit_before_cap: Decimal | None = None
+    cap_adjustment: Decimal | None = None
+    credit_waived: Decimal | None = None
+    credit_total: Decimal | None = None
+    findings: tuple[dict, ...] = ()
+
+
+@dataclass
+class Row:
+    """A target lineage (a target and those that replaced it) across the months."""
+
+    lineage: int
+    metric: str
+    label: str
+    unit: str
+    channel: str | None
+    critical: bool
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Cell | None:
+        """The last evaluated month: its expected and minimum levels head the row."""
+        return next((c for c in reversed(self.cells) if c.status is not None), None)
+
+
+@dataclass(frozen=True)
+class SlaDashboard:
+    """A contract's targets x months, as plain data for the page and the SLA report."""
+
+    contract_id: int
+    reference: str
+    currency: str
+    period_from: str
+    period_to: str
+    months: tuple[Month, ...]
+    rows: tuple[Row, ...]
+    chronic: tuple[dict, ...]  # [{period, metric, channel, rules}], newest first
+    credit_total: Decimal
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        """Every month's findings, and the months not evaluated, oldest first."""
+        found = []
+        for month in self.months:
+            if not month.evaluated:
+                found.append({"period": month.period, "code": "not_evaluated",
+                              "message": "This month has not been evaluated."})  # fmt: skip
+            found += [{"period": month.period, **f} for f in month.findings]
+        return found
+
+
+def sla_default_range(contract: Contract) -> tuple[date, date]:
+    """Twelve months ending with the latest evaluated month (or this month), within the term."""
+    first = month_start(contract.start_date)
+    latest = latest_evaluated_month(contract)
+    last = latest or month_start(timezone.localdate())
+    last = max(first, min(last, contract_last_month(contract)))
+    return max(first, add_months(last, -11)), last
+
+
+def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> SlaDashboard:
+    """The grid of statuses, the month totals and the chronic flags over a month range."""
+    periods = []
+    month = month_start(period_from)
+    while month <= period_to and len(periods) < 36:
+        periods.append(month)
+        month = add_months(month, 1)
+    evaluations = {
+        e.period: e
+        for e in Evaluation.objects.filter(
+            contract=contract, is_current=True, period__in=periods
+        ).prefetch_related(
+            Prefetch("results", queryset=TargetResult.objects.order_by("metric", "channel", "id"))
+        )
+    }
+    breaches = {
+        (b.target_id, b.period): b.pk
+        for b in Breach.objects.filter(contract=contract, period__in=periods)
+    }
+    months, rows, chronic = [], {}, []
+    for period in periods:
+        evaluation = evaluations.get(period)
+        label = f"{period:%Y-%m}"
+        if evaluation is None:
+            months.append(Month(period=label, evaluated=False))
+            continue
+        months.append(_month(label, evaluation))
+        for r in evaluation.results.all():
+            row = rows.get(r.lineage_id)
+            if row is None:
+                row = rows[r.lineage_id] = Row(
+                    lineage=r.lineage_id, metric=r.metric, label=METRICS[r.metric].label,
+                    unit=METRICS[r.metric].unit, channel=_channel(r.channel), critical=r.critical,
+                )  # fmt: skip
+            row.cells.append(_cell(label, r, breaches.get((r.target_id, period))))
+            if r.chronic:
+                rules = [ChronicRule(x).label for x in r.chronic_rules]
+                chronic.append({"period": label, "metric": r.metric, "label": row.label,
+                                "channel": row.channel, "rules": rules})  # fmt: skip
+    for row in rows.values():
+        _fill(row, [m.period for m in months])
+    return SlaDashboard(
+        contract_id=contract.pk,
+        reference=contract.reference,
+        currency=contract.currency,
+        period_from=f"{periods[0]:%Y-%m}" if periods else "",
+        period_to=f"{periods[-1]:%Y-%m}" if periods else "",
+        months=tuple(months),
+        rows=tuple(sorted(rows.values(), key=lambda r: (r.metric, r.channel or ""))),
+        chronic=tuple(reversed(chronic)),
+        credit_total=sum((m.credit_total or Decimal(0) for m in months), Decimal(0)),
+    )
+
+
+def _month(label: str, e: Evaluation) -> Month:
+    return Month(
+        period=label, evaluated=True, revision=e.revision, charges=e.charges,
+        at_risk_amount=e.at_risk_amount, credit_before_cap=e.credit_before_cap,
+        cap_adjustment=e.cap_adjustment, credit_waived=e.credit_waived,
+        credit_total=e.credit_total, findings=tuple(e.findings),
+    )  # fmt: skip
+
+
+def _cell(label: str, r: TargetResult, breach: int | None) -> Cell:
+    return Cell(
+        period=label, status=r.status, actual=r.actual, expected=r.expected, minimum=r.minimum,
+        credit=r.credit, waived=r.waived, chronic=r.chronic,
+        chronic_rules=tuple(ChronicRule(x).label for x in r.chronic_rules), breach=breach,
+    )  # fmt: skip
+
+
+def _fill(row: Row, periods: list[str]) -> None:
+    """One cell per month, blank where the target was not in force or not evaluated."""
+    have = {c.period: c for c in row.cells}
+    row.cells = [have.get(p) or Cell(period=p) for p in periods]
+
+
+def sla_trend_charts(dashboard: SlaDashboard) -> list[dict[str, Any]]:
+    """A line chart per target row: its monthly level with the expected and minimum levels."""
+    charts = []
+    labels = [m.period for m in dashboard.months]
+    for row in dashboard.rows:
+        latest = row.latest
+        if latest is None:
+            continue
+        where = row.channel or "all channels"
+        unit = f" ({row.unit})" if row.unit and row.unit != "count" else ""
+        thresholds = [("Expected", latest.expected), ("Minimum", latest.minimum)]
+        changed = {(c.expected, c.minimum) for c in row.cells if c.status is not None}
+        svg = line_chart(
+            title=f"{row.label}, {where}{unit}",
+            x_labels=labels,
+            series=[(f"{row.label}", [c.actual for c in row.cells])],
+            thresholds=[(name, level) for name, level in thresholds if level is not None],
+        )
+        charts.append({"row": row, "svg": svg, "levels_changed": len(changed) > 1})
+    return charts

@@ -1,0 +1,15 @@
+"""Models of the kpis app: uploads and the values they produced; evaluations of contract months."""
+
+from kpis.models.evaluation import Breach, ChronicFlag, Evaluation, TargetResult
+from kpis.models.uploads import ExactDecimalField, KpiRawRow, KpiUpload, KpiValue
+
+__all__ = [
+    "Breach",
+    "ChronicFlag",
+    "Evaluation",
+    "ExactDecimalField",
+    "KpiRawRow",
+    "KpiUpload",
+    "KpiValue",
+    "TargetResult",
+]

@@ -1,0 +1,205 @@
+"""Evaluations of contract months, their target results, breaches and chronic flags.
+
+DOMAIN.md, "Evaluation of a contract month". An evaluation is stored as a revision: a
+re-evaluation adds a new one and keeps the earlier ones (`is_current` marks the one in force),
+with the inputs it used, so an auditor can recompute every figure from the row alone.
+kpis.evaluation.service writes these rows; nothing else does.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from contracts.models import money_field
+from kpis.evaluation.rules import ChronicRule, TargetStatus
+from kpis.models.uploads import ExactDecimalField
+
+__all__ = ["Breach", "ChronicFlag", "Evaluation", "TargetResult"]
+
+STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in TargetStatus]
+RULE_CHOICES = [(r.value, r.label) for r in ChronicRule]
+
+
+class Evaluation(models.Model):
+    """A contract month evaluated: charges, at-risk amount, credits, findings and inputs."""
+
+    class Trigger(models.TextChoices):
+        INGESTION = "ingestion", "After a KPI upload"
+        SCHEDULE = "schedule", "Monthly job"
+        COMMAND = "command", "kpis_evaluate command"
+        WAIVER = "waiver", "After a breach was waived"
+        CASCADE = "cascade", "After an earlier month changed (chronic window)"
+
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="evaluations"
+    )
+    period = models.DateField()  # the first day of the month
+    revision = models.PositiveIntegerField()
+    is_current = models.BooleanField(default=True)
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    currency = models.CharField(max_length=3)
+    # Null when the month could not be priced (the reason is a finding): then neither the
+    # at-risk amount nor any credit can be computed, though every target is still judged.
+    charges = money_field(null=True, blank=True)
+    at_risk_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    at_risk_amount = money_field(null=True, blank=True)
+    credit_before_cap = money_field(null=True, blank=True)
+    cap_adjustment = money_field(null=True, blank=True)  # zero, or negative when capped
+    credit_waived = money_field(null=True, blank=True)
+    credit_total = money_field(null=True, blank=True)  # deducted: waived credits left out
+    retained = money_field()  # the retained management cost in force, for the ROI
+    # Inputs and workings, as used: the priced lines and totals, the usage behind them, the
+    # current KPI values read [{id, channel, metric, revision, value}], amendments in force.
+    pricing = models.JSONField(default=dict, blank=True)
+    usage = models.JSONField(default=list, blank=True)
+    kpi_values = models.JSONField(default=list, blank=True)
+    amendments = models.JSONField(default=list, blank=True)
+    findings = models.JSONField(default=list, blank=True)  # [{code, message, target, ...}]
+    fingerprint = models.CharField(max_length=64)  # of inputs and results: same -> no revision
+
+    class Meta:
+        ordering = ["contract", "-period", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "period"],
+                condition=models.Q(is_current=True),
+                name="evaluation_one_current",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "period", "revision"], name="evaluation_revision_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "is_current"], name="evaluation_period")]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.period:%Y-%m} r{self.revision}"
+
+    @property
+    def priced(self) -> bool:
+        """Whether the month's charges could be computed."""
+        return self.charges is not None
+
+
+class TargetResult(models.Model):
+    """One SLA target's month within an evaluation: level, status, credit, chronic flag."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
+    target = models.ForeignKey("contracts.SlaTarget", on_delete=models.PROTECT, related_name="+")
+    # The first target of the `replaces` chain: one row per lineage on the dashboard, and the
+    # chronic windows count the months of every target in it.
+    lineage = models.ForeignKey(
+        "contracts.SlaTarget", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    metric = models.CharField(max_length=40)
+    channel = models.CharField(max_length=20, blank=True)  # "": all channels
+    expected = models.DecimalField(max_digits=12, decimal_places=4)
+    minimum = models.DecimalField(max_digits=12, decimal_places=4)
+    critical = models.BooleanField()
+    allocation_percent = models.DecimalField(max_digits=6, decimal_places=2)
+    actual = ExactDecimalField(null=True, blank=True)
+    kpi_value = models.ForeignKey(
+        "kpis.KpiValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
+    )  # fmt: skip
+    kpi_revision = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES)
+    credit = money_field(null=True, blank=True)  # null: earned but the month was not priced
+    waived = models.BooleanField(default=False)
+    chronic = models.BooleanField(default=False)
+    chronic_rules = models.JSONField(default=list, blank=True)
+    breaches_in_last_6 = models.PositiveSmallIntegerField(default=0)
+    below_expected_in_last_12 = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["evaluation", "metric", "channel", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.channel or 'all'}: {self.status}"
+
+
+class _Notified(models.Model):
+    """A finding managers are e-mailed about once: claimed by setting notified_at."""
+
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notify_error = models.TextField(blank=True)  # the last failed attempt, retried later
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Breach(_Notified):
+    """A target in breach for a month, open until a manager acknowledges or waives it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        WAIVED = "waived", "Waived"
+
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="breaches"
+    )
+    target = models.ForeignKey("contracts.SlaTarget", on_delete=models.PROTECT, related_name="+")
+    period = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    # As the current evaluation has them; `cleared` when it no longer shows the breach
+    # (revised KPI data): the row stays, with its decision, for the history.
+    result = models.ForeignKey(
+        TargetResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actual = ExactDecimalField(null=True, blank=True)
+    credit = money_field(null=True, blank=True)
+    chronic = models.BooleanField(default=False)
+    cleared = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    # Written with bulk and conditional updates, which record these history rows themselves;
+    # the e-mail claim (notified_at) is bookkeeping, not a decision.
+    history = HistoricalRecords(excluded_fields=["notified_at", "notify_error"])
+
+    class Meta:
+        ordering = ["-period", "contract", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period"], name="breach_target_month"),
+        ]
+        indexes = [
+            models.Index(fields=["contract", "period"], name="breach_contract_month"),
+            models.Index(fields=["status", "period"], name="breach_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Breach {self.target_id} {self.period:%Y-%m} ({self.status})"
+
+
+class ChronicFlag(_Notified):
+    """A target's month flagged chronic (a termination right); `cleared` once no longer so."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="chronic_flags"
+    )
+    target = models.ForeignKey("contracts.SlaTarget", on_delete=models.PROTECT, related_name="+")
+    period = models.DateField()
+    result = models.ForeignKey(
+        TargetResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rules = models.JSONField(default=list)
+    breaches_in_last_6 = models.PositiveSmallIntegerField(default=0)
+    below_expected_in_last_12 = models.PositiveSmallIntegerField(default=0)
+    cleared = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-period", "contract", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "period"], name="chronic_flag_target_month"),
+        ]
+        indexes = [models.Index(fields=["contract", "period"], name="chronic_contract_month")]
+
+    def __str__(self) -> str:
+        return f"Chronic {self.target_id} {self.period:%Y-%m}"

@@ -1,0 +1,214 @@
+"""KPI uploads, the rows they carried as submitted, and the monthly values they produced."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.catalogue import METRIC_CHOICES
+from core.channels import CHANNEL_CHOICES
+
+
+class ExactDecimalField(models.DecimalField):
+    """A Decimal stored exactly as given: PostgreSQL `numeric` with no precision or scale."""
+
+    # A KPI value may carry any number of digits the file wrote (up to the parser's bound);
+    # numeric(p, s) would round some of them or overflow, and the aggregates must recompute
+    # from the stored rows to exactly what the file gave. Other databases use max_digits.
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 60)
+        kwargs.setdefault("decimal_places", 30)
+        super().__init__(*args, **kwargs)
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "numeric"
+        return super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        """Without PostgreSQL the backend pads to decimal_places; drop the padding again."""
+        if value is None or connection.vendor == "postgresql":
+            return value
+        tidy = value.normalize()
+        return tidy.quantize(Decimal(1)) if tidy.as_tuple().exponent > 0 else tidy
+
+
+class KpiUpload(models.Model):
+    """A KPI file submitted through the page, the API or the command, and what became of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    class Failure(models.TextChoices):
+        NONE = "", "None"
+        FILE = "file", "The file as a whole was refused"
+        ROWS = "rows", "Rows had problems"
+        ERROR = "error", "Processing failed"
+
+    class Source(models.TextChoices):
+        PAGE = "page", "Upload page"
+        API = "api", "API"
+        COMMAND = "command", "Command"
+
+    file = models.FileField(upload_to="kpi-uploads/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    failure = models.CharField(max_length=10, choices=Failure.choices, blank=True, default="")
+    message = models.TextField(blank=True)  # the outcome in a sentence, or the file's refusal
+    format = models.CharField(max_length=10, blank=True)  # csv or xlsx
+    encoding = models.CharField(max_length=20, blank=True)
+    delimiter = models.CharField(max_length=10, blank=True)  # comma, semicolon or tab
+    decimal_mark = models.CharField(max_length=10, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)  # data rows read
+    values_revised = models.PositiveIntegerField(null=True, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{row, column, value, message}]
+    errors_more = models.PositiveIntegerField(default=0)  # problems beyond those listed
+    affected_months = models.JSONField(default=list, blank=True)  # [[contract id, "YYYY-MM"]]
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="kpi_uploads",
+    )
+    # The uploader's vendor: its rows may only name that vendor's contracts. Null: any contract.
+    vendor = models.ForeignKey(
+        "vendors.Vendor",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="kpi_uploads",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The first upload of some bytes; a later one with the same SHA-256 is a duplicate
+            # pointing to it. An upload that failed for an internal reason does not count, so
+            # the same file can be sent again.
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=~models.Q(status="duplicate") & ~models.Q(failure="error"),
+                name="kpi_upload_first_of_its_bytes",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="kpi_upload_status"),
+            models.Index(fields=["vendor", "created_at"], name="kpi_upload_vendor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"KPI upload #{self.pk} {self.original_name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.DUPLICATE)
+
+
+class KpiRawRow(models.Model):
+    """A data row of an ingested upload: the cells as submitted and the values read from them."""
+
+    # A big table (a row per file row), written by COPY, with one index: its key. The key is
+    # natural, the row's contract month and then its place in its upload: the recomputation of
+    # a contract month (kpis.ingestion.service._recompute), the one query that reads these rows,
+    # finds them by its prefix, and no surrogate id is drawn and indexed. A row number is one line
+    # of one upload, so (upload, row) is unique within it. The database checks no foreign key
+    # (deferred checks of a million rows cost more than the rows; ingestion writes only valid
+    # ids).
+    pk = models.CompositePrimaryKey("contract", "period", "upload", "row")
+    upload = models.ForeignKey(
+        KpiUpload,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        db_index=False,  # nothing reads the rows by upload alone
+        related_name="raw_rows",
+    )
+    row = models.PositiveIntegerField()  # as a spreadsheet numbers it: the header is row 1
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        db_index=False,  # the primary key starts with (contract, period)
+        related_name="+",
+    )
+    period = models.DateField()  # the first day of the month
+    day = models.PositiveSmallIntegerField(null=True, blank=True)  # null: the whole month
+    channel = models.CharField(max_length=20, blank=True)  # "": all channels
+    metric = models.CharField(max_length=40)
+    value = ExactDecimalField()
+    volume = ExactDecimalField(null=True, blank=True)
+    raw = models.JSONField()  # [contract, period, channel, metric, value, volume] as written
+
+    class Meta:
+        ordering = ["upload", "row"]
+
+    def __str__(self) -> str:
+        return f"Row {self.row} of upload {self.upload_id}"
+
+
+class KpiValue(models.Model):
+    """A contract's monthly figure for a channel and metric; each change is a new revision."""
+
+    # Written in bulk by kpis.ingestion.service (a million-row file gives 33,000 values), which
+    # takes the contract ids from the contracts it locks against deletion (FOR KEY SHARE) and
+    # the upload it is processing: the database checks no foreign key, whose deferred per-row checks
+    # took longer than writing the values. Deleting is PROTECTed as for any foreign key.
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        related_name="kpi_values",
+        db_constraint=False,
+        db_index=False,  # kpi_value_revision_unique starts with the contract
+    )
+    period = models.DateField()  # the first day of the month
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, blank=True)  # "": all
+    metric = models.CharField(max_length=40, choices=METRIC_CHOICES)
+    # A weighted mean from daily rows is rounded half-up to 4 decimals (the scale of SLA
+    # targets); a sum, or a month given as one row, is kept exactly. Null: no volume at all.
+    value = ExactDecimalField(null=True, blank=True)
+    volume = ExactDecimalField(null=True, blank=True)  # summed volume of weighted metrics
+    rows = models.PositiveIntegerField()  # stored rows the figure comes from
+    daily = models.BooleanField()  # from daily rows, or from one row for the whole month
+    note = models.CharField(max_length=200, blank=True)  # why value is null
+    revision = models.PositiveIntegerField()
+    is_current = models.BooleanField(default=True)
+    upload = models.ForeignKey(
+        KpiUpload, on_delete=models.PROTECT, related_name="values", db_constraint=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Written in bulk by kpis.ingestion.service, which records these history rows itself.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "period", "channel", "metric", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "period", "channel", "metric"],
+                condition=models.Q(is_current=True),
+                name="kpi_value_one_current",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "period", "channel", "metric", "revision"],
+                name="kpi_value_revision_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.channel or 'all'} {self.period:%Y-%m} r{self.revision}"

@@ -1,0 +1,224 @@
+"""The ROI of a contract over a month range, from the stored evaluations (DOMAIN.md "ROI").
+
+Reads plain inputs and leaves the arithmetic to kpis.roi.arithmetic: per month the in-house baseline
+(contracts.services.baseline.baseline_of), the charges and the credit total of the month's current
+evaluation (waived credits already left out), and the retained management cost of the terms
+in force; one-off fees from the contract. Months in the range without a priced evaluation are
+left out of the figures and listed, never guessed.
+
+KPI levels over the range, against the baseline's levels before outsourcing: for each metric,
+each month's current values (the all-channels figure when reported, else every channel's)
+combined by the catalogue's rule — a volume-weighted mean for rates and means, the mean
+monthly total for counts — and rounded half-up to two decimals.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from contracts.domain.baseline import BaselineBreakdown
+from contracts.models import Baseline, Contract
+from contracts.services.baseline import baseline_of
+from contracts.services.terms import month_start, terms_for_month
+from core.catalogue import METRICS, Aggregate
+from core.charts import line_chart
+from core.money import two_places
+from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
+from kpis.models import KpiValue
+from kpis.models.evaluation import Evaluation
+from kpis.roi.arithmetic import KpiDelta, MonthFigures, Roi, compute_roi, kpi_deltas
+
+_ZERO = Decimal(0)
+ONE_OFF_NAMES = ("setup", "training", "project_management")
+
+
+class RoiUnavailable(Exception):
+    """The contract has no in-house baseline: there is nothing to compare against."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContractRoi:
+    """Everything the ROI page, the API and the ROI report show, as plain data."""
+
+    contract_id: int
+    reference: str
+    currency: str
+    period_from: str
+    period_to: str
+    baseline: BaselineBreakdown
+    one_off_fees: dict[str, Decimal]
+    roi: Roi
+    evaluations: tuple[dict, ...]  # [{period, id, revision}]: the stored inputs used
+    months_not_evaluated: tuple[str, ...]
+    months_not_priced: tuple[str, ...]
+    kpi_deltas: tuple[KpiDelta, ...]
+
+
+def roi_default_range(contract: Contract) -> tuple[date, date]:
+    """From the contract's first month to its latest evaluated month (or last month)."""
+    first = month_start(contract.start_date)
+    latest = latest_evaluated_month(contract)
+    last = latest or add_months(month_start(timezone.localdate()), -1)
+    return first, max(first, min(last, contract_last_month(contract)))
+
+
+def contract_roi(
+    *, contract: Contract, period_from: date | None = None, period_to: date | None = None
+) -> ContractRoi:
+    """The ROI over from..to (default: roi_default_range); RoiUnavailable without a baseline."""
+    contract = (
+        Contract.objects.prefetch_related("amendments", "targets").select_related("baseline")
+    ).get(pk=contract.pk)
+    try:
+        baseline = contract.baseline
+    except Baseline.DoesNotExist:
+        raise RoiUnavailable("The contract has no in-house baseline yet.") from None
+    default_from, default_to = roi_default_range(contract)
+    first = month_start(period_from) if period_from else default_from
+    last = month_start(period_to) if period_to else default_to
+    if first > last:
+        raise ValidationError({"from": ["The range must start before it ends."]})
+    months = _months(first, last)
+    if len(months) > 240:
+        raise ValidationError({"to": ["Ask for at most 240 months."]})
+    inhouse = baseline_of(baseline).monthly_amount
+    evaluations = {
+        e.period: e
+        for e in Evaluation.objects.filter(
+            contract=contract, is_current=True, period__gte=first, period__lte=last
+        )
+    }
+    figures, not_evaluated, not_priced = [], [], []
+    for month in months:
+        evaluation = evaluations.get(month)
+        if evaluation is None:
+            not_evaluated.append(f"{month:%Y-%m}")
+        elif evaluation.charges is None or evaluation.credit_total is None:
+            not_priced.append(f"{month:%Y-%m}")
+        else:
+            retained = terms_for_month(contract, month).retained_management_monthly
+            figures.append(MonthFigures(
+                period=f"{month:%Y-%m}", inhouse=inhouse, charges=evaluation.charges,
+                credits=evaluation.credit_total, retained=retained,
+            ))  # fmt: skip
+    one_off = one_off_fees(contract)
+    return ContractRoi(
+        contract_id=contract.pk,
+        reference=contract.reference,
+        currency=contract.currency,
+        period_from=f"{first:%Y-%m}",
+        period_to=f"{last:%Y-%m}",
+        baseline=baseline_of(baseline),
+        one_off_fees=one_off,
+        roi=compute_roi(months=figures, one_off=sum(one_off.values(), _ZERO)),
+        evaluations=tuple(
+            {"period": f"{e.period:%Y-%m}", "id": e.pk, "revision": e.revision}
+            for _, e in sorted(evaluations.items())
+        ),
+        months_not_evaluated=tuple(not_evaluated),
+        months_not_priced=tuple(not_priced),
+        kpi_deltas=_deltas(contract, baseline.kpis or {}, first, last),
+    )
+
+
+def one_off_fees(contract: Contract) -> dict[str, Decimal]:
+    """The contract's one-off fees by name (setup, training, project management)."""
+    fees = contract.one_off_fees or {}
+    found = {}
+    for name in ONE_OFF_NAMES:
+        try:
+            found[name] = Decimal(str(fees.get(name) or 0))
+        except InvalidOperation:
+            found[name] = _ZERO
+    return found
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def _deltas(contract: Contract, levels: dict, first: date, last: date) -> tuple[KpiDelta, ...]:
+    baseline = {m: Decimal(str(v)) for m, v in levels.items() if m in METRICS}
+    if not baseline:
+        return ()
+    return kpi_deltas(baseline=baseline, actual=kpi_levels(contract, list(baseline), first, last))
+
+
+def kpi_levels(
+    contract: Contract, metrics: list[str], first: date, last: date
+) -> dict[str, Decimal | None]:
+    """Each metric's level over the months' current values (see the module docstring)."""
+    rows = KpiValue.objects.filter(
+        contract=contract, is_current=True, metric__in=metrics, period__gte=first, period__lte=last
+    ).values_list("period", "metric", "channel", "value", "volume")
+    by_month: dict[tuple[str, date], dict[str, tuple]] = defaultdict(dict)
+    for period, metric, channel, value, volume in rows:
+        if value is not None:
+            by_month[(metric, period)][channel] = (value, volume)
+    levels: dict[str, Decimal | None] = {}
+    for metric in metrics:
+        figures = []
+        for (m, _period), channels in by_month.items():
+            if m == metric:
+                figures.append([channels[""]] if "" in channels else list(channels.values()))
+        levels[metric] = _level(metric, figures)
+    return levels
+
+
+def _level(metric: str, months: list[list[tuple]]) -> Decimal | None:
+    if not months:
+        return None
+    if METRICS[metric].aggregate is Aggregate.SUM:
+        total = sum((value for month in months for value, _ in month), _ZERO)
+        return two_places(total / len(months))
+    weighted = volume = _ZERO
+    for month in months:
+        for value, weight in month:
+            if weight:
+                weighted += value * weight
+                volume += weight
+    return two_places(weighted / volume) if volume else None
+
+
+def roi_chart(report: ContractRoi) -> str:
+    """Cumulative savings by month, with the one-off fees as the dashed line to reach (SVG)."""
+    months = report.roi.months
+    return line_chart(
+        title=f"Cumulative savings ({report.currency})",
+        x_labels=[m.period for m in months],
+        series=[("Cumulative savings", [m.cumulative_savings for m in months])],
+        thresholds=[("One-off fees", report.roi.totals.one_off)],
+    )
+
+
+def roi_data(report: ContractRoi) -> dict:
+    """The ROI as API.md shapes it (plain dicts of Decimals), for the API and the report."""
+    roi = report.roi
+    return {
+        "contract": report.contract_id,
+        "reference": report.reference,
+        "currency": report.currency,
+        "from": report.period_from,
+        "to": report.period_to,
+        "inhouse_monthly": report.baseline.monthly_amount,
+        "one_off_fees": report.one_off_fees,
+        "months": [vars(m) for m in roi.months],
+        "totals": vars(roi.totals),
+        "savings_percent": roi.savings_percent,
+        "roi_percent": roi.roi_percent,
+        "payback_period": roi.payback_period,
+        "kpi_deltas": [
+            {**vars(d), "change": d.change.value if d.change else None} for d in report.kpi_deltas
+        ],
+        "months_not_evaluated": list(report.months_not_evaluated),
+        "months_not_priced": list(report.months_not_priced),
+        "evaluations": list(report.evaluations),
+    }

@@ -1,0 +1,89 @@
+"""Context builder of the vendor comparison report (an event, after its deadline)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+
+from core.charts import bar_chart
+from core.money import cents, two_places
+from reports.kinds import ReportContent
+from vendors.domain.scoring import Criterion
+from vendors.models import EventStatus, SourcingEvent
+from vendors.ranking import event_ranking
+from vendors.selectors import event_status
+
+CSV_HEADER = [
+    "rank", "proposal", "vendor", "qualified", "tco", "monthly_cost", "score_cost",
+    "score_expertise", "score_security", "score_language", "total", "understaffed",
+    "disqualification_reasons",
+]  # fmt: skip
+
+
+def _money(value) -> str:
+    return "" if value is None else str(cents(value))
+
+
+def _score(value) -> str:
+    return "" if value is None else str(two_places(value))
+
+
+def _row(r) -> dict[str, Any]:
+    scores = {c.value: _score(r.scores.of(c)) if r.scores else "" for c in Criterion}
+    return {
+        "rank": r.rank, "proposal": r.proposal, "vendor": r.vendor_name,
+        "qualified": r.qualified, "tco": _money(r.tco), "monthly_cost": _money(r.monthly_cost),
+        "scores": scores, "total": _score(r.total),
+        "understaffed": ", ".join(c.value for c in r.understaffed),
+        "reasons": "; ".join(r.disqualification_reasons),
+        "fx_rate": r.explanation.fx_rate, "forecast": r.explanation.forecast,
+        "pricing": r.explanation.pricing, "provisional": r.provisional,
+    }  # fmt: skip
+
+
+def _revisions(event: SourcingEvent) -> dict[str, Any]:
+    latest = event.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    stamps = sorted(p.updated_at.isoformat() for p in event.proposals.all())
+    return {
+        "event_history_id": latest,
+        "proposals": len(stamps),
+        "latest_proposal_change": stamps[-1] if stamps else None,
+    }
+
+
+def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
+    """Rank the event's bids and lay out every input and figure for the report."""
+    event = SourcingEvent.objects.get(pk=parameters["event"])
+    # Checked again at render time: a sealed event never reaches a PDF.
+    if event_status(event, timezone.now()) not in (EventStatus.CLOSED, EventStatus.AWARDED):
+        raise ValueError("Bids are sealed until the deadline.")
+    ranking = event_ranking(event=event)
+    rows = [_row(r) for r in ranking.results]
+    ranked = [r for r in ranking.results if r.qualified]
+    chart = bar_chart(
+        title="Total score by vendor",
+        labels=[r.vendor_name for r in ranked],
+        values=[two_places(r.total) for r in ranked if r.total is not None],
+    )
+    csv_rows = [
+        [str(r["rank"]), str(r["proposal"]), r["vendor"], "yes" if r["qualified"] else "no",
+         r["tco"], r["monthly_cost"], *(r["scores"][c.value] for c in Criterion), r["total"],
+         r["understaffed"], r["reasons"]]
+        for r in rows
+    ]  # fmt: skip
+    sensitivity = {c.value: getattr(ranking.sensitivity, c.value) for c in Criterion}
+    return ReportContent(
+        title=f"Vendor comparison: {event.title}",
+        template="reports/comparison.html",
+        context={
+            "event": event,
+            "ranking": ranking,
+            "rows": rows,
+            "chart": chart,
+            "sensitivity": sensitivity,
+            "weights": ranking.weights,
+        },  # fmt: skip
+        csv_header=CSV_HEADER,
+        csv_rows=csv_rows,
+        revisions=_revisions(event),
+    )

@@ -1,0 +1,83 @@
+"""Context builder of the ROI report (a contract over a month range; DOMAIN.md "ROI").
+
+The figures are the ROI page's and the API's (kpis.roi.service.contract_roi), the chart is
+the page's (roi_chart); this module only lays them out with every input a reader needs to
+recompute them, and records the evaluation revisions used.
+"""
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from contracts.models import Contract
+from contracts.services.terms import terms_for_month
+from kpis.roi.service import ContractRoi, RoiUnavailable, contract_roi, roi_chart, roi_data
+from reports.kinds import ReportContent
+
+CSV_HEADER = [
+    "period", "inhouse", "charges", "credits", "retained", "outsourced_cost", "savings",
+    "cumulative_savings",
+]  # fmt: skip
+
+
+def _month(value: str) -> date:
+    return datetime.strptime(value, "%Y-%m").date()
+
+
+def _revisions(contract: Contract, roi: ContractRoi) -> dict[str, Any]:
+    """The stored inputs used: each month's evaluation (id, revision) and the baseline version."""
+    baseline = contract.baseline.history.order_by("-history_id").values_list("history_id").first()
+    latest = contract.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return {
+        "evaluations": {
+            e["period"]: {"id": e["id"], "revision": e["revision"]} for e in roi.evaluations
+        },  # fmt: skip
+        "baseline_history_id": baseline[0] if baseline else None,
+        "contract_history_id": latest,
+        "months_not_evaluated": list(roi.months_not_evaluated),
+        "months_not_priced": list(roi.months_not_priced),
+    }
+
+
+def _retained_by_month(contract: Contract, roi: ContractRoi) -> list[dict[str, Any]]:
+    """Runs of months with the same retained management cost (amendments change it)."""
+    runs: list[dict[str, Any]] = []
+    for month in roi.roi.months:
+        terms = terms_for_month(contract, _month(month.period))
+        amount = terms.retained_management_monthly
+        if runs and runs[-1]["amount"] == amount:
+            runs[-1]["to"] = month.period
+        else:
+            runs.append({"from": month.period, "to": month.period, "amount": amount,
+                         "amendments": terms.amendments})  # fmt: skip
+    return runs
+
+
+def build_roi(parameters: Mapping[str, Any]) -> ReportContent:
+    """The ROI of the contract over the months, with its chart, inputs and revisions."""
+    contract = Contract.objects.select_related("vendor", "baseline").get(pk=parameters["contract"])
+    try:
+        roi = contract_roi(
+            contract=contract,
+            period_from=_month(parameters["from"]),
+            period_to=_month(parameters["to"]),
+        )
+    except RoiUnavailable as error:
+        raise ValueError(str(error)) from None
+    data = roi_data(roi)
+    csv_rows = [[str(m[k]) for k in CSV_HEADER] for m in data["months"]]
+    return ReportContent(
+        title=f"ROI report: {contract.reference}, {roi.period_from} to {roi.period_to}",
+        template="reports/roi.html",
+        context={
+            "contract": contract,
+            "roi_report": roi,
+            "roi": roi.roi,
+            "chart": roi_chart(roi) if roi.roi.months else None,
+            "retained_runs": _retained_by_month(contract, roi),
+            "evaluations": roi.evaluations,
+        },
+        csv_header=CSV_HEADER,
+        csv_rows=csv_rows,
+        revisions=_revisions(contract, roi),
+    )

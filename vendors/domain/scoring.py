@@ -1,0 +1,809 @@
+"""Scoring of DOMAIN.md: a sourcing event's forecast, costs, scores, ranking and sensitivity.
+
+Pure functions over plain dataclasses; the API, the pages and the comparison report all show
+what `rank_event` returns. Nothing is rounded except the sensitivity flip weights (DOMAIN.md
+reports them as weights, to two places): scores, totals, monthly costs and TCO carry full
+Decimal precision and callers round them with `core.money.two_places` / `cents` when shown.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_CEILING, Context, Decimal, localcontext
+from enum import StrEnum
+
+from core.channels import Channel
+from core.money import two_places
+from vendors.domain.pricing import (
+    DEFAULT_FTE_HOURS,
+    ChannelUsage,
+    PriceBreakdown,
+    PriceList,
+    PricingError,
+    PricingModel,
+    price_usage,
+    validate_price_list,
+)
+from vendors.domain.staffing import StaffingResult, channel_staffing
+
+ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
+# Totals and sensitivity add 28-digit scores times integer weights; at this precision those
+# sums are exact, so ties and crossings are decided exactly rather than by the last digit.
+_EXACT = Context(prec=100)
+PROFICIENCY = {
+    "native": Decimal(1),
+    "c2": Decimal("0.95"),
+    "c1": Decimal("0.85"),
+    "b2": Decimal("0.5"),
+}
+MAX_INDUSTRY_YEARS = Decimal(10)
+
+ProposalId = int | str
+VendorId = int | str
+
+
+class Criterion(StrEnum):
+    """A ranking criterion; each has a weight and a 0-100 score."""
+
+    COST = "cost"
+    EXPERTISE = "expertise"
+    SECURITY = "security"
+    LANGUAGE = "language"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Integer criterion weights summing to 100."""
+
+    cost: int
+    expertise: int
+    security: int
+    language: int
+
+    def of(self, criterion: Criterion) -> int:
+        """The weight of one criterion."""
+        return {
+            Criterion.COST: self.cost,
+            Criterion.EXPERTISE: self.expertise,
+            Criterion.SECURITY: self.security,
+            Criterion.LANGUAGE: self.language,
+        }[criterion]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """A proposal's four 0-100 scores at full precision."""
+
+    cost: Decimal
+    expertise: Decimal
+    security: Decimal
+    language: Decimal
+
+    def of(self, criterion: Criterion) -> Decimal:
+        """The score of one criterion."""
+        return {
+            Criterion.COST: self.cost,
+            Criterion.EXPERTISE: self.expertise,
+            Criterion.SECURITY: self.security,
+            Criterion.LANGUAGE: self.language,
+        }[criterion]
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Per criterion, the weight at which the first-ranked proposal changes; None is robust."""
+
+    cost: Decimal | None
+    expertise: Decimal | None
+    security: Decimal | None
+    language: Decimal | None
+
+
+# Inputs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventChannel:
+    """What the buyer needs on one channel per month; SL fields only for real-time channels."""
+
+    channel: Channel
+    monthly_volume: int
+    aht_seconds: int
+    opening_hours: Decimal
+    sl_percent: Decimal | None = None
+    sl_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class RequiredLanguage:
+    """A language the buyer needs (BCP 47 tag) and its share of the volume."""
+
+    tag: str
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class DesiredCertification:
+    """A certification that earns security points when held on the start date."""
+
+    name: str
+    points: int
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """A sourcing event as the scoring rules need it."""
+
+    currency: str
+    term_months: int
+    start_date: date
+    industry: str
+    weights: Weights
+    channels: tuple[EventChannel, ...]
+    languages: tuple[RequiredLanguage, ...] = ()
+    must_have_certifications: tuple[str, ...] = ()
+    desired_certifications: tuple[DesiredCertification, ...] = ()
+    # Event-currency units per one unit of the keyed currency.
+    fx_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    shrinkage: Decimal = Decimal("0.30")
+    max_occupancy: Decimal = Decimal("0.85")
+    fte_hours: Decimal = DEFAULT_FTE_HOURS
+
+
+@dataclass(frozen=True)
+class VendorLanguage:
+    """A language a vendor's staff speak, at a CEFR level or "native"."""
+
+    tag: str
+    level: str
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A certification a vendor holds; valid_until None means it does not expire."""
+
+    name: str
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class VendorProfile:
+    """The vendor facts the scores use."""
+
+    id: VendorId
+    name: str
+    channels: frozenset[Channel] = frozenset()
+    languages: tuple[VendorLanguage, ...] = ()
+    certifications: tuple[Certification, ...] = ()
+    industries: Mapping[str, Decimal | int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OfferedLanguage:
+    """A language a proposal staffs, its level and the fraction of opening hours covered."""
+
+    tag: str
+    level: str
+    hours_coverage: Decimal = ONE
+
+
+@dataclass(frozen=True)
+class ProposalSpec:
+    """A vendor's bid; stated hours and FTE live in the price list's channel prices."""
+
+    id: ProposalId
+    vendor: VendorProfile
+    submitted_at: datetime
+    price_list: PriceList
+    languages: tuple[OfferedLanguage, ...] = ()
+    ratings: tuple[int, ...] = ()
+
+
+# Outputs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelForecast:
+    """A bid's forecast usage of one channel, from the event's staffing and its stated figures."""
+
+    channel: Channel
+    model: PricingModel
+    price_channel: Channel | None  # None: the all-channels price applied
+    staffing: StaffingResult
+    contacts: Decimal
+    handled_minutes: Decimal
+    required_production_hours: Decimal
+    stated_hours: Decimal | None
+    production_hours: Decimal  # max(stated, required)
+    required_fte: Decimal  # ceil(required paid hours / fte_hours)
+    stated_fte: Decimal | None
+    fte: Decimal  # max(stated, required)
+    understaffed: bool
+
+
+@dataclass(frozen=True)
+class LanguageTerm:
+    """One required language's contribution: share x proficiency x hours coverage."""
+
+    tag: str
+    share: Decimal
+    matched_tag: str | None
+    level: str | None
+    proficiency: Decimal
+    hours_coverage: Decimal
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class CertificationTerm:
+    """A desired certification, its points, and whether it counts (valid on the start date)."""
+
+    name: str
+    points: int
+    held: bool
+
+
+@dataclass(frozen=True)
+class ExpertiseTerms:
+    """The inputs of the expertise score; median_rating None means provisional."""
+
+    industry_years: Decimal  # capped at 10
+    channel_share: Decimal
+    median_rating: Decimal | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How every figure of one proposal was computed, for the pages and the PDF."""
+
+    forecast: tuple[ChannelForecast, ...]
+    pricing: PriceBreakdown | None  # None when the month could not be priced
+    fx_rate: Decimal | None
+    term_months: int
+    languages_from: str  # "proposal", or "vendor profile" when the proposal lists none
+    languages: tuple[LanguageTerm, ...]
+    certifications: tuple[CertificationTerm, ...]
+    expertise: ExpertiseTerms
+
+
+@dataclass(frozen=True)
+class RankedProposal:
+    """One row of the ranking (API.md `results[]`) with its explanation."""
+
+    proposal: ProposalId
+    vendor: VendorId
+    vendor_name: str
+    rank: int
+    qualified: bool
+    disqualification_reasons: tuple[str, ...]
+    tco: Decimal | None
+    monthly_cost: Decimal | None
+    understaffed: tuple[Channel, ...]
+    scores: Scores | None
+    total: Decimal | None
+    provisional: bool
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """An event's ranking (API.md `events/{id}/ranking/`), amounts in the event's currency."""
+
+    currency: str
+    provisional: bool
+    weights: Weights
+    results: tuple[RankedProposal, ...]
+    sensitivity: Sensitivity
+    staffing: tuple[StaffingResult, ...]
+
+
+class WeightsError(ValueError):
+    """What-if weights are unusable; `problems` lists every (field, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{name}: {message}" for name, message in problems))
+        self.problems = problems
+
+
+# Weights ------------------------------------------------------------------------------------
+
+
+def parse_weights(*, raw: Mapping[str, object]) -> Weights:
+    """Weights from a what-if mapping {criterion: whole number 0-100}; they must sum to 100."""
+    problems = [(str(key), "is not a criterion") for key in raw if key not in set(Criterion)]
+    values: dict[Criterion, int] = {}
+    for criterion in Criterion:
+        value = _whole_weight(raw.get(criterion.value))
+        if value is None:
+            problems.append((criterion.value, "must be a whole number from 0 to 100"))
+        else:
+            values[criterion] = value
+    if not problems and sum(values.values()) != 100:
+        problems.append(("weights", f"must sum to 100, they sum to {sum(values.values())}"))
+    if problems:
+        raise WeightsError(problems)
+    return Weights(**{criterion.value: value for criterion, value in values.items()})
+
+
+def parse_weights_query(*, text: str) -> Weights:
+    """Weights from the API's `cost:40,expertise:20,security:20,language:20` query value."""
+    raw: dict[str, object] = {}
+    problems: list[tuple[str, str]] = []
+    for item in text.split(","):
+        name, sep, value = item.partition(":")
+        name = name.strip()
+        if not sep:
+            problems.append(("weights", f"{item.strip()!r} is not criterion:weight"))
+        elif name in raw:
+            problems.append((name, "is given more than once"))
+        else:
+            raw[name] = value
+    if problems:
+        raise WeightsError(problems)
+    return parse_weights(raw=raw)
+
+
+def _whole_weight(value: object) -> int | None:
+    """An integer weight in 0..100 from an int or a digit string, else None."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
+        return value
+    return None
+
+
+# Forecast and cost --------------------------------------------------------------------------
+
+
+def event_staffing(*, event: EventSpec) -> tuple[StaffingResult, ...]:
+    """Required hours per event channel; it depends on the event only, so compute it once."""
+    return tuple(
+        channel_staffing(
+            channel=need.channel,
+            monthly_volume=need.monthly_volume,
+            aht_seconds=need.aht_seconds,
+            opening_hours=need.opening_hours,
+            shrinkage=event.shrinkage,
+            max_occupancy=event.max_occupancy,
+            sl_percent=need.sl_percent,
+            sl_seconds=need.sl_seconds,
+        )
+        for need in event.channels
+    )
+
+
+def forecast_usage(
+    *, event: EventSpec, staffing: Sequence[StaffingResult], price_list: PriceList
+) -> tuple[ChannelForecast, ...]:
+    """A bid's forecast per priced event channel: dedicated figures are max(stated, required)."""
+    forecasts = []
+    for need in staffing:
+        price = price_list.price_for(need.channel)
+        if price is None:
+            continue  # unpriced: a disqualification reason, not a forecast
+        required_fte = (need.paid_hours / event.fte_hours).to_integral_value(ROUND_CEILING)
+        hours, fte = price.stated_hours, price.stated_fte
+        short = (hours is not None and hours < need.production_hours) or (
+            fte is not None and fte < required_fte
+        )
+        billed_hours = need.production_hours if hours is None else max(hours, need.production_hours)
+        forecasts.append(
+            ChannelForecast(
+                channel=need.channel,
+                model=price.model,
+                price_channel=price.channel,
+                staffing=need,
+                contacts=need.monthly_volume,
+                handled_minutes=need.monthly_volume * need.aht_seconds / 60,
+                required_production_hours=need.production_hours,
+                stated_hours=hours,
+                production_hours=billed_hours,
+                required_fte=required_fte,
+                stated_fte=fte,
+                fte=required_fte if fte is None else max(fte, required_fte),
+                understaffed=price.dedicated and short,
+            )
+        )
+    return tuple(forecasts)
+
+
+def fx_rate_for(*, event: EventSpec, currency: str) -> Decimal | None:
+    """Event-currency units per unit of `currency`: 1 for the event's own, None when unknown."""
+    if currency.upper() == event.currency.upper():
+        return ONE
+    rates = {code.upper(): rate for code, rate in event.fx_rates.items()}
+    return rates.get(currency.upper())
+
+
+def price_forecast(
+    *, event: EventSpec, price_list: PriceList, forecast: Sequence[ChannelForecast]
+) -> PriceBreakdown | None:
+    """A bid's monthly price in the event's currency, or None when it cannot be priced."""
+    rate = fx_rate_for(event=event, currency=price_list.currency)
+    if rate is None:
+        return None
+    usage = [
+        ChannelUsage(
+            channel=f.channel,
+            contacts=f.contacts,
+            handled_minutes=f.handled_minutes,
+            production_hours=f.production_hours,
+            paid_hours=f.production_hours / (1 - event.shrinkage),
+            fte=f.fte,
+        )
+        for f in forecast
+    ]
+    try:
+        return price_usage(
+            price_list=price_list,
+            usage=usage,
+            fte_hours=event.fte_hours,
+            currency=event.currency,
+            fx_rate=rate,
+        )
+    except PricingError:
+        return None  # the reasons are reported by disqualification_reasons
+
+
+def tco(*, breakdown: PriceBreakdown, term_months: int) -> Decimal:
+    """Total cost of ownership: one-off fees + term x (monthly charge + fixed fees), converted."""
+    return breakdown.converted.one_off_fees + term_months * breakdown.converted.monthly_total
+
+
+# Qualification and scores -------------------------------------------------------------------
+
+
+def certification_key(*, name: str) -> str:
+    """Certification names compare case- and space-insensitively (`ISO 27001` = `iso27001`)."""
+    return "".join(name.split()).casefold()
+
+
+def _valid_on(*, certification: Certification, day: date) -> bool:
+    """Whether a certificate is valid on a day (no expiry date: always)."""
+    return certification.valid_until is None or certification.valid_until >= day
+
+
+def disqualification_reasons(*, event: EventSpec, proposal: ProposalSpec) -> tuple[str, ...]:
+    """Every knock-out reason of a proposal; empty when it qualifies."""
+    reasons = []
+    held: dict[str, list[Certification]] = {}
+    for cert in proposal.vendor.certifications:
+        held.setdefault(certification_key(name=cert.name), []).append(cert)
+    for name in event.must_have_certifications:
+        certs = held.get(certification_key(name=name), [])
+        if not certs:
+            reasons.append(f"must-have certification {name} is missing")
+        elif not any(_valid_on(certification=c, day=event.start_date) for c in certs):
+            expiry = max(c.valid_until for c in certs if c.valid_until is not None)
+            reasons.append(
+                f"must-have certification {name} expired on {expiry.isoformat()}, "
+                f"before the start date {event.start_date.isoformat()}"
+            )
+    for need in event.channels:
+        if proposal.price_list.price_for(need.channel) is None:
+            reasons.append(f"channel {need.channel} is not priced")
+    currency = proposal.price_list.currency
+    if fx_rate_for(event=event, currency=currency) is None:
+        reasons.append(f"no FX rate from {currency} to {event.currency}")
+    for name, message in validate_price_list(price_list=proposal.price_list):
+        reasons.append(f"invalid price list: {name} {message}")
+    return tuple(reasons)
+
+
+def cost_score(*, tco: Decimal, lowest_tco: Decimal) -> Decimal:
+    """100 x lowest TCO among qualified proposals / this TCO (100 for a free proposal)."""
+    return HUNDRED if tco == 0 else HUNDRED * lowest_tco / tco
+
+
+def _language_key(tag: str) -> str:
+    """The language subtag: `en-GB` and `EN-us` are both `en` (callers validate the tags)."""
+    return tag.strip().split("-")[0].lower()
+
+
+def language_terms(
+    *, required: Sequence[RequiredLanguage], offered: Sequence[OfferedLanguage]
+) -> tuple[LanguageTerm, ...]:
+    """Per required language, the best offered match by proficiency x hours coverage."""
+    terms = []
+    for need in required:
+        best: tuple[Decimal, OfferedLanguage | None] = (ZERO, None)
+        for offer in offered:
+            if _language_key(offer.tag) == _language_key(need.tag):
+                proficiency = PROFICIENCY.get(offer.level.strip().lower(), ZERO)
+                value = proficiency * offer.hours_coverage
+                if best[1] is None or value > best[0]:
+                    best = (value, offer)
+        match = best[1]
+        proficiency = PROFICIENCY.get(match.level.strip().lower(), ZERO) if match else ZERO
+        terms.append(
+            LanguageTerm(
+                tag=need.tag,
+                share=need.share,
+                matched_tag=match.tag if match else None,
+                level=match.level if match else None,
+                proficiency=proficiency,
+                hours_coverage=match.hours_coverage if match else ZERO,
+                value=need.share * best[0],
+            )
+        )
+    return tuple(terms)
+
+
+def language_score(*, terms: Sequence[LanguageTerm]) -> Decimal:
+    """100 x sum of share x proficiency x hours coverage; 100 when no language is required."""
+    if not terms:
+        return HUNDRED
+    return HUNDRED * sum((term.value for term in terms), ZERO)
+
+
+def certification_terms(
+    *, event: EventSpec, vendor: VendorProfile
+) -> tuple[CertificationTerm, ...]:
+    """Each desired certification and whether the vendor holds it valid on the start date."""
+    valid = {
+        certification_key(name=c.name)
+        for c in vendor.certifications
+        if _valid_on(certification=c, day=event.start_date)
+    }
+    return tuple(
+        CertificationTerm(
+            name=d.name, points=d.points, held=certification_key(name=d.name) in valid
+        )
+        for d in event.desired_certifications
+    )
+
+
+def security_score(*, terms: Sequence[CertificationTerm]) -> Decimal:
+    """100 x points held / points available; 100 when no points are available."""
+    available = sum(term.points for term in terms)
+    if available == 0:
+        return HUNDRED
+    return HUNDRED * sum(term.points for term in terms if term.held) / available
+
+
+def median_rating(*, ratings: Sequence[int]) -> Decimal | None:
+    """The median of 0-5 ratings as a Decimal (mean of the middle two); None without ratings."""
+    if any(isinstance(r, bool) or not 0 <= r <= 5 for r in ratings):
+        raise ValueError(f"ratings must be whole numbers 0-5, got {list(ratings)}")
+    ordered = sorted(ratings)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return Decimal(ordered[middle - 1] + ordered[middle]) / 2
+
+
+def expertise_terms(
+    *, event: EventSpec, vendor: VendorProfile, ratings: Sequence[int]
+) -> ExpertiseTerms:
+    """Industry years (capped), share of event channels served, median rating."""
+    wanted = " ".join(event.industry.split()).casefold()
+    years = ZERO
+    for industry, value in vendor.industries.items():
+        if " ".join(industry.split()).casefold() == wanted:
+            years = max(years, Decimal(value))
+    channels = {need.channel for need in event.channels}
+    served = len(channels & vendor.channels)
+    return ExpertiseTerms(
+        industry_years=min(years, MAX_INDUSTRY_YEARS),
+        channel_share=Decimal(served) / len(channels) if channels else ONE,
+        median_rating=median_rating(ratings=ratings),
+    )
+
+
+def expertise_score(*, terms: ExpertiseTerms) -> Decimal:
+    """100 x (0.4 x years/10 + 0.3 x channel share + 0.3 x rating/5), rescaled without ratings."""
+    known = (
+        Decimal("0.4") * terms.industry_years / MAX_INDUSTRY_YEARS
+        + Decimal("0.3") * terms.channel_share
+    )
+    if terms.median_rating is None:
+        # DOMAIN.md: drop the rating term and rescale 0.4 and 0.3 to sum to 1.
+        return HUNDRED * known / Decimal("0.7")
+    return HUNDRED * (known + Decimal("0.3") * terms.median_rating / 5)
+
+
+def total_score(*, weights: Weights, scores: Scores) -> Decimal:
+    """Sum of weight x score / 100, exact for the given scores."""
+    with localcontext(_EXACT):
+        return sum((weights.of(c) * scores.of(c) for c in Criterion), ZERO) / 100
+
+
+# Ranking ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contender:
+    """A qualified proposal as the ranking compares it: scores, then TCO, then submission."""
+
+    proposal: ProposalId
+    scores: Scores
+    tco: Decimal
+    submitted_at: datetime
+
+    @property
+    def tie_key(self) -> tuple[Decimal, datetime, str]:
+        """Ties on total go to the lower TCO, then the earlier submission (then the id)."""
+        return (self.tco, self.submitted_at, str(self.proposal))
+
+
+def rank_key(*, weights: Weights, contender: Contender) -> tuple[Decimal, Decimal, datetime, str]:
+    """Sort key putting the best first: total descending, then the tie key ascending."""
+    # copy_negate() is exact; unary minus would round the exact total to 28 digits.
+    return (total_score(weights=weights, scores=contender.scores).copy_negate(), *contender.tie_key)
+
+
+def rank_order(*, weights: Weights, contenders: Sequence[Contender]) -> list[Contender]:
+    """Contenders best first: total descending, then lower TCO, then earlier submission."""
+    return sorted(contenders, key=lambda c: rank_key(weights=weights, contender=c))
+
+
+def flip_weight(
+    *, criterion: Criterion, weights: Weights, contenders: Sequence[Contender]
+) -> Decimal | None:
+    """The weight of `criterion` nearest today's at which the leader changes, or None.
+
+    The criterion's weight x moves over 0..100 and the other weights share 100 - x in their
+    current proportions (equally when they are all 0). Every total is then linear in x, so
+    each rival's crossing with the leader is solved exactly instead of scanned for.
+    """
+    if len(contenders) < 2:
+        return None
+    today = Decimal(weights.of(criterion))
+    others = [c for c in Criterion if c is not criterion]
+    spread = {c: weights.of(c) for c in others}
+    if sum(spread.values()) == 0:
+        spread = dict.fromkeys(others, 1)
+    room = sum(spread.values())
+    with localcontext(_EXACT):
+        leader = min(contenders, key=lambda c: rank_key(weights=weights, contender=c))
+        up: Decimal | None = None
+        down: Decimal | None = None
+        for rival in (c for c in contenders if c is not leader):
+            # 100 x room x (rival total - leader total) = alpha + beta x, exactly.
+            rest = sum(
+                (n * (rival.scores.of(c) - leader.scores.of(c)) for c, n in spread.items()), ZERO
+            )
+            alpha = 100 * rest
+            beta = (rival.scores.of(criterion) - leader.scores.of(criterion)) * room - rest
+            wins_tie = rival.tie_key < leader.tie_key
+            if beta > 0:
+                at_100 = alpha + 100 * beta
+                if at_100 > 0 or (at_100 == 0 and wins_tie):
+                    up = min(-alpha / beta, up) if up is not None else -alpha / beta
+            elif beta < 0 and (alpha > 0 or (alpha == 0 and wins_tie)):
+                down = max(-alpha / beta, down) if down is not None else -alpha / beta
+        crossings = [x for x in (down, up) if x is not None]
+        if not crossings:
+            return None
+        return two_places(min(crossings, key=lambda x: (abs(x - today), x)))
+
+
+def sensitivity(*, weights: Weights, contenders: Sequence[Contender]) -> Sensitivity:
+    """Flip weight of every criterion (see `flip_weight`)."""
+    flips = {
+        c.value: flip_weight(criterion=c, weights=weights, contenders=contenders) for c in Criterion
+    }
+    return Sensitivity(**flips)
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    """A proposal's weight-independent figures: reasons, forecast, price, score terms."""
+
+    proposal: ProposalSpec
+    reasons: tuple[str, ...]
+    tco: Decimal | None
+    explanation: Explanation
+
+
+def _assess(
+    *, event: EventSpec, staffing: Sequence[StaffingResult], proposal: ProposalSpec
+) -> _Assessment:
+    """Everything about one proposal that does not depend on the weights or the others."""
+    forecast = forecast_usage(event=event, staffing=staffing, price_list=proposal.price_list)
+    breakdown = None
+    if len(forecast) == len(staffing):  # an unpriced channel would make the TCO a half-truth
+        breakdown = price_forecast(event=event, price_list=proposal.price_list, forecast=forecast)
+    reasons = disqualification_reasons(event=event, proposal=proposal)
+    if breakdown is None and not reasons:
+        reasons = ("the forecast could not be priced",)
+    offered, source = proposal.languages, "proposal"
+    if not offered:
+        # A proposal that restates no languages is judged on the vendor's profile.
+        offered = tuple(
+            OfferedLanguage(tag=x.tag, level=x.level) for x in proposal.vendor.languages
+        )
+        source = "vendor profile"
+    explanation = Explanation(
+        forecast=forecast,
+        pricing=breakdown,
+        fx_rate=fx_rate_for(event=event, currency=proposal.price_list.currency),
+        term_months=event.term_months,
+        languages_from=source,
+        languages=language_terms(required=event.languages, offered=offered),
+        certifications=certification_terms(event=event, vendor=proposal.vendor),
+        expertise=expertise_terms(event=event, vendor=proposal.vendor, ratings=proposal.ratings),
+    )
+    total_cost = (
+        None if breakdown is None else tco(breakdown=breakdown, term_months=event.term_months)
+    )
+    return _Assessment(proposal=proposal, reasons=reasons, tco=total_cost, explanation=explanation)
+
+
+def _row(
+    *, assessment: _Assessment, rank: int, scores: Scores | None, weights: Weights
+) -> RankedProposal:
+    """One ranking row; scores None means disqualified and unscored."""
+    proposal, explanation = assessment.proposal, assessment.explanation
+    pricing = explanation.pricing
+    return RankedProposal(
+        proposal=proposal.id,
+        vendor=proposal.vendor.id,
+        vendor_name=proposal.vendor.name,
+        rank=rank,
+        qualified=scores is not None,
+        disqualification_reasons=assessment.reasons,
+        tco=assessment.tco,
+        monthly_cost=None if pricing is None else pricing.converted.monthly_total,
+        understaffed=tuple(f.channel for f in explanation.forecast if f.understaffed),
+        scores=scores,
+        total=None if scores is None else total_score(weights=weights, scores=scores),
+        provisional=explanation.expertise.median_rating is None,
+        explanation=explanation,
+    )
+
+
+def rank_event(
+    *, event: EventSpec, proposals: Sequence[ProposalSpec], weights: Weights | None = None
+) -> Ranking:
+    """Score and rank an event's proposals (what-if `weights` replace the event's)."""
+    if weights is None:
+        weights = event.weights
+    staffing = event_staffing(event=event)
+    assessments = [_assess(event=event, staffing=staffing, proposal=p) for p in proposals]
+    qualified = [a for a in assessments if not a.reasons]
+    lowest = min((a.tco for a in qualified if a.tco is not None), default=ZERO)
+    pairs = [(_contender(assessment=a, lowest_tco=lowest), a) for a in qualified]
+    pairs.sort(key=lambda pair: rank_key(weights=weights, contender=pair[0]))
+    rows = [
+        _row(assessment=a, rank=n, scores=c.scores, weights=weights)
+        for n, (c, a) in enumerate(pairs, start=1)
+    ]
+    rejected = sorted(
+        (a for a in assessments if a.reasons),
+        key=lambda a: (a.proposal.submitted_at, str(a.proposal.id)),
+    )
+    rows += [
+        _row(assessment=a, rank=n, scores=None, weights=weights)
+        for n, a in enumerate(rejected, start=len(rows) + 1)
+    ]
+    return Ranking(
+        currency=event.currency,
+        provisional=any(row.provisional for row in rows if row.qualified),
+        weights=weights,
+        results=tuple(rows),
+        sensitivity=sensitivity(weights=weights, contenders=[c for c, _ in pairs]),
+        staffing=staffing,
+    )
+
+
+def _contender(*, assessment: _Assessment, lowest_tco: Decimal) -> Contender:
+    """A qualified proposal with its four scores."""
+    explanation = assessment.explanation
+    # Qualified means priced: _assess turns "could not be priced" into a reason.
+    if assessment.tco is None:
+        raise ValueError(f"proposal {assessment.proposal.id} is qualified but has no TCO")
+    scores = Scores(
+        cost=cost_score(tco=assessment.tco, lowest_tco=lowest_tco),
+        expertise=expertise_score(terms=explanation.expertise),
+        security=security_score(terms=explanation.certifications),
+        language=language_score(terms=explanation.languages),
+    )
+    return Contender(
+        proposal=assessment.proposal.id,
+        scores=scores,
+        tco=assessment.tco,
+        submitted_at=assessment.proposal.submitted_at,
+    )

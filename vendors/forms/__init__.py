@@ -1,6 +1,0 @@
-"""HTML forms of the vendors app: they parse input into the domain functions' shapes.
-
-The rules live in `vendors.services`, `vendors.events` and `vendors.proposals`; a form only
-checks types (a number is a number) and shows the domain's ValidationError on the right field
-and the right row (`errors.show_domain_errors`).
-"""

@@ -1,0 +1,338 @@
+"""`GET /api/v1/events/{id}/ranking/` (API.md): an event's ranking, with what-if weights.
+
+Buyer-side users read it after the bid deadline (409 before, sealed bids); vendor users never
+(404). The answer is `vendors.ranking.Comparison`: the same rounded figures as the comparison
+page and its exports. Names and shapes of API.md's fields are fixed; the rest are additions.
+"""
+
+from decimal import ROUND_HALF_UP
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.channels import CHANNEL_CHOICES
+from core.errors import Conflict
+from vendors.domain.pricing import PricingModel
+from vendors.domain.scoring import Weights, WeightsError, parse_weights_query
+from vendors.ranking import RankingSealed, comparison_for, ranking_readable, weights_messages
+from vendors.selectors import events_visible_to
+
+MODELS = [m.value for m in PricingModel]
+WEIGHTS_HINT = (
+    "Use ?weights=cost:40,expertise:20,security:20,language:20: "
+    "the four criteria, whole numbers 0-100 summing to 100."
+)
+
+
+class MoneyField(serializers.DecimalField):
+    """A money amount as a decimal string, half-up to cents (`"1234.50"`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 20)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("rounding", ROUND_HALF_UP)
+        super().__init__(**kwargs)
+
+
+class FigureField(MoneyField):
+    """A score, percentage, hours or other figure: a decimal string, half-up to two places."""
+
+
+class InputDecimalField(serializers.DecimalField):
+    """A figure as it was entered (a rate, a share, an FX rate), unrounded."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", None)
+        kwargs.setdefault("decimal_places", None)
+        super().__init__(**kwargs)
+
+
+class RankingWeightsSerializer(serializers.Serializer):
+    """Criterion weights, whole numbers summing to 100."""
+
+    cost = serializers.IntegerField()
+    expertise = serializers.IntegerField()
+    security = serializers.IntegerField()
+    language = serializers.IntegerField()
+
+
+class RankingScoresSerializer(serializers.Serializer):
+    """The four 0-100 scores, two places."""
+
+    cost = FigureField()
+    expertise = FigureField()
+    security = FigureField()
+    language = FigureField()
+
+
+class SensitivitySerializer(serializers.Serializer):
+    """Per criterion, the weight at which the first-ranked proposal changes; null is robust."""
+
+    cost = FigureField(allow_null=True)
+    expertise = FigureField(allow_null=True)
+    security = FigureField(allow_null=True)
+    language = FigureField(allow_null=True)
+
+
+class SensitivityLineSerializer(serializers.Serializer):
+    """One criterion's sensitivity in words."""
+
+    criterion = serializers.CharField()
+    weight = serializers.IntegerField(help_text="the weight used today")
+    flip_weight = FigureField(allow_null=True)
+    sentence = serializers.CharField()
+
+
+class StaffingSerializer(serializers.Serializer):
+    """A channel's required staffing: Erlang C for phone and chat, workload for the others."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    realtime = serializers.BooleanField()
+    monthly_volume = serializers.IntegerField()
+    aht_seconds = serializers.IntegerField()
+    opening_hours = FigureField()
+    sl_target_percent = FigureField(allow_null=True)
+    sl_seconds = serializers.IntegerField(allow_null=True)
+    arrivals_per_hour = FigureField(allow_null=True)
+    traffic_erlangs = FigureField(allow_null=True, help_text="A = arrivals per hour x AHT / 3600")
+    agents = serializers.IntegerField(allow_null=True, help_text="N from Erlang C")
+    service_level_percent = FigureField(allow_null=True, help_text="achieved with N agents")
+    occupancy_percent = FigureField()
+    workload_hours = FigureField()
+    production_hours = FigureField(help_text="required: N x opening hours, or workload / occupancy")
+    paid_hours = FigureField(help_text="production hours / (1 - shrinkage)")
+    required_fte = serializers.IntegerField(help_text="ceil(paid hours / fte_hours)")
+
+
+class ChannelFiguresSerializer(serializers.Serializer):
+    """One channel of a bid: the price that applied, required vs stated vs billed figures."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    model = serializers.ChoiceField(choices=MODELS)
+    price_channel = serializers.CharField(
+        allow_null=True, help_text="the channel whose price applied; null: the all-channels price"
+    )
+    dedicated = serializers.BooleanField(help_text="billed on hours or FTE (priced figures matter)")
+    staffing = StaffingSerializer()
+    required_production_hours = FigureField()
+    stated_hours = FigureField(allow_null=True)
+    production_hours = FigureField(help_text="priced: the larger of stated and required")
+    required_fte = serializers.IntegerField()
+    stated_fte = FigureField(allow_null=True)
+    fte = FigureField(help_text="priced: the larger of stated and required")
+    understaffed = serializers.BooleanField()
+    contacts = FigureField()
+    handled_minutes = FigureField()
+    monthly_cost = MoneyField(allow_null=True, help_text="this channel's lines, event currency")
+
+
+class PricedLineSerializer(serializers.Serializer):
+    """One billed line in the proposal's currency: rate x quantity = amount."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    model = serializers.ChoiceField(choices=MODELS)
+    share = InputDecimalField(allow_null=True, help_text="a hybrid component's share")
+    rate = InputDecimalField()
+    quantity = FigureField()
+    amount = MoneyField()
+
+
+class MonthlyFeeFigureSerializer(serializers.Serializer):
+    """A fixed monthly fee in the proposal's currency."""
+
+    name = serializers.CharField()
+    amount = MoneyField()
+
+
+class PriceTotalsSerializer(serializers.Serializer):
+    """A month's totals in one currency; the minimum applies before the fixed fees."""
+
+    currency = serializers.CharField()
+    usage_charge = MoneyField()
+    monthly_charge = MoneyField(help_text="max(usage charge, minimum)")
+    fixed_fees = MoneyField()
+    monthly_total = MoneyField(help_text="monthly charge + fixed fees")
+    one_off_fees = MoneyField()
+
+
+class PricingFiguresSerializer(serializers.Serializer):
+    """How the forecast month was priced: lines, minimum, fees, FX, totals."""
+
+    lines = PricedLineSerializer(many=True)
+    minimum_monthly_charge = MoneyField()
+    minimum_applied = serializers.BooleanField()
+    monthly_fees = MonthlyFeeFigureSerializer(many=True)
+    fx_rate = InputDecimalField(help_text="event-currency units per unit of the quoted currency")
+    quoted = PriceTotalsSerializer(help_text="in the proposal's currency")
+    converted = PriceTotalsSerializer(help_text="in the event's currency")
+
+
+class LanguageTermSerializer(serializers.Serializer):
+    """A required language's contribution: share x proficiency x hours coverage."""
+
+    tag = serializers.CharField()
+    share = InputDecimalField()
+    matched_tag = serializers.CharField(allow_null=True)
+    level = serializers.CharField(allow_null=True)
+    proficiency = InputDecimalField()
+    hours_coverage = InputDecimalField()
+    points = FigureField(help_text="100 x share x proficiency x hours coverage")
+
+
+class CertificationTermSerializer(serializers.Serializer):
+    """A desired certification and whether it is held, valid on the start date."""
+
+    name = serializers.CharField()
+    points = serializers.IntegerField()
+    held = serializers.BooleanField()
+
+
+class ExpertiseTermsSerializer(serializers.Serializer):
+    """The inputs of the expertise score; median_rating null means provisional."""
+
+    industry_years = InputDecimalField(help_text="capped at 10")
+    channel_share = FigureField()
+    median_rating = InputDecimalField(allow_null=True)
+
+
+class ScoreFormulasSerializer(serializers.Serializer):
+    """Each score and the total spelt out with their numbers."""
+
+    cost = serializers.CharField()
+    expertise = serializers.CharField()
+    security = serializers.CharField()
+    language = serializers.CharField()
+    total = serializers.CharField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    """How every figure of one proposal was computed (an addition to API.md's shape)."""
+
+    currency = serializers.CharField(allow_null=True, help_text="the proposal's currency")
+    fx_rate = InputDecimalField(allow_null=True)
+    term_months = serializers.IntegerField()
+    channels = ChannelFiguresSerializer(many=True)
+    pricing = PricingFiguresSerializer(allow_null=True)
+    tco_formula = serializers.CharField(
+        allow_null=True, help_text="one-off fees + term_months x monthly total = TCO"
+    )
+    languages_from = serializers.ChoiceField(choices=["proposal", "vendor profile"])
+    languages = LanguageTermSerializer(many=True)
+    certifications = CertificationTermSerializer(many=True)
+    expertise = ExpertiseTermsSerializer()
+    formulas = ScoreFormulasSerializer(allow_null=True)
+
+
+class RankingResultSerializer(serializers.Serializer):
+    """One proposal's row; amounts in the event's currency."""
+
+    proposal = serializers.IntegerField()
+    vendor = serializers.IntegerField()
+    vendor_name = serializers.CharField()
+    rank = serializers.IntegerField()
+    qualified = serializers.BooleanField()
+    disqualification_reasons = serializers.ListField(child=serializers.CharField())
+    provisional = serializers.BooleanField(help_text="no evaluator rating yet")
+    tco = MoneyField(allow_null=True)
+    monthly_cost = MoneyField(allow_null=True)
+    minimum_top_up = MoneyField(allow_null=True, help_text="what the minimum charge added")
+    fixed_fees = MoneyField(allow_null=True)
+    cost_per_contact = MoneyField(allow_null=True, help_text="monthly cost / monthly contacts")
+    understaffed = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="channels whose stated hours or FTE are below the required (priced on those)",
+    )
+    scores = RankingScoresSerializer(allow_null=True, help_text="null: disqualified")
+    total = FigureField(allow_null=True)
+    explanation = ExplanationSerializer()
+
+
+class RankingSerializer(serializers.Serializer):
+    """An event's ranking (API.md `events/{id}/ranking/`) with its explanations."""
+
+    currency = serializers.CharField()
+    provisional = serializers.BooleanField()
+    weights = RankingWeightsSerializer()
+    what_if = serializers.BooleanField(help_text="true: the weights are not the event's saved")
+    event_weights = RankingWeightsSerializer()
+    results = RankingResultSerializer(many=True, source="rows")
+    sensitivity = SensitivitySerializer(source="flip_weights")
+    sensitivity_explained = SensitivityLineSerializer(many=True, source="sensitivity")
+    staffing = StaffingSerializer(many=True)
+
+
+DETAIL = inline_serializer("RankingDetail", fields={"detail": serializers.CharField()})
+
+
+def weights_from_query(text: str | None) -> Weights | None:
+    """What-if weights from `?weights=`, None when absent; a 400 naming every problem."""
+    if text is None:
+        return None
+    try:
+        return parse_weights_query(text=text)
+    except WeightsError as error:
+        raise ValidationError({"weights": [*weights_messages(error), WEIGHTS_HINT]}) from error
+
+
+class EventRankingView(APIView):
+    """An event's ranking for buyer-side users after the deadline; vendor users get a 404."""
+
+    @extend_schema(
+        operation_id="events_ranking_retrieve",
+        summary="Rank an event's proposals (after the bid deadline; buyer-side users)",
+        description=(
+            "Scores, ranks and explains the live proposals. `?weights=` ranks with what-if "
+            "weights without saving them. Money is half-up to cents in the event's currency, "
+            "scores and totals to two places. 409 before the bid deadline (sealed bids); 404 "
+            "for vendor users."
+        ),
+        tags=["events"],
+        parameters=[
+            OpenApiParameter(
+                "weights",
+                OpenApiTypes.STR,
+                description="What-if weights, e.g. cost:40,expertise:20,security:20,language:20",
+                examples=[
+                    OpenApiExample("what-if", value="cost:40,expertise:20,security:20,language:20")
+                ],
+            )
+        ],
+        responses={
+            200: RankingSerializer,
+            400: OpenApiResponse(
+                inline_serializer(
+                    "RankingWeightsError",
+                    fields={"weights": serializers.ListField(child=serializers.CharField())},
+                ),
+                description="Unusable what-if weights",
+            ),
+            404: OpenApiResponse(DETAIL, description="No such event, or a vendor user"),
+            409: OpenApiResponse(DETAIL, description="Bids are sealed until the deadline"),
+        },
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        if not ranking_readable(request.user):
+            raise NotFound()
+        event = get_object_or_404(events_visible_to(request.user), pk=pk)
+        weights = weights_from_query(request.query_params.get("weights"))
+        try:
+            comparison = comparison_for(
+                user=request.user, event=event, now=timezone.now(), weights=weights
+            )
+        except RankingSealed as sealed:
+            raise Conflict(str(sealed)) from None
+        return Response(RankingSerializer(comparison).data)

@@ -1,0 +1,226 @@
+"""An event's comparison as CSV and XLSX files: the page's figures, safe to open in a spreadsheet.
+
+Text that a spreadsheet would read as a formula (a leading =, +, -, @, tab or carriage
+return) gets a leading apostrophe; numbers are written as numbers (in XLSX, numeric cells with
+a number format), never as text, so they sum and sort. Figures are `Comparison`'s, already
+rounded half-up (money to cents, scores to two places): the files agree with the page and API.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from vendors.domain.scoring import Criterion
+from vendors.models import SourcingEvent
+from vendors.ranking import Comparison, ComparisonRow
+
+Cell = str | int | Decimal | bool | datetime | None
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0.00"
+FIGURE_FORMAT = "0.00"
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet will show as text: formula-like text gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def ranking_columns(comparison: Comparison) -> list[tuple[str, str | None]]:
+    """The ranking table's column titles and XLSX number formats (money in the event's currency)."""
+    money = comparison.currency
+    return [
+        ("Rank", None),
+        ("Vendor", None),
+        ("Proposal", None),
+        ("Qualified", None),
+        ("Disqualification reasons", None),
+        ("Provisional", None),
+        ("Understaffed channels", None),
+        (f"TCO ({money})", MONEY_FORMAT),
+        (f"Monthly cost ({money})", MONEY_FORMAT),
+        *((f"{channel} monthly ({money})", MONEY_FORMAT) for channel in comparison.channels),
+        (f"Minimum top-up ({money})", MONEY_FORMAT),
+        (f"Fixed fees ({money})", MONEY_FORMAT),
+        (f"Cost per contact ({money})", MONEY_FORMAT),
+        *((f"{c.value.capitalize()} score", FIGURE_FORMAT) for c in Criterion),
+        ("Total", FIGURE_FORMAT),
+    ]
+
+
+def ranking_cells(row: ComparisonRow) -> list[Cell]:
+    """One proposal's cells in `ranking_columns`' order."""
+    scores = [None if row.scores is None else row.scores.of(c) for c in Criterion]
+    return [
+        row.rank,
+        row.vendor_name,
+        row.proposal,
+        row.qualified,
+        "; ".join(row.disqualification_reasons),
+        row.provisional,
+        ", ".join(row.understaffed),
+        row.tco,
+        row.monthly_cost,
+        *row.channel_costs,
+        row.minimum_top_up,
+        row.fixed_fees,
+        row.cost_per_contact,
+        *scores,
+        row.total,
+    ]
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_text(str(value))
+
+
+def comparison_csv(*, comparison: Comparison) -> bytes:
+    """The ranking table as UTF-8 CSV with a BOM (so spreadsheets detect the encoding)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_csv_cell(title) for title, _ in ranking_columns(comparison)])
+    for row in comparison.rows:
+        writer.writerow([_csv_cell(value) for value in ranking_cells(row)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# XLSX ---------------------------------------------------------------------------------------
+
+
+def _xlsx_value(value: Cell) -> object:
+    """A cell value: numbers stay numbers, text is escaped and stripped of illegal characters."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, str):
+        return spreadsheet_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def _sheet(
+    book: Workbook,
+    title: str,
+    columns: Sequence[tuple[str, str | None]],
+    rows: Iterable[Sequence[Cell]],
+) -> None:
+    """A sheet with a bold frozen header row, number formats per column, columns sized to fit."""
+    sheet = book.create_sheet(title)
+    sheet.append([_xlsx_value(name) for name, _ in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for values in rows:
+        sheet.append([_xlsx_value(v) for v in values])
+    for index, (name, number_format) in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        for cell in sheet[letter][1:]:
+            if isinstance(cell.value, Decimal | int) and not isinstance(cell.value, bool):
+                cell.number_format = number_format or "General"
+            elif isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+        width = max(len(str(cell.value or "")) for cell in sheet[letter])
+        sheet.column_dimensions[letter].width = min(max(width, len(name)) + 2, 60)
+
+
+def _about(event: SourcingEvent, comparison: Comparison) -> list[tuple[str, Cell]]:
+    """What the workbook shows: the event, the weights used, the rounding."""
+    weights = ", ".join(f"{c.value} {comparison.weights.of(c)}" for c in Criterion)
+    saved = ", ".join(f"{c.value} {comparison.event_weights.of(c)}" for c in Criterion)
+    return [
+        ("Event", event.title),
+        ("Event id", event.pk),
+        ("Currency", comparison.currency),
+        ("Term (months)", event.term_months),
+        ("Start date", event.start_date.isoformat()),
+        ("Bid deadline", event.bid_deadline),
+        ("Weights used", weights),
+        ("Event's saved weights", saved),
+        ("What-if (not saved)", comparison.what_if),
+        ("Provisional", comparison.provisional),
+        ("Generated", timezone.now()),
+        ("Rounding", "money half-up to cents, scores and totals to two places, at output only"),
+    ]
+
+
+def _line_rows(comparison: Comparison) -> list[list[Cell]]:
+    """Every priced line of every proposal, in the proposal's own currency."""
+    rows: list[list[Cell]] = []
+    for row in comparison.rows:
+        pricing = row.explanation.pricing
+        if pricing is None:
+            continue
+        for line in pricing.lines:
+            rows.append(
+                [
+                    row.rank,
+                    row.vendor_name,
+                    line.channel.value,
+                    line.model.value,
+                    line.share,
+                    line.rate,
+                    line.quantity,
+                    line.amount,
+                    pricing.quoted.currency,
+                    pricing.fx_rate,
+                ]
+            )
+    return rows
+
+
+SENSITIVITY_COLUMNS = [
+    ("Criterion", None),
+    ("Weight today", None),
+    ("Winner changes at weight", FIGURE_FORMAT),
+    ("In words", None),
+]
+LINE_COLUMNS = [
+    ("Rank", None),
+    ("Vendor", None),
+    ("Channel", None),
+    ("Model", None),
+    ("Share", None),
+    ("Rate", None),
+    ("Quantity", FIGURE_FORMAT),
+    ("Amount (quoted currency)", MONEY_FORMAT),
+    ("Quoted currency", None),
+]
+
+
+def comparison_xlsx(*, event: SourcingEvent, comparison: Comparison) -> bytes:
+    """A workbook: Ranking, Sensitivity, Priced lines and About sheets."""
+    book = Workbook()
+    book.remove(book.active)
+    ranking = (ranking_cells(row) for row in comparison.rows)
+    _sheet(book, "Ranking", ranking_columns(comparison), ranking)
+    sensitivity = (
+        [s.criterion, s.weight, s.flip_weight, s.sentence] for s in comparison.sensitivity
+    )
+    _sheet(book, "Sensitivity", SENSITIVITY_COLUMNS, sensitivity)
+    fx_title = f"FX rate ({comparison.currency} per unit)"
+    _sheet(book, "Priced lines", [*LINE_COLUMNS, (fx_title, None)], _line_rows(comparison))
+    _sheet(book, "About", [("Item", None), ("Value", None)], _about(event, comparison))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_filename(*, event: SourcingEvent, comparison: Comparison, extension: str) -> str:
+    """`event-12-ranking-cost40-expertise20-security20-language20.csv`: the weights in the name."""
+    weights = "-".join(f"{c.value}{comparison.weights.of(c)}" for c in Criterion)
+    return f"event-{event.pk}-ranking-{weights}.{extension}"

@@ -1,9 +1,0 @@
-"""API route of an event's ranking (included under /api/v1/)."""
-
-from django.urls import path
-
-from vendors.ranking_api import EventRankingView
-
-urlpatterns = [
-    path("events/<int:pk>/ranking/", EventRankingView.as_view(), name="event-ranking"),
-]

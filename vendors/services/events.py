@@ -1,0 +1,482 @@
+"""Writes on sourcing events: `event_create`, `event_update`, `event_open`.
+
+Requirements are validated and normalised here (the API and the pages only translate), kept
+in history by django-simple-history, and a change after opening e-mails every vendor that has
+already bid (`vendors.tasks.event_change_notify`, queued on commit with ids only).
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.channels import Channel
+from core.errors import Conflict
+from vendors.domain.scoring import WeightsError, parse_weights
+from vendors.models import EventStage, EventStatus, ProposalStatus, SourcingEvent, Vendor
+from vendors.selectors import bids_frozen, event_status
+from vendors.services.validation import (
+    InvalidValue,
+    Problems,
+    certification_key,
+    currency_code,
+    date_value,
+    decimal_value,
+    language_subtag,
+    language_tag,
+    object_list,
+    scalar_list,
+    text_value,
+    whole_number,
+)
+
+# The fields a vendor bids against: a change to one after opening is e-mailed to bidders.
+REQUIREMENT_FIELDS = (
+    "title",
+    "currency",
+    "term_months",
+    "start_date",
+    "bid_deadline",
+    "industry",
+    "shrinkage",
+    "max_occupancy",
+    "fte_hours",
+    "weight_cost",
+    "weight_expertise",
+    "weight_security",
+    "weight_language",
+    "channels",
+    "languages",
+    "must_have_certifications",
+    "desired_certifications",
+    "fx_rates",
+)
+EVENT_FIELDS = (
+    "title",
+    "currency",
+    "term_months",
+    "start_date",
+    "bid_deadline",
+    "industry",
+    "shrinkage",
+    "max_occupancy",
+    "fte_hours",
+    "weights",
+    "channels",
+    "languages",
+    "must_have_certifications",
+    "desired_certifications",
+    "fx_rates",
+    "invited_vendors",
+)
+ONE = Decimal(1)
+MAX_MONTH_HOURS = Decimal(744)
+MAX_VOLUME = 100_000_000
+
+
+def _deadline(value: object) -> datetime:
+    """An aware datetime (a naive one is read in the project's time zone)."""
+    if not isinstance(value, datetime):
+        raise InvalidValue("A date and time with offset is required (ISO 8601).")
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def _start_date(value: object) -> date:
+    """A required date."""
+    day = date_value(value)
+    if day is None:
+        raise InvalidValue("A date (YYYY-MM-DD) is required.")
+    return day
+
+
+def _weights(problems: Problems, value: object) -> dict[str, int]:
+    """The four criterion weights, whole numbers summing to 100 (scoring's own rule)."""
+    if not isinstance(value, Mapping):
+        problems.add("weights", "Expected an object {cost, expertise, security, language}.")
+        return {}
+    try:
+        weights = parse_weights(raw=value)
+    except WeightsError as error:
+        for name, message in error.problems:
+            field = "weights" if name == "weights" else f"weights.{name}"
+            problems.add(field, message[0].upper() + message[1:] + ".")
+        return {}
+    return {
+        "weight_cost": weights.cost,
+        "weight_expertise": weights.expertise,
+        "weight_security": weights.security,
+        "weight_language": weights.language,
+    }
+
+
+def _channel_need(problems: Problems, field: str, item: Mapping[str, Any]) -> dict | None:
+    """One channel's requirement; service levels and opening hours > 0 for real-time ones."""
+    raw = item.get("channel")
+    if raw not in {c.value for c in Channel}:
+        choices = ", ".join(c.value for c in Channel)
+        problems.add(f"{field}.channel", f"{raw!r} is not a channel; use {choices}.")
+        return None
+    channel = Channel(raw)
+    volume = problems.check(
+        f"{field}.monthly_volume",
+        lambda: whole_number(item.get("monthly_volume"), minimum=1, maximum=MAX_VOLUME),
+    )
+    aht = problems.check(
+        f"{field}.aht_seconds",
+        lambda: whole_number(item.get("aht_seconds"), minimum=1, maximum=86400),
+    )
+    hours_raw = item.get("opening_hours")
+    hours = problems.check(
+        f"{field}.opening_hours",
+        lambda: decimal_value(
+            0 if hours_raw is None and not channel.realtime else hours_raw,
+            places=2,
+            minimum=Decimal(0),
+            exclusive_minimum=channel.realtime,
+            maximum=MAX_MONTH_HOURS,
+        ),
+    )
+    sl_percent = sl_seconds = None
+    if channel.realtime:
+        sl_percent = problems.check(
+            f"{field}.sl_percent",
+            lambda: decimal_value(
+                item.get("sl_percent"),
+                places=2,
+                minimum=Decimal(0),
+                maximum=Decimal(100),
+                exclusive_minimum=True,
+                exclusive_maximum=True,
+            ),
+        )
+        sl_seconds = problems.check(
+            f"{field}.sl_seconds",
+            lambda: whole_number(item.get("sl_seconds"), minimum=1, maximum=3600),
+        )
+    else:
+        for name in ("sl_percent", "sl_seconds"):
+            if item.get(name) is not None:
+                problems.add(
+                    f"{field}.{name}", "Only real-time channels (phone, chat) have a service level."
+                )
+    if None in (volume, aht, hours) or (channel.realtime and None in (sl_percent, sl_seconds)):
+        return None
+    return {
+        "channel": channel.value,
+        "monthly_volume": volume,
+        "aht_seconds": aht,
+        "sl_percent": None if sl_percent is None else str(sl_percent),
+        "sl_seconds": sl_seconds,
+        "opening_hours": str(hours),
+    }
+
+
+def _channels(problems: Problems, value: object) -> list[dict]:
+    """At least one channel need, each channel once."""
+    result: list[dict] = []
+    items = object_list(problems, "channels", value)
+    if not items and "channels" not in problems.errors:
+        problems.add("channels", "List at least one channel.")
+    for index, item in enumerate(items):
+        need = _channel_need(problems, f"channels[{index}]", item)
+        if need and any(row["channel"] == need["channel"] for row in result):
+            problems.add(f"channels[{index}].channel", f"{need['channel']} is listed twice.")
+        elif need:
+            result.append(need)
+    return result
+
+
+def _languages(problems: Problems, value: object) -> list[dict]:
+    """Required languages with shares summing to exactly 1; one entry per language."""
+    result: list[dict] = []
+    items = object_list(problems, "languages", value)
+    for index, item in enumerate(items):
+        field = f"languages[{index}]"
+        tag = problems.check(f"{field}.tag", lambda item=item: language_tag(item.get("tag")))
+        share = problems.check(
+            f"{field}.share",
+            lambda item=item: decimal_value(
+                item.get("share"), places=4, minimum=Decimal(0), exclusive_minimum=True, maximum=ONE
+            ),
+        )
+        same = [r for r in result if tag and language_subtag(r["tag"]) == language_subtag(tag)]
+        if same:
+            problems.add(f"{field}.tag", f"{tag} is the same language as {same[0]['tag']}.")
+        elif tag and share is not None:
+            result.append({"tag": tag, "share": str(share)})
+    total = sum((Decimal(row["share"]) for row in result), Decimal(0))
+    if result and len(result) == len(items) and total != ONE:
+        problems.add("languages", f"Shares must sum to 1, they sum to {total.normalize():f}.")
+    return result
+
+
+def _must_haves(problems: Problems, value: object) -> list[str]:
+    """Must-have certification names, each once (compared case- and space-insensitively)."""
+    result: list[str] = []
+    for index, raw in enumerate(scalar_list(problems, "must_have_certifications", value)):
+        field = f"must_have_certifications[{index}]"
+        name = problems.check(field, lambda raw=raw: text_value(raw, max_length=100))
+        if name and any(certification_key(n) == certification_key(name) for n in result):
+            problems.add(field, f"{name} is listed more than once.")
+        elif name:
+            result.append(name)
+    return result
+
+
+def _desired(problems: Problems, value: object) -> list[dict]:
+    """Desired certifications with whole positive points, each name once."""
+    result: list[dict] = []
+    for index, item in enumerate(object_list(problems, "desired_certifications", value)):
+        field = f"desired_certifications[{index}]"
+        name = problems.check(
+            f"{field}.name", lambda item=item: text_value(item.get("name"), max_length=100)
+        )
+        points = problems.check(
+            f"{field}.points",
+            lambda item=item: whole_number(item.get("points"), minimum=1, maximum=1000),
+        )
+        if name and any(certification_key(r["name"]) == certification_key(name) for r in result):
+            problems.add(f"{field}.name", f"{name} is listed more than once.")
+        elif name and points is not None:
+            result.append({"name": name, "points": points})
+    return result
+
+
+def _fx_rates(problems: Problems, value: object, currency: str | None) -> list[dict]:
+    """FX rates (event-currency units per unit), one per foreign currency, each positive."""
+    result: list[dict] = []
+    for index, item in enumerate(object_list(problems, "fx_rates", value)):
+        field = f"fx_rates[{index}]"
+        code = problems.check(
+            f"{field}.currency", lambda item=item: currency_code(item.get("currency"))
+        )
+        rate = problems.check(
+            f"{field}.rate",
+            lambda item=item: decimal_value(
+                item.get("rate"), places=6, minimum=Decimal(0), exclusive_minimum=True
+            ),
+        )
+        if code and code == currency:
+            problems.add(f"{field}.currency", f"{code} is the event's own currency.")
+        elif code and any(row["currency"] == code for row in result):
+            problems.add(f"{field}.currency", f"{code} is listed more than once.")
+        elif code and rate is not None:
+            result.append({"currency": code, "rate": str(rate)})
+    return result
+
+
+def _vendors(problems: Problems, value: object) -> list[Vendor]:
+    """Invited vendors, given as Vendor objects or ids."""
+    if not isinstance(value, list | tuple | set):
+        problems.add("invited_vendors", "Expected a list of vendor ids.")
+        return []
+    ids = [v.pk if isinstance(v, Vendor) else v for v in value]
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        problems.add("invited_vendors", "Expected a list of vendor ids.")
+        return []
+    vendors = list(Vendor.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {v.pk for v in vendors})
+    if missing:
+        problems.add("invited_vendors", f"No vendor with id {', '.join(map(str, missing))}.")
+    return vendors
+
+
+def _scalar(problems: Problems, values: Mapping[str, Any], clean: dict[str, Any]) -> None:
+    """The event's single-valued fields."""
+    parsers = {
+        "title": lambda v: text_value(v, max_length=200),
+        "currency": currency_code,
+        "term_months": lambda v: whole_number(v, minimum=1, maximum=120),
+        "start_date": _start_date,
+        "bid_deadline": _deadline,
+        "industry": lambda v: "" if v in (None, "") else text_value(v, max_length=100),
+        "shrinkage": lambda v: decimal_value(
+            v, places=4, minimum=Decimal(0), maximum=ONE, exclusive_maximum=True
+        ),
+        "max_occupancy": lambda v: decimal_value(
+            v, places=4, minimum=Decimal(0), maximum=ONE, exclusive_minimum=True
+        ),
+        "fte_hours": lambda v: decimal_value(
+            v, places=2, minimum=Decimal(0), maximum=MAX_MONTH_HOURS, exclusive_minimum=True
+        ),
+    }
+    for name, parse in parsers.items():
+        if name in values:
+            clean[name] = problems.check(name, lambda parse=parse, name=name: parse(values[name]))
+
+
+def _clean_event(*, values: Mapping[str, Any], event: SourcingEvent | None) -> dict[str, Any]:
+    """Validate and normalise the given event fields against the event's other fields."""
+    problems = Problems()
+    for name in sorted(set(values) - set(EVENT_FIELDS)):
+        problems.add(name, "Not an event field.")
+    clean: dict[str, Any] = {}
+    _scalar(problems, values, clean)
+    if "weights" in values:
+        clean.update(_weights(problems, values["weights"]))
+    if "channels" in values:
+        clean["channels"] = _channels(problems, values["channels"])
+    if "languages" in values:
+        clean["languages"] = _languages(problems, values["languages"])
+    if "must_have_certifications" in values:
+        clean["must_have_certifications"] = _must_haves(
+            problems, values["must_have_certifications"]
+        )
+    if "desired_certifications" in values:
+        clean["desired_certifications"] = _desired(problems, values["desired_certifications"])
+    currency = clean.get("currency", event.currency if event else None)
+    if "fx_rates" in values or ("currency" in clean and event is not None):
+        raw_rates = values.get("fx_rates", event.fx_rates if event else [])
+        clean["fx_rates"] = _fx_rates(problems, raw_rates, currency)
+    if "invited_vendors" in values:
+        clean["invited_vendors"] = _vendors(problems, values["invited_vendors"])
+    deadline = clean.get("bid_deadline", event.bid_deadline if event else None)
+    start = clean.get("start_date", event.start_date if event else None)
+    if deadline and start and start < timezone.localdate(deadline):
+        problems.add("start_date", "The contract cannot start before the bid deadline.")
+    problems.raise_if_any()
+    return clean
+
+
+def _apply(event: SourcingEvent, clean: Mapping[str, Any]) -> list[str]:
+    """Set the cleaned fields on the event; returns the names of the fields that changed."""
+    changed = []
+    for name, value in clean.items():
+        if name == "invited_vendors":
+            continue
+        if getattr(event, name) != value:
+            setattr(event, name, value)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def event_create(
+    *,
+    title: str,
+    currency: str,
+    term_months: int,
+    start_date: date,
+    bid_deadline: datetime,
+    weights: Mapping[str, int],
+    channels: Sequence[Mapping[str, Any]],
+    industry: str = "",
+    shrinkage: Decimal = Decimal("0.30"),
+    max_occupancy: Decimal = Decimal("0.85"),
+    fte_hours: Decimal = Decimal(160),
+    languages: Sequence[Mapping[str, Any]] = (),
+    must_have_certifications: Sequence[str] = (),
+    desired_certifications: Sequence[Mapping[str, Any]] = (),
+    fx_rates: Sequence[Mapping[str, Any]] = (),
+    invited_vendors: Iterable[Vendor | int] = (),
+    created_by=None,
+) -> SourcingEvent:
+    """Create a draft sourcing event; it is open to bids only after `event_open`."""
+    values = {
+        "title": title,
+        "currency": currency,
+        "term_months": term_months,
+        "start_date": start_date,
+        "bid_deadline": bid_deadline,
+        "weights": weights,
+        "channels": list(channels),
+        "industry": industry,
+        "shrinkage": shrinkage,
+        "max_occupancy": max_occupancy,
+        "fte_hours": fte_hours,
+        "languages": list(languages),
+        "must_have_certifications": list(must_have_certifications),
+        "desired_certifications": list(desired_certifications),
+        "fx_rates": list(fx_rates),
+        "invited_vendors": list(invited_vendors),
+    }
+    clean = _clean_event(values=values, event=None)
+    event = SourcingEvent(stage=EventStage.DRAFT, created_by=created_by)
+    _apply(event, clean)
+    event._history_user = created_by  # type: ignore[attr-defined]
+    event.save()
+    event.invited_vendors.set(clean["invited_vendors"])
+    return event
+
+
+def _check_live_bids(event: SourcingEvent, clean: Mapping[str, Any]) -> None:
+    """After opening: bidders stay invited, the deadline stays ahead, their currencies priced."""
+    live = event.proposals.exclude(status=ProposalStatus.WITHDRAWN).select_related("vendor")
+    problems = Problems()
+    if "invited_vendors" in clean:
+        kept = {v.pk for v in clean["invited_vendors"]}
+        for proposal in live:
+            if proposal.vendor_id not in kept:
+                problems.add(
+                    "invited_vendors",
+                    f"{proposal.vendor.name} has submitted a proposal and stays invited.",
+                )
+    rates = {row["currency"] for row in clean.get("fx_rates", event.fx_rates)}
+    currency = clean.get("currency", event.currency)
+    for code in sorted({p.currency for p in live} - rates - {currency}):
+        problems.add("fx_rates", f"A proposal is priced in {code}; give an FX rate for {code}.")
+    problems.raise_if_any()
+
+
+@transaction.atomic
+def event_update(
+    *, event: SourcingEvent, data: Mapping[str, Any], by=None, now: datetime | None = None
+) -> SourcingEvent:
+    """Change an event's requirements until its bid deadline; bidders are e-mailed the changes."""
+    now = now or timezone.now()
+    event = SourcingEvent.objects.select_for_update().get(pk=event.pk)
+    status = event_status(event, now)
+    if status not in (EventStatus.DRAFT, EventStatus.OPEN):
+        raise Conflict(
+            f"The event is {status.label.lower()}: its requirements are frozen since "
+            f"{event.bid_deadline.isoformat()}."
+        )
+    clean = _clean_event(values=data, event=event)
+    if status == EventStatus.OPEN:
+        if "bid_deadline" in clean and clean["bid_deadline"] <= now:
+            raise ValidationError(
+                {"bid_deadline": ["An open event's deadline must be in the future."]}
+            )
+        _check_live_bids(event, clean)
+    changed = _apply(event, clean)
+    if changed:
+        event._history_user = by  # type: ignore[attr-defined]
+        event.save()
+    if "invited_vendors" in clean:
+        event.invited_vendors.set(clean["invited_vendors"])
+    if changed and status == EventStatus.OPEN:
+        _queue_change_notice(event)
+    return event
+
+
+def _queue_change_notice(event: SourcingEvent) -> None:
+    """After commit, e-mail the bidders what this change did (the task reads the history)."""
+    from vendors.tasks import event_change_notify
+
+    history_id = event.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    transaction.on_commit(lambda: event_change_notify.delay(event.pk, history_id))
+
+
+@transaction.atomic
+def event_open(*, event: SourcingEvent, by=None, now: datetime | None = None) -> SourcingEvent:
+    """Open a draft event to bids from its invited vendors (draft -> open)."""
+    now = now or timezone.now()
+    event = SourcingEvent.objects.select_for_update().get(pk=event.pk)
+    status = event_status(event, now)
+    if status != EventStatus.DRAFT:
+        raise Conflict(f"Only a draft event can be opened; this one is {status.label.lower()}.")
+    if bids_frozen(event, now):
+        raise ValidationError(
+            {"bid_deadline": [f"The bid deadline {event.bid_deadline.isoformat()} is in the past."]}
+        )
+    if not event.invited_vendors.exists():
+        raise ValidationError({"invited_vendors": ["Invite at least one vendor before opening."]})
+    event.stage = EventStage.OPEN
+    event.opened_at = now
+    event._history_user = by  # type: ignore[attr-defined]
+    event.save()
+    return event
