@@ -21,8 +21,9 @@ urlpatterns = [
     path("", include("accounts.web.history")),
     path("events/", include("vendors.ranking.urls")),
     path("contracts/", include("contracts.web.urls")),
+    path("contracts/", include("kpis.web.contract_urls")),  # a contract's SLA and ROI pages
     path("kpis/", include("kpis.web.urls")),
-    path("", include("kpis.web.evaluation_urls")),
+    path("breaches/", include("kpis.web.breach_urls")),
     path("reports/", include("reports.web.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -7,6 +7,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         from contracts.panels import contracts_panel, reminders_panel
+        from core.history import history_register
         from core.navigation import nav_register
         from core.panels import home_panel_register
         from core.roles import Role
@@ -20,3 +21,14 @@ class ContractsConfig(AppConfig):
             key="reminders", template="contracts/panels/reminders.html",
             context=reminders_panel, roles={Role.MANAGER}, order=50,
         )  # fmt: skip
+        history_register(
+            model="contracts.Contract",
+            parts=(
+                ("contracts.SlaTarget", "contract_id"),
+                ("contracts.Baseline", "contract_id"),
+                ("contracts.Amendment", "contract_id"),
+            ),
+        )
+        history_register(model="contracts.SlaTarget")
+        history_register(model="contracts.Baseline")
+        history_register(model="contracts.Amendment")

@@ -1,8 +1,13 @@
-"""SVG charts drawn by pygal: one code path for the web pages and the PDF reports."""
+"""SVG charts drawn by pygal: one code path for the web pages and the PDF reports.
+
+Selectors and services return the figures as plain data; the views and the report builders
+draw them here.
+"""
 
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Protocol
 
 import pygal
 from pygal.style import Style
@@ -82,3 +87,23 @@ def line_chart(
             stroke_style={"width": 1.5, "dasharray": "6, 4"},
         )
     return _svg(chart)
+
+
+class LineData(Protocol):
+    """What a line chart needs: e.g. an SLA trend line or the ROI's savings line."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def x_labels(self) -> Sequence[str]: ...
+    @property
+    def series(self) -> Sequence[tuple[str, Sequence[Decimal | None]]]: ...
+    @property
+    def thresholds(self) -> Sequence[tuple[str, Decimal]]: ...
+
+
+def line_chart_of(data: LineData) -> str:
+    """line_chart() of a selector's or service's plain data."""
+    return line_chart(
+        title=data.title, x_labels=data.x_labels, series=data.series, thresholds=data.thresholds
+    )

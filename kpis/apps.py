@@ -6,15 +6,20 @@ class KpisConfig(AppConfig):
     name = "kpis"
 
     def ready(self) -> None:
+        from core.history import history_part_register, history_register
         from core.navigation import nav_register
         from core.panels import home_panel_register
         from core.roles import Role
         from kpis.evaluation import tasks as evaluation_tasks
-        from kpis.evaluation.panels import chronic_flags_panel, new_breaches_panel
+        from kpis.evaluation.panels import (
+            chronic_flags_panel,
+            manager_sla_panel,
+            new_breaches_panel,
+        )
         from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
         from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
+        from kpis.panels import manager_panel, vendor_panel
         from kpis.selectors import NAV_ROLES
-        from kpis.web.uploads import manager_panel, vendor_panel
 
         if evaluation_tasks.evaluations_queue not in AFFECTED_MONTHS_HOOKS:
             AFFECTED_MONTHS_HOOKS.append(evaluation_tasks.evaluations_queue)
@@ -36,7 +41,12 @@ class KpisConfig(AppConfig):
                 "evaluation-chronic-flags", "kpis/evaluation/panels/chronic_flags.html",
                 chronic_flags_panel, Role.MANAGER, 25,
             ),
+            ("sla-status", "accounts/panels/sla_status.html", manager_sla_panel, Role.MANAGER, 15),
         ):  # fmt: skip
             home_panel_register(
                 key=key, template=template, context=context, roles={role}, order=order
             )
+        # A contract's history shows its breach decisions too (contracts knows nothing of kpis).
+        history_part_register(model="contracts.Contract", part="kpis.Breach", fk="contract_id")
+        history_register(model="kpis.KpiValue")
+        history_register(model="kpis.Breach")

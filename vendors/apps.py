@@ -6,10 +6,12 @@ class VendorsConfig(AppConfig):
     name = "vendors"
 
     def ready(self) -> None:
+        from core.history import history_register
         from core.navigation import nav_register
         from core.panels import home_panel_register
         from core.roles import BUYER_ROLES, Role
-        from vendors.panels import procurement_panel, vendor_panel
+        from vendors.panels import procurement_awards_panel, procurement_panel, vendor_panel
+        from vendors.selectors import proposal_history_visible
 
         nav_register(label=_("Vendors"), url_name="vendor-index", roles=BUYER_ROLES, order=10)
         nav_register(label=_("Events"), url_name="event-index", roles=set(Role), order=20)
@@ -24,3 +26,29 @@ class VendorsConfig(AppConfig):
             key="sourcing-vendor", template="vendors/panels/vendor.html",
             context=vendor_panel, roles={Role.VENDOR}, order=10,
         )  # fmt: skip
+        home_panel_register(
+            key="awards", template="accounts/panels/awards.html",
+            context=procurement_awards_panel, roles={Role.PROCUREMENT}, order=30,
+        )  # fmt: skip
+        history_register(
+            model="vendors.Vendor",
+            parts=(
+                ("vendors.VendorChannel", "vendor_id"),
+                ("vendors.VendorLanguage", "vendor_id"),
+                ("vendors.VendorCertification", "vendor_id"),
+                ("vendors.VendorIndustry", "vendor_id"),
+            ),
+        )
+        history_register(model="vendors.SourcingEvent")
+        # A proposal's history shows its prices: sealed until the event's bid deadline.
+        history_register(
+            model="vendors.Proposal",
+            parts=(
+                ("vendors.ProposalPrice", "proposal_id"),
+                ("vendors.ProposalMonthlyFee", "proposal_id"),
+                ("vendors.ProposalLanguage", "proposal_id"),
+                ("vendors.ProposalRating", "proposal_id"),
+            ),
+            visible=proposal_history_visible,
+        )
+        history_register(model="vendors.ProposalRating")

@@ -1,16 +1,19 @@
-"""Home-page panels of the vendors app: procurement's open events and ratings to give, a
-vendor's invitations and its own proposals. A panel never shows a price."""
+"""Home-page panels of the vendors app: procurement's open events and ratings to give, events
+awaiting an award and unopened drafts, a vendor's invitations and its own proposals. A panel
+never shows a price."""
 
 from django.utils import timezone
 
+from vendors.models import EventStatus, SourcingEvent
 from vendors.page_selectors import (
     bid_of,
     open_events,
     proposals_awaiting_rating,
+    with_bid_counts,
     with_own_proposals,
     with_status,
 )
-from vendors.selectors import events_visible_to, proposals_visible_to
+from vendors.selectors import event_status_q, events_visible_to, proposals_visible_to
 
 ROWS = 10
 
@@ -21,6 +24,17 @@ def procurement_panel(request) -> dict:
     return {
         "open_events": list(open_events(now)[:ROWS]),
         "to_rate": list(proposals_awaiting_rating(request.user, now)[:ROWS]),
+    }
+
+
+def procurement_awards_panel(request) -> dict:
+    """Events whose deadline has passed but which nobody has awarded yet, and unopened drafts."""
+    now = timezone.now()
+    closed = SourcingEvent.objects.filter(event_status_q(EventStatus.CLOSED, now))
+    drafts = SourcingEvent.objects.filter(event_status_q(EventStatus.DRAFT, now))
+    return {
+        "to_award": list(with_bid_counts(closed).order_by("bid_deadline", "id")[:ROWS]),
+        "drafts": list(drafts.order_by("bid_deadline", "id")[:ROWS]),
     }
 
 

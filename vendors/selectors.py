@@ -6,6 +6,7 @@ Every API route, admin page and HTML page asks these functions; none decides on 
 from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from core.roles import BUYER_ROLES, Role, role_of
 from vendors.models import (
@@ -58,6 +59,13 @@ def proposal_prices_visible(user, proposal: Proposal, now: datetime) -> bool:
     if role in BUYER_ROLES:
         return bids_frozen(proposal.event, now)
     return False
+
+
+def proposal_history_visible(user, pk) -> bool:
+    """Whether `user` may read proposal `pk`'s change history: it carries the prices, so the
+    sealed-bid rule applies now; a proposal that no longer exists shows nothing."""
+    proposal = Proposal.objects.select_related("event").filter(pk=pk).first()
+    return proposal is not None and proposal_prices_visible(user, proposal, timezone.now())
 
 
 # Visibility ---------------------------------------------------------------------------------

@@ -4,9 +4,10 @@
 the rows that belong to it (a contract's SLA targets, baseline, amendments and breach decisions;
 a vendor's profile lists; an event's proposals' ratings are their own pages), and shows each
 version as the fields it changed against the version before (`diff_against`). Only the models
-in HISTORY_MODELS have a page; any other name, or an object that never existed, is a 404, and
-so is every history page for vendor users. A proposal's history shows its prices, so it stays
-sealed (404) until the event's bid deadline has passed, as every other buyer-side page.
+that the apps register in core.history have a page; any other name, or an object that never
+existed, is a 404, and so is every history page for vendor users. A model's own rule may hide
+one object's history (vendors: a proposal's history shows its prices, so it stays sealed, 404,
+until the event's bid deadline has passed, as every other buyer-side page).
 """
 
 from dataclasses import dataclass, field
@@ -21,9 +22,9 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistorySpec, history_spec
 from core.roles import Role, role_of
 
 HISTORY_READERS = frozenset({Role.AUDITOR, Role.ADMIN})
@@ -31,55 +32,6 @@ PAGE_SIZE = 25
 HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type",
                  "history_user", "history_relation"}  # fmt: skip
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-
-
-@dataclass(frozen=True)
-class HistorySpec:
-    """A model with a history page, and the models whose rows belong to one of its objects."""
-
-    model: str  # "app_label.ModelName"
-    parts: tuple[tuple[str, str], ...] = ()  # ("app_label.ModelName", foreign key to this one)
-
-
-HISTORY_MODELS: dict[str, HistorySpec] = {
-    spec.model.lower(): spec
-    for spec in (
-        HistorySpec(
-            "vendors.Vendor",
-            (
-                ("vendors.VendorChannel", "vendor_id"),
-                ("vendors.VendorLanguage", "vendor_id"),
-                ("vendors.VendorCertification", "vendor_id"),
-                ("vendors.VendorIndustry", "vendor_id"),
-            ),
-        ),
-        HistorySpec("vendors.SourcingEvent"),
-        HistorySpec(
-            "vendors.Proposal",
-            (
-                ("vendors.ProposalPrice", "proposal_id"),
-                ("vendors.ProposalMonthlyFee", "proposal_id"),
-                ("vendors.ProposalLanguage", "proposal_id"),
-                ("vendors.ProposalRating", "proposal_id"),
-            ),
-        ),
-        HistorySpec("vendors.ProposalRating"),
-        HistorySpec(
-            "contracts.Contract",
-            (
-                ("contracts.SlaTarget", "contract_id"),
-                ("contracts.Baseline", "contract_id"),
-                ("contracts.Amendment", "contract_id"),
-                ("kpis.Breach", "contract_id"),
-            ),
-        ),
-        HistorySpec("contracts.SlaTarget"),
-        HistorySpec("contracts.Baseline"),
-        HistorySpec("contracts.Amendment"),
-        HistorySpec("kpis.KpiValue"),
-        HistorySpec("kpis.Breach"),
-    )
-}
 
 
 @dataclass
@@ -153,21 +105,15 @@ def _changes(row, previous, fields) -> list[Change]:
 
 
 def _spec_and_model(app_label: str, model_name: str) -> tuple[HistorySpec, type[models.Model]]:
-    spec = HISTORY_MODELS.get(f"{app_label}.{model_name}".lower())
+    spec = history_spec(f"{app_label}.{model_name}")
     if spec is None:
         raise Http404
     return spec, apps.get_model(spec.model)
 
 
-def _check_sealed(request, model: type[models.Model], pk: Any) -> None:
-    """A proposal's history carries its prices: readable once its event's deadline passed."""
-    if model._meta.label != "vendors.Proposal":
-        return
-    from vendors.models import Proposal
-    from vendors.selectors import proposal_prices_visible
-
-    proposal = Proposal.objects.select_related("event").filter(pk=pk).first()
-    if proposal is None or not proposal_prices_visible(request.user, proposal, timezone.now()):
+def _check_visible(request, spec: HistorySpec, pk: Any) -> None:
+    """The model's own rule (e.g. a sealed proposal's prices): a 404 where it says no."""
+    if spec.visible is not None and not spec.visible(request.user, pk):
         raise Http404
 
 
@@ -183,7 +129,7 @@ def object_history(request, app_label: str, model_name: str, pk: int):
     current = model._default_manager.filter(pk=pk).first()
     if current is None and not model.history.filter(id=pk).exists():
         raise Http404
-    _check_sealed(request, model, pk)
+    _check_visible(request, spec, pk)
     entries = history_entries(model=model, pk=pk, spec=spec)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -1,96 +1,12 @@
-"""Home-page panels that read several apps: procurement's events awaiting an award, the
-manager's SLA status per contract, the auditor's recent reports and recent changes.
-
-Registered from AccountsConfig.ready(). The apps' models are imported inside the functions:
-accounts sits below every app, so nothing here may be imported when accounts loads.
+"""The auditor's recent changes: the newest versions of every model django-simple-history
+tracks, whichever app it belongs to (no app is named here). Registered from
+AccountsConfig.ready(); each app registers its own panels from its own ready().
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
+from datetime import datetime
 
-from django.db.models import Count, Q
-from django.utils import timezone
-
-ROWS = 10
 CHANGES = 15
-
-
-def procurement_awards_panel(request) -> dict:
-    """Events whose deadline has passed but which nobody has awarded yet, and unopened drafts."""
-    from vendors.models import EventStatus, SourcingEvent
-    from vendors.page_selectors import with_bid_counts
-    from vendors.selectors import event_status_q
-
-    now = timezone.now()
-    closed = SourcingEvent.objects.filter(event_status_q(EventStatus.CLOSED, now))
-    drafts = SourcingEvent.objects.filter(event_status_q(EventStatus.DRAFT, now))
-    return {
-        "to_award": list(with_bid_counts(closed).order_by("bid_deadline", "id")[:ROWS]),
-        "drafts": list(drafts.order_by("bid_deadline", "id")[:ROWS]),
-    }
-
-
-@dataclass(frozen=True)
-class ContractMonthStatus:
-    """One contract's latest evaluated month up to this month, as counts per target status."""
-
-    contract: Any
-    period: date | None
-    met: int = 0
-    warning: int = 0
-    breach: int = 0
-    missing: int = 0
-    credit_total: Decimal | None = None
-    priced: bool = True
-
-
-def manager_sla_panel(request) -> dict:
-    """Contracts in force with their latest evaluated month (this month's, once reported)."""
-    from contracts.models import Contract
-    from contracts.selectors import contract_list, status_q
-    from kpis.models.evaluation import Evaluation
-
-    this_month = timezone.localdate().replace(day=1)
-    contracts = list(
-        contract_list(user=request.user)
-        .filter(status_q(Contract.Status.ACTIVE))
-        .order_by("reference")[:ROWS]
-    )
-    counts = {
-        name: Count("results", filter=Q(results__status=name))
-        for name in ("met", "warning", "breach", "missing")
-    }
-    latest: dict[int, Any] = {}
-    evaluations = (
-        Evaluation.objects.filter(contract__in=contracts, is_current=True, period__lte=this_month)
-        .annotate(**counts)
-        .order_by("contract_id", "-period")
-    )
-    for evaluation in evaluations:
-        latest.setdefault(evaluation.contract_id, evaluation)
-    rows = []
-    for contract in contracts:
-        e = latest.get(contract.pk)
-        if e is None:
-            rows.append(ContractMonthStatus(contract=contract, period=None))
-            continue
-        rows.append(
-            ContractMonthStatus(
-                contract=contract, period=e.period, met=e.met, warning=e.warning,
-                breach=e.breach, missing=e.missing, credit_total=e.credit_total,
-                priced=e.charges is not None,
-            )
-        )  # fmt: skip
-    return {"rows": rows, "this_month": this_month}
-
-
-def auditor_reports_panel(request) -> dict:
-    """The newest reports, whatever their status."""
-    from reports.selectors import report_list
-
-    return {"reports": list(report_list(user=request.user)[:ROWS])}
 
 
 @dataclass(frozen=True)

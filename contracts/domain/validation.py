@@ -1,6 +1,6 @@
 """Rules on contract terms and SLA targets, as (field, message) problems."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -58,7 +58,12 @@ def pool_problems(
 
 
 def terms_problems(
-    *, currency: str, pricing, one_off_fees, monthly_fees, minimum_monthly_charge
+    *,
+    currency: str,
+    pricing: Sequence[Mapping[str, Any]],
+    one_off_fees: Mapping[str, Any] | None,
+    monthly_fees: Sequence[Mapping[str, Any]],
+    minimum_monthly_charge: Any,
 ) -> list[tuple[str, str]]:
     """Problems of a pricing document (same rules as a proposal's)."""
     try:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from contracts.models import Contract
 from contracts.services.terms import month_start
 from core.catalogue import METRICS
-from core.charts import line_chart
 from core.roles import Role, role_of
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
@@ -301,9 +300,22 @@ def _fill(row: Row, periods: list[str]) -> None:
     row.cells = [have.get(p) or Cell(period=p) for p in periods]
 
 
-def sla_trend_charts(dashboard: SlaDashboard) -> list[dict[str, Any]]:
-    """A line chart per target row: its monthly level with the expected and minimum levels."""
-    charts = []
+@dataclass(frozen=True)
+class TrendLine:
+    """A target row's monthly levels and its expected and minimum levels, as a chart shows them
+    (plain data: the page and the report draw it with core.charts)."""
+
+    row: Row
+    title: str
+    x_labels: list[str]
+    series: list[tuple[str, list[Decimal | None]]]
+    thresholds: list[tuple[str, Decimal]]
+    levels_changed: bool  # the levels were amended within the months shown
+
+
+def sla_trend_lines(dashboard: SlaDashboard) -> list[TrendLine]:
+    """A line per target row: its monthly level with the expected and minimum levels."""
+    lines = []
     labels = [m.period for m in dashboard.months]
     for row in dashboard.rows:
         latest = row.latest
@@ -313,11 +325,14 @@ def sla_trend_charts(dashboard: SlaDashboard) -> list[dict[str, Any]]:
         unit = f" ({row.unit})" if row.unit and row.unit != "count" else ""
         thresholds = [("Expected", latest.expected), ("Minimum", latest.minimum)]
         changed = {(c.expected, c.minimum) for c in row.cells if c.status is not None}
-        svg = line_chart(
-            title=f"{row.label}, {where}{unit}",
-            x_labels=labels,
-            series=[(f"{row.label}", [c.actual for c in row.cells])],
-            thresholds=[(name, level) for name, level in thresholds if level is not None],
+        lines.append(
+            TrendLine(
+                row=row,
+                title=f"{row.label}, {where}{unit}",
+                x_labels=labels,
+                series=[(f"{row.label}", [c.actual for c in row.cells])],
+                thresholds=[(name, level) for name, level in thresholds if level is not None],
+                levels_changed=len(changed) > 1,
+            )
         )
-        charts.append({"row": row, "svg": svg, "levels_changed": len(changed) > 1})
-    return charts
+    return lines

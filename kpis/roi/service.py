@@ -25,7 +25,6 @@ from contracts.models import Baseline, Contract
 from contracts.services.baseline import baseline_of
 from contracts.services.terms import month_start, terms_for_month
 from core.catalogue import METRICS, Aggregate
-from core.charts import line_chart
 from core.money import two_places
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
 from kpis.models import KpiValue
@@ -188,10 +187,21 @@ def _level(metric: str, months: list[list[tuple]]) -> Decimal | None:
     return two_places(weighted / volume) if volume else None
 
 
-def roi_chart(report: ContractRoi) -> str:
-    """Cumulative savings by month, with the one-off fees as the dashed line to reach (SVG)."""
+@dataclass(frozen=True)
+class SavingsLine:
+    """Cumulative savings by month with the one-off fees to reach, as a chart shows them (plain
+    data: the page and the report draw it with core.charts)."""
+
+    title: str
+    x_labels: list[str]
+    series: list[tuple[str, list[Decimal | None]]]
+    thresholds: list[tuple[str, Decimal]]
+
+
+def roi_savings_line(report: ContractRoi) -> SavingsLine:
+    """Cumulative savings by month, with the one-off fees as the dashed line to reach."""
     months = report.roi.months
-    return line_chart(
+    return SavingsLine(
         title=f"Cumulative savings ({report.currency})",
         x_labels=[m.period for m in months],
         series=[("Cumulative savings", [m.cumulative_savings for m in months])],

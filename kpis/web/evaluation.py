@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contracts.models import Contract
 from contracts.selectors import contract_list
+from core.charts import line_chart_of
 from core.errors import Conflict
 from core.roles import Role, role_of
 from kpis.evaluation.breaches import breach_acknowledge, breach_waive
@@ -26,10 +27,10 @@ from kpis.evaluation.selectors import (
     evaluation_detail,
     sla_dashboard,
     sla_default_range,
-    sla_trend_charts,
+    sla_trend_lines,
 )
 from kpis.evaluation.service import parse_period
-from kpis.roi.service import RoiUnavailable, contract_roi, roi_chart, roi_default_range
+from kpis.roi.service import RoiUnavailable, contract_roi, roi_default_range, roi_savings_line
 from kpis.web.evaluation_forms import BreachDecisionForm, MonthRangeForm
 
 T = "kpis/evaluation/"
@@ -63,7 +64,10 @@ def contract_sla(request, pk: int):
         "contract": contract,
         "form": form,
         "dashboard": dashboard,
-        "charts": sla_trend_charts(dashboard),
+        "charts": [
+            {"row": line.row, "svg": line_chart_of(line), "levels_changed": line.levels_changed}
+            for line in sla_trend_lines(dashboard)
+        ],
         "evaluated": any(m.evaluated for m in dashboard.months),
         "can_see_roi": role_of(request.user) in ROI_ROLES,
     }
@@ -101,7 +105,8 @@ def contract_roi_page(request, pk: int):
         form.add_error(None, error)
     else:
         context["report"] = report
-        context["chart"] = roi_chart(report) if report.roi.months else None
+        months = report.roi.months
+        context["chart"] = line_chart_of(roi_savings_line(report)) if months else None
     context["can_edit_baseline"] = role_of(request.user) in (Role.MANAGER, Role.ADMIN)
     return render(request, T + "roi.html", context, status=400 if form.errors else 200)
 

@@ -1,4 +1,4 @@
-"""KPI upload pages: upload with live status and the problems table; home-page panels."""
+"""KPI upload pages: upload with live status and the problems table."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,15 +86,3 @@ def upload_row(request, pk: int):
     """One row of the upload list, polled by htmx until the upload is finished."""
     upload = get_object_or_404(_visible(request), pk=pk)
     return render(request, "kpis/_row.html", {"upload": upload})
-
-
-def vendor_panel(request) -> dict:
-    """The vendor's latest uploads and their findings."""
-    return {"uploads": list(kpi_upload_list(user=request.user)[:8])}
-
-
-def manager_panel(request) -> dict:
-    """Uploads still queued or in progress, oldest first."""
-    waiting = (KpiUpload.Status.QUEUED, KpiUpload.Status.PROCESSING)
-    uploads = kpi_upload_list(user=request.user).filter(status__in=waiting)
-    return {"uploads": list(uploads.order_by("created_at")[:10])}

@@ -1,8 +1,8 @@
 """Context builder of the ROI report (a contract over a month range; DOMAIN.md "ROI").
 
 The figures are the ROI page's and the API's (kpis.roi.service.contract_roi), the chart is
-the page's (roi_chart); this module only lays them out with every input a reader needs to
-recompute them, and records the evaluation revisions used.
+the page's (roi_savings_line, drawn by core.charts); this module only lays them out with every
+input a reader needs to recompute them, and records the evaluation revisions used.
 """
 
 from collections.abc import Mapping
@@ -11,7 +11,14 @@ from typing import Any
 
 from contracts.models import Contract
 from contracts.services.terms import terms_for_month
-from kpis.roi.service import ContractRoi, RoiUnavailable, contract_roi, roi_chart, roi_data
+from core.charts import line_chart_of
+from kpis.roi.service import (
+    ContractRoi,
+    RoiUnavailable,
+    contract_roi,
+    roi_data,
+    roi_savings_line,
+)
 from reports.kinds import ReportContent
 
 CSV_HEADER = [
@@ -73,7 +80,7 @@ def build_roi(parameters: Mapping[str, Any]) -> ReportContent:
             "contract": contract,
             "roi_report": roi,
             "roi": roi.roi,
-            "chart": roi_chart(roi) if roi.roi.months else None,
+            "chart": line_chart_of(roi_savings_line(roi)) if roi.roi.months else None,
             "retained_runs": _retained_by_month(contract, roi),
             "evaluations": roi.evaluations,
         },

@@ -1,0 +1,51 @@
+"""Which models have a change-history page; each app registers its own from AppConfig.ready().
+
+The history page (accounts) reads this registry: a model listed here has a page at
+`/history/<app_label>/<model>/<pk>/` that shows its versions and those of its parts (rows of
+other models that belong to one of its objects). A part may come from another app: kpis adds
+its breaches to a contract's history without contracts knowing of kpis. A model whose versions
+carry something sealed names a `visible(user, pk)` rule; the page is a 404 where it says no.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Visible = Callable[[Any, Any], bool]
+
+
+@dataclass(frozen=True)
+class HistorySpec:
+    """A model with a history page, the models whose rows belong to one of its objects, and
+    who may read one object's history (everyone the page admits, unless `visible` says no)."""
+
+    model: str  # "app_label.ModelName"
+    parts: tuple[tuple[str, str], ...] = ()  # ("app_label.ModelName", foreign key to this one)
+    visible: Visible | None = None
+
+
+_SPECS: dict[str, HistorySpec] = {}
+
+
+def history_register(
+    *, model: str, parts: tuple[tuple[str, str], ...] = (), visible: Visible | None = None
+) -> None:
+    """Give a model a history page (registering it again replaces its parts and rule)."""
+    _SPECS[model.lower()] = HistorySpec(model, tuple(parts), visible)
+
+
+def history_part_register(*, model: str, part: str, fk: str) -> None:
+    """Add `part` (with its foreign key to `model`) to a registered model's history page."""
+    spec = _SPECS[model.lower()]
+    if (part, fk) not in spec.parts:
+        _SPECS[model.lower()] = HistorySpec(spec.model, (*spec.parts, (part, fk)), spec.visible)
+
+
+def history_spec(label: str) -> HistorySpec | None:
+    """The registered spec of "app_label.modelname" (any case), or None."""
+    return _SPECS.get(label.lower())
+
+
+def history_specs() -> dict[str, HistorySpec]:
+    """Every registered spec, by lower-cased "app_label.modelname"."""
+    return dict(_SPECS)

@@ -1,0 +1,10 @@
+"""The breach list and its decisions, mounted under /breaches/ by config/urls.py."""
+
+from django.urls import path
+
+from kpis.web import evaluation as views
+
+urlpatterns = [
+    path("", views.breach_index, name="breach-list"),
+    path("<int:pk>/decide/", views.breach_decide, name="breach-decide"),
+]

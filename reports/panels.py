@@ -1,0 +1,10 @@
+"""Home-page panels of the reports app: the auditor's recent reports."""
+
+from reports.selectors import report_list
+
+ROWS = 10
+
+
+def auditor_reports_panel(request) -> dict:
+    """The newest reports, whatever their status."""
+    return {"reports": list(report_list(user=request.user)[:ROWS])}
