@@ -22,6 +22,29 @@ from vendors.services.validation import LanguageLevel
 PRICING_MODEL_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in PricingModel]
 
 
+# The fields a vendor bids against: a change to one after opening is e-mailed to bidders.
+REQUIREMENT_FIELDS = (
+    "title",
+    "currency",
+    "term_months",
+    "start_date",
+    "bid_deadline",
+    "industry",
+    "shrinkage",
+    "max_occupancy",
+    "fte_hours",
+    "weight_cost",
+    "weight_expertise",
+    "weight_security",
+    "weight_language",
+    "channels",
+    "languages",
+    "must_have_certifications",
+    "desired_certifications",
+    "fx_rates",
+)
+
+
 class Vendor(models.Model):
     """A BPO company that bids for and delivers outsourced support."""
 

@@ -5,15 +5,17 @@ never shows a price."""
 from django.utils import timezone
 
 from vendors.models import EventStatus, SourcingEvent
-from vendors.page_selectors import (
+from vendors.selectors import (
     bid_of,
+    event_status_q,
+    events_visible_to,
     open_events,
     proposals_awaiting_rating,
+    proposals_visible_to,
     with_bid_counts,
     with_own_proposals,
     with_status,
 )
-from vendors.selectors import event_status_q, events_visible_to, proposals_visible_to
 
 ROWS = 10
 

@@ -11,9 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
-from vendors.models import ProposalStatus, SourcingEvent
-from vendors.page_selectors import requirement_text
-from vendors.services.events import REQUIREMENT_FIELDS
+from vendors.models import REQUIREMENT_FIELDS, ProposalStatus, SourcingEvent
+from vendors.selectors import requirement_text
 
 User = get_user_model()
 

@@ -17,7 +17,13 @@ from django.utils import timezone
 from core.channels import Channel
 from core.errors import Conflict
 from vendors.domain.scoring import WeightsError, parse_weights
-from vendors.models import EventStage, EventStatus, ProposalStatus, SourcingEvent, Vendor
+from vendors.models import (
+    EventStage,
+    EventStatus,
+    ProposalStatus,
+    SourcingEvent,
+    Vendor,
+)
 from vendors.selectors import bids_frozen, event_status
 from vendors.services.validation import (
     InvalidValue,
@@ -34,27 +40,6 @@ from vendors.services.validation import (
     whole_number,
 )
 
-# The fields a vendor bids against: a change to one after opening is e-mailed to bidders.
-REQUIREMENT_FIELDS = (
-    "title",
-    "currency",
-    "term_months",
-    "start_date",
-    "bid_deadline",
-    "industry",
-    "shrinkage",
-    "max_occupancy",
-    "fte_hours",
-    "weight_cost",
-    "weight_expertise",
-    "weight_security",
-    "weight_language",
-    "channels",
-    "languages",
-    "must_have_certifications",
-    "desired_certifications",
-    "fx_rates",
-)
 EVENT_FIELDS = (
     "title",
     "currency",

@@ -13,15 +13,16 @@ from core.errors import Conflict
 from core.roles import Role
 from vendors.filters import EventFilter
 from vendors.models import EventStatus, SourcingEvent
-from vendors.page_selectors import (
+from vendors.selectors import (
     bids_of_event,
     event_history,
+    event_status,
+    events_visible_to,
     rating_median,
     with_bid_counts,
     with_own_proposals,
     with_status,
 )
-from vendors.selectors import event_status, events_visible_to
 from vendors.services.events import event_create, event_open, event_update
 from vendors.web.forms.event import EventForms
 from vendors.web.forms.proposal import RatingForm

@@ -18,12 +18,14 @@ from core.errors import Conflict
 from core.roles import Role
 from vendors.filters import ProposalFilter
 from vendors.models import EventStage, ProposalStatus, SourcingEvent
-from vendors.page_selectors import bid_of, bids_of_event, rating_median
 from vendors.selectors import (
+    bid_of,
     bids_frozen,
+    bids_of_event,
     event_status,
     events_visible_to,
     proposals_visible_to,
+    rating_median,
     ratings_of,
 )
 from vendors.services.proposals import (

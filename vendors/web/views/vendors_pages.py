@@ -12,8 +12,7 @@ from core.channels import CHANNEL_CHOICES
 from core.roles import Role
 from vendors.filters import VendorFilter
 from vendors.models import Vendor
-from vendors.page_selectors import bid_of
-from vendors.selectors import proposals_visible_to, vendors_visible_to
+from vendors.selectors import bid_of, proposals_visible_to, vendors_visible_to
 from vendors.services.profiles import vendor_create, vendor_update
 from vendors.web.forms.vendor import COMMON_CERTIFICATIONS, VendorForms
 from vendors.web.views.access import VENDOR_WRITERS, require_role, require_vendor, require_writer
