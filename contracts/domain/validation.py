@@ -13,6 +13,13 @@ from vendors.domain.terms import TermsError, price_list_from_terms
 ZERO = Decimal(0)
 
 
+def shown(value: Any) -> str:
+    """A number as a message shows it, whatever decimals it was sent with (`80.00` -> `80`)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return f"{value.normalize():f}"
+    return str(value)
+
+
 def target_problems(target: Mapping[str, Any], field: str = "") -> list[tuple[str, str]]:
     """Problems of one target: metric, channel, levels in range and order, allocation."""
     prefix = f"{field}." if field else ""
@@ -26,11 +33,16 @@ def target_problems(target: Mapping[str, Any], field: str = "") -> list[tuple[st
     expected, minimum = target["expected"], target["minimum"]
     for name, value in (("expected", expected), ("minimum", minimum)):
         if not metric.in_range(value):
-            problems.append((f"{prefix}{name}", f"{value} is outside the range of {metric.label}"))
+            problems.append(
+                (f"{prefix}{name}", f"{shown(value)} is outside the range of {metric.label}")
+            )
     stricter = minimum > expected if metric.direction is Direction.HIGHER else minimum < expected
     if stricter:
         problems.append(
-            (f"{prefix}minimum", f"the minimum may not be stricter than expected ({expected})")
+            (
+                f"{prefix}minimum",
+                f"the minimum may not be stricter than expected ({shown(expected)})",
+            )
         )
     allocation = target.get("allocation_percent") or ZERO
     if target.get("critical", True) and allocation <= 0:
@@ -53,7 +65,8 @@ def pool_problems(
         return [
             (
                 "sla_targets",
-                f"critical allocations sum to {total}%, more than the pool of {pool_percent}%",
+                f"critical allocations sum to {shown(total)}%, "
+                f"more than the pool of {shown(pool_percent)}%",
             )
         ]
     return []
