@@ -10,19 +10,21 @@ from contracts.services.baseline import baseline_of
 from contracts.services.lifecycle import contract_status
 from core.catalogue import TARGETABLE_METRICS
 from core.channels import CHANNEL_CHOICES
+from vendors.api.serializers import DecimalNumber
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
 
 MODEL_CHOICES = [m.value for m in PricingModel]
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
+# Numbers are parsed here; their bounds and decimals are `contract_terms_problems`' rule.
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class ComponentSerializer(serializers.Serializer):
     """One part of a hybrid price."""
 
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
-    rate = serializers.DecimalField(max_digits=12, decimal_places=4, min_value=Decimal(0))
-    share = serializers.DecimalField(max_digits=6, decimal_places=4)
+    rate = DecimalNumber(max_digits=12, decimal_places=4)
+    share = DecimalNumber(max_digits=6, decimal_places=4)
 
 
 class ChannelPriceSerializer(serializers.Serializer):
@@ -30,31 +32,25 @@ class ChannelPriceSerializer(serializers.Serializer):
 
     channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, allow_null=True, required=False)
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
-    rate = serializers.DecimalField(
-        max_digits=12, decimal_places=4, min_value=Decimal(0), required=False, default=Decimal(0)
-    )
+    rate = DecimalNumber(max_digits=12, decimal_places=4, required=False, default=Decimal(0))
     components = ComponentSerializer(many=True, required=False, default=list)
-    stated_hours = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
-    )
-    stated_fte = serializers.DecimalField(
-        max_digits=8, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
-    )
+    stated_hours = DecimalNumber(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    stated_fte = DecimalNumber(max_digits=8, decimal_places=2, required=False, allow_null=True)
 
 
 class OneOffFeesSerializer(serializers.Serializer):
     """Setup, training and project-management fees, paid once."""
 
-    setup = serializers.DecimalField(**MONEY, default=Decimal(0))
-    training = serializers.DecimalField(**MONEY, default=Decimal(0))
-    project_management = serializers.DecimalField(**MONEY, default=Decimal(0))
+    setup = DecimalNumber(**MONEY, default=Decimal(0))
+    training = DecimalNumber(**MONEY, default=Decimal(0))
+    project_management = DecimalNumber(**MONEY, default=Decimal(0))
 
 
 class MonthlyFeeSerializer(serializers.Serializer):
     """A fixed monthly fee (management, numbers, licences)."""
 
-    name = serializers.CharField(max_length=100)
-    amount = serializers.DecimalField(**MONEY)
+    name = serializers.CharField()
+    amount = DecimalNumber(**MONEY)
 
 
 class SlaTargetSerializer(serializers.ModelSerializer):
@@ -62,6 +58,9 @@ class SlaTargetSerializer(serializers.ModelSerializer):
 
     metric = serializers.ChoiceField(choices=TARGETABLE_METRICS)
     channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, allow_null=True, required=False)
+    expected = DecimalNumber(max_digits=12, decimal_places=4)
+    minimum = DecimalNumber(max_digits=12, decimal_places=4)
+    allocation_percent = DecimalNumber(max_digits=6, decimal_places=2, required=False)
 
     class Meta:
         model = SlaTarget
@@ -110,6 +109,7 @@ class ContractSerializer(serializers.ModelSerializer):
     """API.md's contract; pricing and fees are the frozen signed terms."""
 
     vendor = serializers.PrimaryKeyRelatedField(queryset=Vendor.objects.all())
+    currency = serializers.CharField(help_text="ISO 4217")
     status = serializers.SerializerMethodField()
     pricing = ChannelPriceSerializer(many=True)
     one_off_fees = OneOffFeesSerializer(required=False)
@@ -131,11 +131,7 @@ class ContractSerializer(serializers.ModelSerializer):
         return contract_status(contract)
 
     def validate_currency(self, value: str) -> str:
-        import pycountry
-
-        if pycountry.currencies.get(alpha_3=value.upper()) is None:
-            raise serializers.ValidationError(f"{value!r} is not an ISO 4217 currency.")
-        return value.upper()
+        return value.upper()  # whether it is a currency is contract_terms_problems' rule
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

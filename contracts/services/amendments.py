@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from contracts.domain.validation import pool_problems, target_problems, terms_problems
+from contracts.domain.validation import contract_terms_problems
 from contracts.models import Amendment, Contract, SlaTarget
 from contracts.services.lifecycle import _raise, contract_status
 from contracts.services.terms import TERM_FIELDS, apply_amendment, month_start, terms_for_month
@@ -95,16 +95,16 @@ def _validate(contract: Contract, effective: date, changes: dict[str, Any], rows
     if unknown:
         raise ValidationError({"changes": [f"Cannot amend {', '.join(sorted(unknown))}."]})
     terms = apply_amendment(terms_for_month(contract, effective), changes, 0)
-    problems = terms_problems(
+    problems = contract_terms_problems(
         currency=terms.currency,
         pricing=terms.pricing,
         one_off_fees=terms.one_off_fees,
         monthly_fees=terms.monthly_fees,
         minimum_monthly_charge=terms.minimum_monthly_charge,
+        targets=rows,
+        pool_percent=contract.pool_percent,
+        targets_field="targets",
     )
-    for i, row in enumerate(rows):
-        problems += target_problems(row, f"targets[{i}]")
-    problems += pool_problems(rows, contract.pool_percent)
     _raise(problems)
 
 

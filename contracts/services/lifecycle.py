@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.domain.validation import pool_problems, target_problems, terms_problems
+from contracts.domain.validation import contract_terms_problems
 from contracts.models import Contract, SlaTarget
 from core.audit import history_record_created, history_record_rows
 from core.errors import Conflict
@@ -33,16 +33,17 @@ def _raise(problems: list[tuple[str, str]]) -> None:
 
 
 def _check(contract: Contract, targets: list[dict[str, Any]]) -> None:
-    problems = terms_problems(
+    """The contract's own rules (`contract_terms_problems`), its dates, then its columns."""
+    problems = contract_terms_problems(
         currency=contract.currency,
         pricing=contract.pricing,
         one_off_fees=contract.one_off_fees,
         monthly_fees=contract.monthly_fees,
         minimum_monthly_charge=contract.minimum_monthly_charge,
+        targets=targets,
+        pool_percent=contract.pool_percent,
+        targets_field="sla_targets",
     )
-    for i, target in enumerate(targets):
-        problems += target_problems(target, f"sla_targets[{i}]")
-    problems += pool_problems(targets, contract.pool_percent)
     if contract.end_date < contract.start_date:
         problems.append(("end_date", "must not be before the start date"))
     _raise(problems)

@@ -1,7 +1,5 @@
 """HTML forms for contracts; they parse input, the domain functions hold the rules."""
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
@@ -15,13 +13,14 @@ from vendors.models import Vendor
 
 MODEL_CHOICES = [(m.value, m.value.replace("_", " ")) for m in PricingModel]
 OPTIONAL_CHANNEL = [("", _("all channels")), *CHANNEL_CHOICES]
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal(0)}
+# Numbers are parsed here; their bounds and decimals are `contract_terms_problems`' rule.
 
 
 class ContractForm(forms.ModelForm):
     """The contract's own fields."""
 
     vendor = forms.ModelChoiceField(queryset=Vendor.objects.all())
+    currency = forms.CharField()  # an ISO 4217 code: contract_terms_problems' rule
 
     class Meta:
         model = Contract
@@ -44,15 +43,15 @@ class PriceForm(forms.Form):
 
     channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
     model = forms.ChoiceField(choices=MODEL_CHOICES)
-    rate = forms.DecimalField(max_digits=12, decimal_places=4, min_value=0, required=False)
-    stated_hours = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
-    stated_fte = forms.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)
+    rate = forms.DecimalField(required=False)
+    stated_hours = forms.DecimalField(required=False)
+    stated_fte = forms.DecimalField(required=False)
     c1_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c1_rate = forms.DecimalField(max_digits=12, decimal_places=4, min_value=0, required=False)
-    c1_share = forms.DecimalField(max_digits=6, decimal_places=4, required=False)
+    c1_rate = forms.DecimalField(required=False)
+    c1_share = forms.DecimalField(required=False)
     c2_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c2_rate = forms.DecimalField(max_digits=12, decimal_places=4, min_value=0, required=False)
-    c2_share = forms.DecimalField(max_digits=6, decimal_places=4, required=False)
+    c2_rate = forms.DecimalField(required=False)
+    c2_share = forms.DecimalField(required=False)
 
     def as_terms(self) -> dict:
         """This row in API.md's pricing shape."""
@@ -76,16 +75,16 @@ class PriceForm(forms.Form):
 class FeeForm(forms.Form):
     """A fixed monthly fee."""
 
-    name = forms.CharField(max_length=100)
-    amount = forms.DecimalField(**MONEY)
+    name = forms.CharField()
+    amount = forms.DecimalField()
 
 
 class OneOffForm(forms.Form):
     """One-off fees."""
 
-    setup = forms.DecimalField(**MONEY, initial=0)
-    training = forms.DecimalField(**MONEY, initial=0)
-    project_management = forms.DecimalField(**MONEY, initial=0)
+    setup = forms.DecimalField(initial=0)
+    training = forms.DecimalField(initial=0)
+    project_management = forms.DecimalField(initial=0)
 
 
 class TargetForm(forms.Form):
@@ -93,10 +92,10 @@ class TargetForm(forms.Form):
 
     metric = forms.ChoiceField(choices=[(m, METRICS[m].label) for m in TARGETABLE_METRICS])
     channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
-    expected = forms.DecimalField(max_digits=12, decimal_places=4)
-    minimum = forms.DecimalField(max_digits=12, decimal_places=4)
+    expected = forms.DecimalField()
+    minimum = forms.DecimalField()
     critical = forms.BooleanField(required=False, initial=True)
-    allocation_percent = forms.DecimalField(max_digits=6, decimal_places=2, min_value=0, initial=0)
+    allocation_percent = forms.DecimalField(initial=0)
 
 
 PriceFormSet = formset_factory(PriceForm, extra=1, can_delete=True)
@@ -135,7 +134,7 @@ class AmendmentForm(forms.Form):
         input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"})
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    minimum_monthly_charge = forms.DecimalField(**MONEY, required=False)
+    minimum_monthly_charge = forms.DecimalField(required=False)
 
 
 def apply_errors(form, error: ValidationError) -> None:

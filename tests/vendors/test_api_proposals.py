@@ -178,7 +178,7 @@ def test_bids_on_a_draft_an_uninvited_or_a_missing_event_all_answer_404(
             "pricing[0].components",
         ),
         ({"one_off_fees": {"setup": "-1"}}, "one_off_fees.setup"),
-        ({"one_off_fees": {"setup": "12.345"}}, "one_off_fees"),
+        ({"one_off_fees": {"setup": "12.345"}}, "one_off_fees.setup"),
         ({"one_off_fees": [1, 2, 3]}, "one_off_fees"),
         ({"monthly_fees": {"name": "x"}}, "monthly_fees"),
         ({"monthly_fees": [{"name": "Numbers", "amount": "-5"}]}, "monthly_fees[0].amount"),

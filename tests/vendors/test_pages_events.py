@@ -143,7 +143,7 @@ def test_bad_rows_and_fields_get_their_messages_never_a_500(client, procurement_
     errors = errors_of(response)
     # Type errors are the form's; the domain is asked only once the types are right.
     assert errors["channels"][1]["aht_seconds"] == ["Enter a whole number."]
-    assert errors["certifications"][1]["points"] == ["A desired certification needs its points."]
+    assert errors["certifications"][1]["points"] == ["This field is required."]
     data.update({"chan-1-aht_seconds": "480", "cert-1-points": "40"})
     errors = errors_of(client.post("/events/new/", data))
     assert "is not an ISO 4217 currency code" in errors["form"]["currency"][0]

@@ -5,6 +5,7 @@ A proposal's sealed fields are answered as null, with `sealed: true`, whenever
 `vendors.selectors.proposal_prices_visible` says so; the schema declares them nullable.
 """
 
+import decimal
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,28 @@ def context_user(serializer: serializers.BaseSerializer) -> Any:
 
 # Plain values, as the contracts API uses: the schema then shares one ModelEnum.
 MODEL_CHOICES = [m.value for m in PricingModel]
+
+# Input shape only ---------------------------------------------------------------------------
+
+
+class DecimalNumber(serializers.DecimalField):
+    """A decimal number, parsed only: its bounds and decimal places are the domain's rule.
+
+    `max_digits` and `decimal_places` say how the number is shown (and the schema's pattern);
+    a number sent that fits them is padded to them as before, any other is passed on as sent,
+    so that the domain function refuses it in the words the page shows too.
+    """
+
+    def validate_precision(self, value: Decimal) -> Decimal:
+        return value
+
+    def quantize(self, value: Decimal) -> Decimal:
+        try:
+            padded = super().quantize(value)
+        except decimal.InvalidOperation:
+            return value
+        return padded if padded == value else value
+
 
 # Vendors ------------------------------------------------------------------------------------
 
@@ -109,23 +132,23 @@ class VendorSerializer(serializers.Serializer):
 class EventWeightsSerializer(serializers.Serializer):
     """Criterion weights, whole numbers summing to 100."""
 
-    cost = serializers.IntegerField(source="weight_cost", min_value=0, max_value=100)
-    expertise = serializers.IntegerField(source="weight_expertise", min_value=0, max_value=100)
-    security = serializers.IntegerField(source="weight_security", min_value=0, max_value=100)
-    language = serializers.IntegerField(source="weight_language", min_value=0, max_value=100)
+    cost = serializers.IntegerField(source="weight_cost")
+    expertise = serializers.IntegerField(source="weight_expertise")
+    security = serializers.IntegerField(source="weight_security")
+    language = serializers.IntegerField(source="weight_language")
 
 
 class EventChannelSerializer(serializers.Serializer):
     """A channel's monthly need; the service level and opening hours > 0 for phone and chat."""
 
     channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
-    monthly_volume = serializers.IntegerField(min_value=1)
-    aht_seconds = serializers.IntegerField(min_value=1)
-    sl_percent = serializers.DecimalField(
+    monthly_volume = serializers.IntegerField()
+    aht_seconds = serializers.IntegerField()
+    sl_percent = DecimalNumber(
         max_digits=5, decimal_places=2, allow_null=True, required=False, default=None
     )
     sl_seconds = serializers.IntegerField(allow_null=True, required=False, default=None)
-    opening_hours = serializers.DecimalField(
+    opening_hours = DecimalNumber(
         max_digits=6, decimal_places=2, allow_null=True, required=False, default=None
     )
 
@@ -133,43 +156,41 @@ class EventChannelSerializer(serializers.Serializer):
 class EventLanguageSerializer(serializers.Serializer):
     """A required language and its share of the volume (shares sum to 1)."""
 
-    tag = serializers.CharField(max_length=35)
-    share = serializers.DecimalField(max_digits=5, decimal_places=4)
+    tag = serializers.CharField()
+    share = DecimalNumber(max_digits=5, decimal_places=4)
 
 
 class EventDesiredCertificationSerializer(serializers.Serializer):
     """A certification that earns security points."""
 
-    name = serializers.CharField(max_length=100)
-    points = serializers.IntegerField(min_value=1)
+    name = serializers.CharField()
+    points = serializers.IntegerField()
 
 
 class EventFxRateSerializer(serializers.Serializer):
     """Event-currency units per one unit of `currency`."""
 
-    currency = serializers.CharField(max_length=3)
-    rate = serializers.DecimalField(max_digits=18, decimal_places=6)
+    currency = serializers.CharField()
+    rate = DecimalNumber(max_digits=18, decimal_places=6)
 
 
 class EventSerializer(serializers.Serializer):
     """A sourcing event as API.md lists it; `status` is computed from the deadline."""
 
     id = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(max_length=200)
-    currency = serializers.CharField(max_length=3, help_text="ISO 4217")
-    term_months = serializers.IntegerField(min_value=1)
+    title = serializers.CharField()
+    currency = serializers.CharField(help_text="ISO 4217")
+    term_months = serializers.IntegerField()
     start_date = serializers.DateField()
     bid_deadline = serializers.DateTimeField()
-    industry = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    shrinkage = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
-    max_occupancy = serializers.DecimalField(max_digits=5, decimal_places=4, required=False)
-    fte_hours = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
+    industry = serializers.CharField(required=False, allow_blank=True)
+    shrinkage = DecimalNumber(max_digits=5, decimal_places=4, required=False)
+    max_occupancy = DecimalNumber(max_digits=5, decimal_places=4, required=False)
+    fte_hours = DecimalNumber(max_digits=6, decimal_places=2, required=False)
     weights = EventWeightsSerializer(source="*")
     channels = EventChannelSerializer(many=True)
     languages = EventLanguageSerializer(many=True, required=False)
-    must_have_certifications = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False
-    )
+    must_have_certifications = serializers.ListField(child=serializers.CharField(), required=False)
     desired_certifications = EventDesiredCertificationSerializer(many=True, required=False)
     fx_rates = EventFxRateSerializer(many=True, required=False)
     invited_vendors = serializers.PrimaryKeyRelatedField(
@@ -222,7 +243,7 @@ class EventSerializer(serializers.Serializer):
 # Proposals ----------------------------------------------------------------------------------
 
 
-class RateField(serializers.DecimalField):
+class RateField(DecimalNumber):
     """A rate with up to 4 decimals, shown with at least 2 (`37.13`, `0.725`)."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -242,7 +263,7 @@ class ProposalPriceComponentSerializer(serializers.Serializer):
 
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
     rate = RateField()
-    share = serializers.DecimalField(max_digits=5, decimal_places=4)
+    share = DecimalNumber(max_digits=5, decimal_places=4)
 
 
 class ProposalChannelPriceSerializer(serializers.Serializer):
@@ -252,12 +273,8 @@ class ProposalChannelPriceSerializer(serializers.Serializer):
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
     rate = RateField(required=False, allow_null=True, help_text="unused for hybrid prices")
     components = ProposalPriceComponentSerializer(many=True, required=False)
-    stated_hours = serializers.DecimalField(
-        max_digits=10, decimal_places=2, allow_null=True, required=False
-    )
-    stated_fte = serializers.DecimalField(
-        max_digits=8, decimal_places=2, allow_null=True, required=False
-    )
+    stated_hours = DecimalNumber(max_digits=10, decimal_places=2, allow_null=True, required=False)
+    stated_fte = DecimalNumber(max_digits=8, decimal_places=2, allow_null=True, required=False)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -280,24 +297,24 @@ class ProposalOneOffFeesSerializer(serializers.Serializer):
 class ProposalOneOffFeesInputSerializer(serializers.Serializer):
     """One-off fees as sent; a fee left out is 0."""
 
-    setup = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    training = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    project_management = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    setup = DecimalNumber(max_digits=14, decimal_places=2, required=False)
+    training = DecimalNumber(max_digits=14, decimal_places=2, required=False)
+    project_management = DecimalNumber(max_digits=14, decimal_places=2, required=False)
 
 
 class ProposalMonthlyFeeSerializer(serializers.Serializer):
     """A fixed monthly fee."""
 
-    name = serializers.CharField(max_length=100)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    name = serializers.CharField()
+    amount = DecimalNumber(max_digits=14, decimal_places=2)
 
 
 class ProposalLanguageSerializer(serializers.Serializer):
     """A language staffed, its level and the fraction of opening hours it covers."""
 
-    tag = serializers.CharField(max_length=35)
+    tag = serializers.CharField()
     level = serializers.ChoiceField(choices=LanguageLevel.choices)
-    hours_coverage = serializers.DecimalField(
+    hours_coverage = DecimalNumber(
         max_digits=5, decimal_places=4, required=False, default=Decimal(1)
     )
 
@@ -354,13 +371,11 @@ class ProposalSerializer(serializers.Serializer):
 class ProposalInputSerializer(serializers.Serializer):
     """What a vendor sends to submit or change its proposal."""
 
-    currency = serializers.CharField(max_length=3, help_text="ISO 4217; needs an FX rate")
+    currency = serializers.CharField(help_text="ISO 4217; needs an FX rate")
     pricing = ProposalChannelPriceSerializer(many=True)
     one_off_fees = ProposalOneOffFeesInputSerializer(required=False)
     monthly_fees = ProposalMonthlyFeeSerializer(many=True, required=False)
-    minimum_monthly_charge = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False
-    )
+    minimum_monthly_charge = DecimalNumber(max_digits=14, decimal_places=2, required=False)
     languages = ProposalLanguageSerializer(many=True, required=False)
 
     def domain_values(self) -> dict[str, Any]:

@@ -84,7 +84,8 @@ class CertificationRow(RowForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("kind") == DESIRED and data.get("points") is None:
-            self.add_error("points", _("A desired certification needs its points."))
+            # The API's words for the same mistake (a desired certification sent without points).
+            self.add_error("points", self.fields["points"].error_messages["required"])
         return data
 
 
