@@ -4,7 +4,7 @@
 the first upload of the same bytes) and queues it. `kpi_upload_ingest`, which the Celery task,
 the `kpis_ingest` command and the re-queue job all end in, claims the row with a conditional
 UPDATE that must change exactly one row, then reads, checks and stores the file in ONE
-transaction, as kpis.ingestion.parsing asks of its callers:
+transaction, as kpis.ingestion.validation asks of its callers:
 
 1. `open_kpi_file` checks the file as a whole; a `KpiFileError` is the upload's one problem.
 2. `validate_file` streams the rows. Each batch of valid rows is written to KpiRawRow as it
@@ -51,17 +51,11 @@ from core.catalogue import METRICS
 from core.channels import Channel
 from core.roles import Role, role_of
 from kpis.ingestion.aggregation import MonthlyAccumulator, MonthlyAggregate
-from kpis.ingestion.parsing import (
-    ContractInfo,
-    KpiFileError,
-    KpiTable,
-    ParsedRow,
-    RawRow,
-    ValidationResult,
-    open_kpi_file,
-    validate_file,
-)
+from kpis.ingestion.detect import open_kpi_file
 from kpis.ingestion.parts import RowsRead, read_in_parts
+from kpis.ingestion.rows import ParsedRow
+from kpis.ingestion.table import KpiFileError, KpiTable, RawRow
+from kpis.ingestion.validation import ContractInfo, ValidationResult, validate_file
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from kpis.selectors import UPLOAD_ROLES
 

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.channels import Channel
-from kpis.ingestion.parsing import ParsedRow, RawRow
+from kpis.ingestion.rows import ParsedRow
 from kpis.ingestion.service import _VALUE_COLUMNS, _copy_lines, _copy_text, _insert_values
+from kpis.ingestion.table import RawRow
 from kpis.models import KpiUpload, KpiValue
 
 IDS = {"ACME-NL-01": 7}
