@@ -16,7 +16,6 @@ from kpis.ingestion.table import (
     KpiFileError,
     KpiTable,
     RawRow,
-    _tuple,
     column_positions,
     missing_columns,
 )
@@ -111,9 +110,7 @@ def _records(
                     continue
                 record += [""] * (width - len(record))
             count += 1
-            # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs for every row
-            yield _tuple(RawRow, (number, record[c], record[p], record[ch], record[m], record[v],
-                                  record[vo]))  # fmt: skip
+            yield RawRow(number, record[c], record[p], record[ch], record[m], record[v], record[vo])
     except csv.Error as exc:
         raise KpiFileError(f"Row {number + 1} cannot be read as CSV: {exc}.") from exc
     return count

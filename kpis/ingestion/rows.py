@@ -10,7 +10,7 @@ from typing import NamedTuple
 from core.catalogue import METRICS, Metric
 from core.channels import Channel
 from kpis.ingestion.numbers import MAX_NUMBER_CHARS, NOTATIONS, Notation, read_number
-from kpis.ingestion.table import DecimalMark, RawRow, _tuple
+from kpis.ingestion.table import DecimalMark, RawRow
 
 # Cells read per file, remembered while it is read: (metric text, value text) -> what _value
 # made of it, volume text -> what _volume did (about 20 MB at most each, freed with the file).
@@ -109,11 +109,9 @@ def parse(
         and not isinstance(volume, str)
     ):
         year, month, day = period
-        parsed: ParsedRow = _tuple(  # ParsedRow(...) without its Python-level __new__
-            ParsedRow,
-            (number, contract, year, month, day, channel[0], metric.code, value, volume, raw),
+        return ParsedRow(
+            number, contract, year, month, day, channel[0], metric.code, value, volume, raw
         )
-        return parsed
     found = (
         ("contract", contract_text, None if contract else "The contract is empty."),
         ("period", period_text, period if isinstance(period, str) else None),

@@ -4,7 +4,7 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import IO, Any, NamedTuple
+from typing import IO, NamedTuple
 
 REQUIRED_COLUMNS = ("contract", "period", "channel", "metric", "value", "volume")
 
@@ -22,9 +22,6 @@ class DecimalMark(StrEnum):
     POINT = "point"  # comma-separated: a comma can only group thousands
     COMMA = "comma"  # semicolon-separated: what Excel writes where the comma is the decimal mark
     EITHER = "either"  # tab-separated or workbook text: only numbers that read one way
-
-
-_tuple: Any = tuple.__new__  # builds a NamedTuple from a tuple of its fields, in C
 
 
 class RawRow(NamedTuple):
