@@ -132,16 +132,12 @@ def _create_rows(upload_id: int, contract_ids: dict[str, int], batch: list[Parse
 
 def _raw_cells(raw: RawRow) -> list[str]:
     """The row's six cells as the file wrote them (a workbook's number as its exact digits)."""
-    return [str(cell) for cell in raw[1:]] if _has_numbers(raw) else list(raw[1:])
-
-
-def _has_numbers(raw: RawRow) -> bool:
-    return type(raw.value) is not str or type(raw.volume) is not str  # a workbook's numbers
+    return [str(cell) for cell in raw[1:]]
 
 
 def _raw_json(raw: RawRow) -> str:
     """The cells as JSON text, escaped for COPY's text format."""
-    cells = _raw_cells(raw) if _has_numbers(raw) else raw[1:]
+    cells = _raw_cells(raw)
     if _NEEDS_ESCAPE.search("".join(cells)) is None:  # nearly every row: nothing to escape
         return '["' + '","'.join(cells) + '"]'
     # JSON escapes quotes and control characters; COPY then needs its backslashes doubled
@@ -154,7 +150,7 @@ VALUE_COLUMNS = (
 )  # fmt: skip
 
 
-def insert_values(rows: list[tuple]) -> None:
+def insert_values(rows: list[tuple[Any, ...]]) -> None:
     """Insert new KpiValue rows given in VALUE_COLUMNS order: COPY on PostgreSQL."""
     if connection.vendor != "postgresql":
         values = [KpiValue(**dict(zip(VALUE_COLUMNS, row, strict=True))) for row in rows]
@@ -164,7 +160,7 @@ def insert_values(rows: list[tuple]) -> None:
         copy.write(_values_copy_text(rows))
 
 
-def _values_copy_text(rows: list[tuple]) -> bytes:
+def _values_copy_text(rows: list[tuple[Any, ...]]) -> bytes:
     """KpiValue rows in COPY's text format, written here: psycopg's write_row adapts each of
     their 13 fields in Python, a third of a second for a million-row file's 33,000 months.
     Only the note is free text; the codes come from the catalogue and the channel list."""
