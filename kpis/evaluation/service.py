@@ -45,6 +45,7 @@ from core.audit import history_insert_select, history_record_updated
 from core.catalogue import METRICS, USAGE_METRICS, Direction
 from core.channels import Channel
 from core.money import cents
+from core.months import add_months
 from kpis.evaluation.notices import findings_notify
 from kpis.evaluation.rules import (
     MonthEvaluation,
@@ -124,12 +125,6 @@ class _Result:
 
 
 # --- months ---------------------------------------------------------------------------------
-
-
-def add_months(month: date, count: int) -> date:
-    """The first day of the month `count` months after (or before) `month`."""
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def parse_period(value: str | date) -> date:
