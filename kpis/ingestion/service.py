@@ -21,7 +21,7 @@ transaction, as kpis.ingestion.validation asks of its callers:
    AFFECTED_MONTHS_HOOKS once the transaction commits.
 
 A worker killed half-way leaves nothing: its transaction never commits, and its claim goes
-stale after STALE_AFTER, when the re-queue job hands the upload out again.
+stale after core.jobs.STALE_AFTER, when the re-queue job hands the upload out again.
 """
 
 import hashlib
@@ -38,7 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ from contracts.models import Contract
 from core.audit import history_insert_select
 from core.catalogue import METRICS
 from core.channels import Channel
+from core.jobs import PUBLISH_RETRY, STALE_AFTER, TRANSIENT_ERRORS, job_claim
 from core.roles import Role, role_of
 from kpis.ingestion.aggregation import MonthlyAccumulator, MonthlyAggregate
 from kpis.ingestion.copy import (
@@ -66,10 +67,6 @@ from kpis.selectors import UPLOAD_ROLES
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another attempt: the database went away or aborted us (deadlock, failover).
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
-# A claim older than this belongs to a worker that died; the upload may be claimed again.
-STALE_AFTER = timedelta(minutes=15)
 # A queued upload never handed to the broker (it was down) is queued again after this.
 REQUEUE_AFTER = timedelta(seconds=60)
 
@@ -79,7 +76,6 @@ AFFECTED_MONTHS_HOOKS: list[Callable[[list[tuple[int, str]]], None]] = []
 
 Status, Failure = KpiUpload.Status, KpiUpload.Failure
 _Key = tuple[int, date, str, str]  # contract id, first day of the month, channel ("": all), metric
-_PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 _PLACES = Decimal("0.0001")
 _WIDE = Context(prec=200)  # quantize sums of any size without InvalidOperation
 _LOCK_NAMESPACE = 0x4B504930 << 32  # "KPI0": advisory locks per contract, beside anyone else's
@@ -193,7 +189,7 @@ def kpi_upload_queue(*, upload_id: int) -> bool:
     from kpis.ingestion.tasks import ingest_upload
 
     try:
-        ingest_upload.apply_async((upload_id,), retry=True, retry_policy=_PUBLISH_RETRY)
+        ingest_upload.apply_async((upload_id,), retry=True, retry_policy=PUBLISH_RETRY)
     except Exception:  # kombu's OperationalError, or whatever a broken transport raises
         logger.warning("KPI upload %s stays queued: the broker is unreachable", upload_id)
         return False
@@ -254,14 +250,8 @@ def kpi_upload_give_up(*, upload_id: int, reason: str) -> None:
 
 def _claim(upload_id: int) -> datetime | None:
     """Take the row for this worker: the time of the claim, or None if another has it."""
-    now = timezone.now()
-    claimable = Q(status=Status.QUEUED) | Q(
-        status=Status.PROCESSING, started_at__lt=now - STALE_AFTER
-    )
-    claimed = KpiUpload.objects.filter(claimable, pk=upload_id).update(
-        status=Status.PROCESSING, started_at=now, attempts=F("attempts") + 1
-    )
-    return now if claimed == 1 else None
+    return job_claim(KpiUpload, upload_id, waiting=Status.QUEUED, running=Status.PROCESSING,
+                     attempts=F("attempts") + 1)  # fmt: skip
 
 
 def _release(upload_id: int, claimed_at: datetime) -> None:
