@@ -484,7 +484,9 @@ def _lock_contracts(contract_ids: list[int]) -> None:
     with connection.cursor() as cursor:
         for contract_id in contract_ids:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_NAMESPACE + contract_id])
-        # Once, what a foreign-key check does for each row (KpiValue.contract has none).
+        # The database's foreign keys refuse a value whose contract is gone, at commit; this
+        # lock keeps the contracts in place until then, and a deleted one fails the upload
+        # here with a clear message instead of a constraint error.
         cursor.execute(
             "SELECT id FROM contracts_contract WHERE id = ANY(%s) FOR KEY SHARE",
             [contract_ids],
