@@ -20,7 +20,7 @@ from kpis.ingestion.table import (
     missing_columns,
 )
 
-_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 # A comma file cannot use a decimal comma; Excel writes semicolons exactly where the comma is
@@ -61,7 +61,7 @@ def _text(stream: IO[bytes], codec: str, offset: int) -> Iterator[io.TextIOWrapp
 
 def _delimiter_and_columns(line: str) -> tuple[str, tuple[int, ...]]:
     """The one delimiter with which the header names every required column."""
-    present = [d for d in _DELIMITERS if d in line]
+    present = [d for d in DELIMITER_NAMES if d in line]
     if not present:
         raise KpiFileError(
             "The header row has no comma, semicolon or tab between column names. A KPI file "
@@ -75,7 +75,7 @@ def _delimiter_and_columns(line: str) -> tuple[str, tuple[int, ...]]:
             fits.append((delimiter, found))
         else:
             missing = found
-    names = " and ".join(_DELIMITERS[d] for d in present)
+    names = " and ".join(DELIMITER_NAMES[d] for d in present)
     if len(fits) > 1:
         raise KpiFileError(f"The header row reads correctly with both {names}: it is ambiguous.")
     if fits:

@@ -39,7 +39,7 @@ def open_kpi_file(*, stream: IO[bytes], filename: str, max_bytes: int) -> KpiTab
     if size == 0:
         raise KpiFileError("The file is empty.")
     if size > max_bytes:
-        raise KpiFileError(f"The file is {_size(size)}; the limit is {_size(max_bytes)}.")
+        raise KpiFileError(size_refusal(size, max_bytes))
     suffix = PurePath(filename).suffix.lower()
     if suffix in _MACRO_SUFFIXES:
         raise KpiFileError(f"Macro-enabled workbooks are refused: {SAVE_AS}.")
@@ -61,7 +61,13 @@ def open_kpi_file(*, stream: IO[bytes], filename: str, max_bytes: int) -> KpiTab
     return open_text(stream, *_detect_encoding(stream, head))
 
 
-def _size(size: int) -> str:
+def size_refusal(size: int, limit: int, *, approximate: bool = False) -> str:
+    """The message for a file over the size limit (the upload form words it the same way)."""
+    about = "about " if approximate else ""
+    return f"The file is {about}{_megabytes(size)}; the limit is {_megabytes(limit)}."
+
+
+def _megabytes(size: int) -> str:
     return f"{size:,} bytes" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
 
 

@@ -57,7 +57,8 @@ from kpis.ingestion.copy import (
     insert_values,
     raw_row_writer,
 )
-from kpis.ingestion.detect import open_kpi_file
+from kpis.ingestion.csv_file import DELIMITER_NAMES
+from kpis.ingestion.detect import open_kpi_file, size_refusal  # kpis.web.forms imports it here
 from kpis.ingestion.parts import RowsRead, read_in_parts
 from kpis.ingestion.rows import ParsedRow
 from kpis.ingestion.table import KpiFileError, KpiTable, RawRow
@@ -79,7 +80,6 @@ _Key = tuple[int, date, str, str]  # contract id, first day of the month, channe
 _PLACES = Decimal("0.0001")
 _WIDE = Context(prec=200)  # quantize sums of any size without InvalidOperation
 _LOCK_NAMESPACE = 0x4B504930 << 32  # "KPI0": advisory locks per contract, beside anyone else's
-_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 _INTERNAL = "Processing failed because of an internal error, which has been logged. "
 _SEND_AGAIN = "Nothing was stored; upload the file again."
 
@@ -104,16 +104,6 @@ class _Stored:
 
 
 # --- creating and queueing ------------------------------------------------------------------
-
-
-def size_refusal(size: int, limit: int, *, approximate: bool = False) -> str:
-    """The message for a file over the size limit, worded as the parser words it."""
-    about = "about " if approximate else ""
-    return f"The file is {about}{_megabytes(size)}; the limit is {_megabytes(limit)}."
-
-
-def _megabytes(size: int) -> str:
-    return f"{size:,} bytes" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
 
 
 def kpi_upload_create(
@@ -282,7 +272,7 @@ def _ingest(upload: KpiUpload, claimed_at: datetime) -> None:
         described = {
             "format": table.format,
             "encoding": table.encoding or "",
-            "delimiter": _DELIMITERS.get(table.delimiter or "", ""),
+            "delimiter": DELIMITER_NAMES.get(table.delimiter or "", ""),
             "decimal_mark": table.decimal_mark.value,
         }
         try:
