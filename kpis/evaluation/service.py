@@ -36,7 +36,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Q
 from django.utils import timezone
 
 from contracts.models import Contract, SlaTarget
@@ -45,6 +45,7 @@ from core.audit import history_insert_select, history_record_updated
 from core.catalogue import METRICS, USAGE_METRICS, Direction
 from core.channels import Channel
 from core.money import cents
+from core.months import add_months
 from kpis.evaluation.notices import findings_notify
 from kpis.evaluation.rules import (
     MonthEvaluation,
@@ -124,12 +125,6 @@ class _Result:
 
 
 # --- months ---------------------------------------------------------------------------------
-
-
-def add_months(month: date, count: int) -> date:
-    """The first day of the month `count` months after (or before) `month`."""
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def parse_period(value: str | date) -> date:
@@ -582,7 +577,7 @@ def _store(
     retired = [r.month.current.pk for r in changed if r.month.current is not None]
     if retired:
         Evaluation.objects.filter(pk__in=retired).update(is_current=False)
-    created = _insert_evaluations(
+    created = Evaluation.objects.bulk_create(
         [
             Evaluation(
                 contract=r.month.contract, period=period,
@@ -590,7 +585,8 @@ def _store(
                 trigger=trigger, created_by=user, fingerprint=r.fingerprint, **r.fields,
             )
             for r in changed
-        ]
+        ],
+        batch_size=1000,
     )  # fmt: skip
     results_by_contract: dict[int, list[TargetResult]] = {}
     rows = []
@@ -617,28 +613,6 @@ def _store(
             )
         )
     return done, notices
-
-
-def _insert_evaluations(evaluations: list[Evaluation], batch_size: int = 1000) -> list[Evaluation]:
-    """bulk_create the evaluations as a plain multi-row VALUES list.
-
-    On PostgreSQL Django 5.2 inserts literal rows through UNNEST of one array per column, and
-    psycopg (client-side binding) writes each array of JSON texts as an array literal, escaping
-    every double quote of every text with a regular expression: for the five JSON columns that
-    cost more than the INSERT itself. A value that is an expression makes Django use VALUES,
-    where each JSON text is quoted once; `pricing` of the first row of each batch is wrapped in
-    Value() for the insert and put back afterwards.
-    """
-    pricing = Evaluation._meta.get_field("pricing")
-    for start in range(0, len(evaluations), batch_size):
-        batch = evaluations[start : start + batch_size]
-        first, kept = batch[0], batch[0].pricing
-        first.pricing = Value(kept, output_field=pricing)
-        try:
-            Evaluation.objects.bulk_create(batch)
-        finally:
-            first.pricing = kept
-    return evaluations
 
 
 def _sync_findings(

@@ -8,9 +8,10 @@ import logging
 from functools import partial
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 
 from contracts.models import Contract
+from core.jobs import PUBLISH_RETRY, TRANSIENT_ERRORS
 from kpis.evaluation.service import (
     EvaluationRefused,
     Trigger,
@@ -20,10 +21,6 @@ from kpis.evaluation.service import (
 )
 
 logger = logging.getLogger(__name__)
-
-# Worth another attempt: the database went away or aborted us (deadlock, failover).
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-_PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 
 
 @shared_task(
@@ -79,7 +76,7 @@ def _publish(months: list[tuple[int, str]]) -> None:
                 evaluate_month.apply_async(
                     (contract_id, period, Trigger.INGESTION.value),
                     retry=True,
-                    retry_policy=_PUBLISH_RETRY,
+                    retry_policy=PUBLISH_RETRY,
                 )
                 continue
             except Exception:  # whatever the broker's client raises

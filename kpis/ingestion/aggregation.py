@@ -6,7 +6,7 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, loc
 
 from core.catalogue import METRICS
 from core.channels import Channel
-from kpis.ingestion.parsing import ParsedRow
+from kpis.ingestion.rows import ParsedRow
 
 # Sums of products are exact, so a month's figure never depends on the order of its rows;
 # only the final division rounds, to the 28 significant digits of Python's default context.

@@ -2,7 +2,7 @@
 
 A million-row file spends nearly all of its ingestion time in Python, checking its rows one by
 one (docs/benchmarks.md "KPI ingestion"). When a file can be cut by lines
-(`kpis.ingestion.parsing.csv_parts`: no quotes, one line per row), each part is read and checked
+(`kpis.ingestion.csv_file.csv_parts`: no quotes, one line per row), each part is read and checked
 by the same `validate_file` in a forked process. The parts send the COPY text of their valid
 rows as they go; the parent writes it into its own transaction as it arrives, and once every
 part is done merges what they saw: the periods each gave (`merge_seen`) and their exact monthly
@@ -31,15 +31,13 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from kpis.ingestion.aggregation import MonthlyAccumulator
-from kpis.ingestion.parsing import (
+from kpis.ingestion.csv_file import CsvPart, csv_part_rows, csv_parts
+from kpis.ingestion.rows import ParsedRow
+from kpis.ingestion.table import KpiTable
+from kpis.ingestion.validation import (
     ContractInfo,
-    CsvPart,
-    KpiTable,
-    ParsedRow,
     SeenRows,
     ValidationResult,
-    csv_part_rows,
-    csv_parts,
     merge_seen,
     validate_file,
 )

@@ -4,7 +4,7 @@
 the first upload of the same bytes) and queues it. `kpi_upload_ingest`, which the Celery task,
 the `kpis_ingest` command and the re-queue job all end in, claims the row with a conditional
 UPDATE that must change exactly one row, then reads, checks and stores the file in ONE
-transaction, as kpis.ingestion.parsing asks of its callers:
+transaction, as kpis.ingestion.validation asks of its callers:
 
 1. `open_kpi_file` checks the file as a whole; a `KpiFileError` is the upload's one problem.
 2. `validate_file` streams the rows. Each batch of valid rows is written to KpiRawRow as it
@@ -21,16 +21,13 @@ transaction, as kpis.ingestion.parsing asks of its callers:
    AFFECTED_MONTHS_HOOKS once the transaction commits.
 
 A worker killed half-way leaves nothing: its transaction never commits, and its claim goes
-stale after STALE_AFTER, when the re-queue job hands the upload out again.
+stale after core.jobs.STALE_AFTER, when the re-queue job hands the upload out again.
 """
 
 import hashlib
-import json
 import logging
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -41,7 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -49,28 +46,28 @@ from contracts.models import Contract
 from core.audit import history_insert_select
 from core.catalogue import METRICS
 from core.channels import Channel
+from core.jobs import PUBLISH_RETRY, STALE_AFTER, TRANSIENT_ERRORS, job_claim
 from core.roles import Role, role_of
 from kpis.ingestion.aggregation import MonthlyAccumulator, MonthlyAggregate
-from kpis.ingestion.parsing import (
-    ContractInfo,
-    KpiFileError,
-    KpiTable,
-    ParsedRow,
-    RawRow,
-    ValidationResult,
-    open_kpi_file,
-    validate_file,
+from kpis.ingestion.copy import (
+    CHANNEL_TEXT,
+    COPY_RAW,
+    copy_in,
+    copy_text,
+    insert_values,
+    raw_row_writer,
 )
+from kpis.ingestion.csv_file import DELIMITER_NAMES
+from kpis.ingestion.detect import open_kpi_file, size_refusal  # kpis.web.forms imports it here
 from kpis.ingestion.parts import RowsRead, read_in_parts
+from kpis.ingestion.rows import ParsedRow
+from kpis.ingestion.table import KpiFileError, KpiTable, RawRow
+from kpis.ingestion.validation import ContractInfo, ValidationResult, validate_file
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from kpis.selectors import UPLOAD_ROLES
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another attempt: the database went away or aborted us (deadlock, failover).
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
-# A claim older than this belongs to a worker that died; the upload may be claimed again.
-STALE_AFTER = timedelta(minutes=15)
 # A queued upload never handed to the broker (it was down) is queued again after this.
 REQUEUE_AFTER = timedelta(seconds=60)
 
@@ -80,21 +77,9 @@ AFFECTED_MONTHS_HOOKS: list[Callable[[list[tuple[int, str]]], None]] = []
 
 Status, Failure = KpiUpload.Status, KpiUpload.Failure
 _Key = tuple[int, date, str, str]  # contract id, first day of the month, channel ("": all), metric
-_PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 _PLACES = Decimal("0.0001")
 _WIDE = Context(prec=200)  # quantize sums of any size without InvalidOperation
 _LOCK_NAMESPACE = 0x4B504930 << 32  # "KPI0": advisory locks per contract, beside anyone else's
-_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
-_CHANNEL_TEXT: dict[Channel | None, str] = {None: "", **{c: c.value for c in Channel}}
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
-_CONTROL = bytes([*range(0x09), *range(0x0B, 0x20)])  # control characters but tab and line feed
-# COPY's text format: a backslash, and the characters that end a field or a line, escaped
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-# The columns that a month's rows share come first: _copy_text writes them once per month.
-_COPY_RAW = (
-    "COPY kpis_kpirawrow (upload_id, contract_id, period, channel, metric, row, day, value, "
-    "volume, raw) FROM STDIN"
-)
 _INTERNAL = "Processing failed because of an internal error, which has been logged. "
 _SEND_AGAIN = "Nothing was stored; upload the file again."
 
@@ -119,16 +104,6 @@ class _Stored:
 
 
 # --- creating and queueing ------------------------------------------------------------------
-
-
-def size_refusal(size: int, limit: int, *, approximate: bool = False) -> str:
-    """The message for a file over the size limit, worded as the parser words it."""
-    about = "about " if approximate else ""
-    return f"The file is {about}{_megabytes(size)}; the limit is {_megabytes(limit)}."
-
-
-def _megabytes(size: int) -> str:
-    return f"{size:,} bytes" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
 
 
 def kpi_upload_create(
@@ -204,7 +179,7 @@ def kpi_upload_queue(*, upload_id: int) -> bool:
     from kpis.ingestion.tasks import ingest_upload
 
     try:
-        ingest_upload.apply_async((upload_id,), retry=True, retry_policy=_PUBLISH_RETRY)
+        ingest_upload.apply_async((upload_id,), retry=True, retry_policy=PUBLISH_RETRY)
     except Exception:  # kombu's OperationalError, or whatever a broken transport raises
         logger.warning("KPI upload %s stays queued: the broker is unreachable", upload_id)
         return False
@@ -265,14 +240,8 @@ def kpi_upload_give_up(*, upload_id: int, reason: str) -> None:
 
 def _claim(upload_id: int) -> datetime | None:
     """Take the row for this worker: the time of the claim, or None if another has it."""
-    now = timezone.now()
-    claimable = Q(status=Status.QUEUED) | Q(
-        status=Status.PROCESSING, started_at__lt=now - STALE_AFTER
-    )
-    claimed = KpiUpload.objects.filter(claimable, pk=upload_id).update(
-        status=Status.PROCESSING, started_at=now, attempts=F("attempts") + 1
-    )
-    return now if claimed == 1 else None
+    return job_claim(KpiUpload, upload_id, waiting=Status.QUEUED, running=Status.PROCESSING,
+                     attempts=F("attempts") + 1)  # fmt: skip
 
 
 def _release(upload_id: int, claimed_at: datetime) -> None:
@@ -303,7 +272,7 @@ def _ingest(upload: KpiUpload, claimed_at: datetime) -> None:
         described = {
             "format": table.format,
             "encoding": table.encoding or "",
-            "delimiter": _DELIMITERS.get(table.delimiter or "", ""),
+            "delimiter": DELIMITER_NAMES.get(table.delimiter or "", ""),
             "decimal_mark": table.decimal_mark.value,
         }
         try:
@@ -379,7 +348,7 @@ def _read_in_one_pass(
     ids: dict[str, int],
 ) -> RowsRead:
     months = MonthlyAccumulator()
-    with _raw_row_writer(upload.pk, ids) as write:
+    with raw_row_writer(upload.pk, ids) as write:
 
         def keep(batch: list[ParsedRow]) -> None:
             write(batch)
@@ -418,13 +387,13 @@ def _read_in_parts(
         return None
     try:
         with transaction.atomic():  # a savepoint: what the parts stored goes if they give up
-            with _copy(_COPY_RAW) as copy:
+            with copy_in(COPY_RAW) as copy:
                 read = read_in_parts(
                     table=table,
                     processes=processes,
                     lookup_contract=lookup,
                     vendor_id=upload.vendor_id,
-                    to_text=partial(_copy_text, upload.pk, ids, {}),
+                    to_text=partial(copy_text, upload.pk, ids, {}),
                     write=copy.write,
                 )
             if read is None:
@@ -447,129 +416,6 @@ def _contracts() -> tuple[dict[str, ContractInfo], dict[str, int]]:
     return infos, ids
 
 
-# --- raw rows -------------------------------------------------------------------------------
-
-
-@contextmanager
-def _raw_row_writer(
-    upload_id: int, contract_ids: dict[str, int]
-) -> Iterator[Callable[[list[ParsedRow]], None]]:
-    """A function that stores batches of rows: one COPY on PostgreSQL, bulk_create elsewhere."""
-    if connection.vendor != "postgresql":
-        yield partial(_create_rows, upload_id, contract_ids)
-        return
-    with _copy(_COPY_RAW) as copy:
-        text = partial(_copy_text, upload_id, contract_ids, {})
-        yield lambda batch: copy.write(text(batch))
-
-
-@contextmanager
-def _copy(sql: str) -> Iterator[Any]:
-    """psycopg's COPY FROM STDIN on Django's connection, its errors raised as Django's."""
-    with (
-        connection.wrap_database_errors,
-        connection.cursor() as cursor,
-        cursor.cursor.copy(sql) as copy,
-    ):
-        yield copy
-
-
-def _copy_text(
-    upload_id: int,
-    contract_ids: dict[str, int],
-    prefixes: dict[tuple[str, int, int, Channel | None, str], str],
-    batch: list[ParsedRow],
-) -> bytes:
-    """A batch in COPY's text format (_COPY_RAW's columns), UTF-8. This runs for every row, so
-    the columns a month's rows share are formatted once (`prefixes`), and the batch is first
-    written as if every cell were plain text, which nearly every file's are, then checked."""
-    try:
-        text = _copy_lines(upload_id, contract_ids, prefixes, batch, escape=False)
-    except TypeError:  # a workbook's number among the cells
-        text = ""
-    rows, data = len(batch), text.encode()
-    # Each line has 9 tabs, 1 line end and 12 quotes (the raw cells' JSON); the other columns
-    # hold no quote, and a backslash only in "\\N\t" (NULL). Anything else came from a cell.
-    # (bytes.translate finds control characters ten times faster than a regular expression.)
-    if (
-        not text
-        or text.count("\t") != 9 * rows
-        or text.count("\n") != rows
-        or text.count('"') != 12 * rows
-        or text.count("\\") != text.count("\\N\t")
-        or len(data.translate(None, _CONTROL)) != len(data)
-    ):
-        data = _copy_lines(upload_id, contract_ids, prefixes, batch, escape=True).encode()
-    return data
-
-
-def _copy_lines(
-    upload_id: int,
-    contract_ids: dict[str, int],
-    prefixes: dict[tuple[str, int, int, Channel | None, str], str],
-    batch: list[ParsedRow],
-    *,
-    escape: bool,
-) -> str:
-    channels, null, quoted, lines = _CHANNEL_TEXT, "\\N", '","', []
-    for number, contract, year, month, day, channel, metric, value, volume, raw in batch:
-        key = (contract, year, month, channel, metric)
-        prefix = prefixes.get(key)
-        if prefix is None:
-            prefix = prefixes[key] = (
-                f"{upload_id}\t{contract_ids[contract]}\t{year:04d}-{month:02d}-01\t"
-                f"{channels[channel]}\t{metric}\t"
-            )
-        cells_json = (
-            _raw_json(raw) if escape else f'["{quoted.join(raw[1:])}"]'  # type: ignore[arg-type]
-        )
-        # !s: str() of a Decimal is the same text as format() with no spec, four times faster
-        lines.append(
-            f"{prefix}{number}\t{null if day is None else day}\t{value!s}\t"
-            f"{null if volume is None else volume!s}\t{cells_json}\n"
-        )
-    return "".join(lines)
-
-
-def _create_rows(upload_id: int, contract_ids: dict[str, int], batch: list[ParsedRow]) -> None:
-    KpiRawRow.objects.bulk_create(
-        [
-            KpiRawRow(
-                upload_id=upload_id,
-                row=row.number,
-                contract_id=contract_ids[row.contract],
-                period=date(row.year, row.month, 1),
-                day=row.day,
-                channel=_CHANNEL_TEXT[row.channel],
-                metric=row.metric,
-                value=row.value,
-                volume=row.volume,
-                raw=_raw_cells(row.raw),
-            )  # fmt: skip
-            for row in batch
-        ],
-        batch_size=500,
-    )
-
-
-def _raw_cells(raw: RawRow) -> list[str]:
-    """The row's six cells as the file wrote them (a workbook's number as its exact digits)."""
-    return [str(cell) for cell in raw[1:]] if _has_numbers(raw) else list(raw[1:])
-
-
-def _has_numbers(raw: RawRow) -> bool:
-    return type(raw.value) is not str or type(raw.volume) is not str  # a workbook's numbers
-
-
-def _raw_json(raw: RawRow) -> str:
-    """The cells as JSON text, escaped for COPY's text format."""
-    cells = _raw_cells(raw) if _has_numbers(raw) else raw[1:]
-    if _NEEDS_ESCAPE.search("".join(cells)) is None:  # nearly every row: nothing to escape
-        return '["' + '","'.join(cells) + '"]'
-    # JSON escapes quotes and control characters; COPY then needs its backslashes doubled
-    return json.dumps(list(cells), ensure_ascii=False).translate(_COPY_ESCAPES)
-
-
 # --- monthly values -------------------------------------------------------------------------
 
 
@@ -579,7 +425,7 @@ def _revise(
     """Write a new revision of every month whose figure changed; (count, affected months,
     ids of the values the new revisions retired)."""
     fresh = {
-        (ids[a.contract], date(a.year, a.month, 1), _CHANNEL_TEXT[a.channel], a.metric): a
+        (ids[a.contract], date(a.year, a.month, 1), CHANNEL_TEXT[a.channel], a.metric): a
         for a in aggregates
     }
     _lock_contracts(sorted({key[0] for key in fresh}))
@@ -600,7 +446,7 @@ def _revise(
         new.append((*key, *figure, revision, True, upload_id, now))
     for start in range(0, len(retired), 5000):
         KpiValue.objects.filter(pk__in=retired[start : start + 5000]).update(is_current=False)
-    _insert_values(new)
+    insert_values(new)
     months = sorted({(contract_id, period) for contract_id, period, *_ in new})
     affected = [(contract_id, f"{period:%Y-%m}") for contract_id, period in months]
     return len(new), affected, retired
@@ -620,38 +466,6 @@ def _record_history(upload: KpiUpload, retired: list[int]) -> None:
     )
 
 
-_VALUE_COLUMNS = (
-    "contract_id", "period", "channel", "metric", "value", "volume", "rows", "daily", "note",
-    "revision", "is_current", "upload_id", "created_at",
-)  # fmt: skip
-
-
-def _insert_values(rows: list[tuple]) -> None:
-    """Insert new KpiValue rows given in _VALUE_COLUMNS order: COPY on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        values = [KpiValue(**dict(zip(_VALUE_COLUMNS, row, strict=True))) for row in rows]
-        KpiValue.objects.bulk_create(values, batch_size=500)
-        return
-    with _copy(f"COPY kpis_kpivalue ({', '.join(_VALUE_COLUMNS)}) FROM STDIN") as copy:
-        copy.write(_values_copy_text(rows))
-
-
-def _values_copy_text(rows: list[tuple]) -> bytes:
-    """KpiValue rows in COPY's text format, written here: psycopg's write_row adapts each of
-    their 13 fields in Python, a third of a second for a million-row file's 33,000 months.
-    Only the note is free text; the codes come from the catalogue and the channel list."""
-    null, lines = "\\N", []
-    for (contract_id, period, channel, metric, value, volume, count, daily, note, revision,
-         current, upload_id, created) in rows:  # fmt: skip
-        lines.append(
-            f"{contract_id}\t{period.isoformat()}\t{channel}\t{metric}\t"
-            f"{null if value is None else value!s}\t{null if volume is None else volume!s}\t"
-            f"{count}\t{'t' if daily else 'f'}\t{note.translate(_COPY_ESCAPES)}\t{revision}\t"
-            f"{'t' if current else 'f'}\t{upload_id}\t{created.isoformat()}\n"
-        )
-    return "".join(lines).encode()
-
-
 def _lock_contracts(contract_ids: list[int]) -> None:
     """Serialise uploads for the same contracts, in id order so that two never deadlock, and
     keep the contracts from being deleted until the values written for them are committed."""
@@ -660,7 +474,9 @@ def _lock_contracts(contract_ids: list[int]) -> None:
     with connection.cursor() as cursor:
         for contract_id in contract_ids:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_NAMESPACE + contract_id])
-        # Once, what a foreign-key check does for each row (KpiValue.contract has none).
+        # The database's foreign keys refuse a value whose contract is gone, at commit; this
+        # lock keeps the contracts in place until then, and a deleted one fails the upload
+        # here with a clear message instead of a constraint error.
         cursor.execute(
             "SELECT id FROM contracts_contract WHERE id = ANY(%s) FOR KEY SHARE",
             [contract_ids],

@@ -6,8 +6,8 @@ KpisConfig.ready() imports this module, which is not an app's `tasks.py` that Ce
 
 from celery import Task, shared_task
 
+from core.jobs import TRANSIENT_ERRORS
 from kpis.ingestion.service import (
-    TRANSIENT_ERRORS,
     kpi_upload_give_up,
     kpi_upload_ingest,
     kpi_uploads_requeue,

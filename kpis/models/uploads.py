@@ -166,15 +166,13 @@ class KpiRawRow(models.Model):
 class KpiValue(models.Model):
     """A contract's monthly figure for a channel and metric; each change is a new revision."""
 
-    # Written in bulk by kpis.ingestion.service (a million-row file gives 33,000 values), which
-    # takes the contract ids from the contracts it locks against deletion (FOR KEY SHARE) and
-    # the upload it is processing: the database checks no foreign key, whose deferred per-row checks
-    # took longer than writing the values. Deleting is PROTECTed as for any foreign key.
+    # Written in bulk by kpis.ingestion.service (a million-row file gives 33,000 values). The
+    # database checks both foreign keys: an audited figure can never name a contract or an
+    # upload that does not exist (migration kpis.0005; docs/benchmarks.md "KPI ingestion").
     contract = models.ForeignKey(
         "contracts.Contract",
         on_delete=models.PROTECT,
         related_name="kpi_values",
-        db_constraint=False,
         db_index=False,  # kpi_value_revision_unique starts with the contract
     )
     period = models.DateField()  # the first day of the month
@@ -189,9 +187,7 @@ class KpiValue(models.Model):
     note = models.CharField(max_length=200, blank=True)  # why value is null
     revision = models.PositiveIntegerField()
     is_current = models.BooleanField(default=True)
-    upload = models.ForeignKey(
-        KpiUpload, on_delete=models.PROTECT, related_name="values", db_constraint=False
-    )
+    upload = models.ForeignKey(KpiUpload, on_delete=models.PROTECT, related_name="values")
     created_at = models.DateTimeField(auto_now_add=True)
     # Written in bulk by kpis.ingestion.service, which records these history rows itself.
     history = HistoricalRecords()

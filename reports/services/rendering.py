@@ -4,35 +4,28 @@ import csv
 import hashlib
 import io
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.jobs import job_claim
 from reports.kinds import ReportContent, kind_get
 from reports.models import Report
 from reports.pdf import PdfAttachment, html_to_pdf
 
 logger = logging.getLogger(__name__)
 
-# A rendering claimed longer ago than this belongs to a worker that died; it may be retaken.
-STALE_AFTER = timedelta(minutes=15)
-
 
 def _claim(report_id: int) -> bool:
-    """Take the row for this worker; exactly one worker wins, a finished row is never retaken."""
-    now = timezone.now()
-    claimable = Q(status=Report.Status.QUEUED) | Q(
-        status=Report.Status.RENDERING, started_at__lt=now - STALE_AFTER
+    """Take the row for this worker; exactly one worker wins, a finished row is never retaken
+    (a rendering claimed longer ago than core.jobs.STALE_AFTER is retaken: its worker died)."""
+    claimed = job_claim(
+        Report, report_id, waiting=Report.Status.QUEUED, running=Report.Status.RENDERING
     )
-    updated = Report.objects.filter(claimable, pk=report_id).update(
-        status=Report.Status.RENDERING, started_at=now
-    )
-    return updated == 1
+    return claimed is not None
 
 
 def figures_csv(content: ReportContent) -> bytes:

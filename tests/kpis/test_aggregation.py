@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 
 from core.channels import Channel
 from kpis.ingestion.aggregation import NO_VOLUME, MonthlyAccumulator, MonthlyAggregate
-from kpis.ingestion.parsing import ContractInfo, ParsedRow, RawRow, open_kpi_file, validate_file
+from kpis.ingestion.detect import open_kpi_file
+from kpis.ingestion.rows import ParsedRow
+from kpis.ingestion.table import RawRow
+from kpis.ingestion.validation import ContractInfo, validate_file
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 ACME = ContractInfo("ACME-NL-01", date(2025, 1, 1), date(2027, 12, 31), vendor_id=1)

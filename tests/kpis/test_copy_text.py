@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.channels import Channel
-from kpis.ingestion.parsing import ParsedRow, RawRow
-from kpis.ingestion.service import _VALUE_COLUMNS, _copy_lines, _copy_text, _insert_values
+from kpis.ingestion.copy import VALUE_COLUMNS, copy_lines, copy_text, insert_values
+from kpis.ingestion.rows import ParsedRow
+from kpis.ingestion.table import RawRow
 from kpis.models import KpiUpload, KpiValue
 
 IDS = {"ACME-NL-01": 7}
@@ -50,14 +51,14 @@ def batch_of(cells: list[tuple[str, str, str, str, str | Decimal, str | Decimal]
 ))  # fmt: skip
 def test_the_fast_build_is_the_escaped_build(rows):
     batch = batch_of(rows)
-    assert _copy_text(1, IDS, {}, batch) == _copy_lines(1, IDS, {}, batch, escape=True).encode()
+    assert copy_text(1, IDS, {}, batch) == copy_lines(1, IDS, {}, batch, escape=True).encode()
 
 
 def test_plain_cells_take_the_fast_build_and_special_ones_are_escaped():
     plain = batch_of([("ACME-NL-01", "2026-03-02", "phone", "service_level", "80,5", "100")])
-    assert _copy_text(1, IDS, {}, plain) == _copy_lines(1, IDS, {}, plain, escape=False).encode()
+    assert copy_text(1, IDS, {}, plain) == copy_lines(1, IDS, {}, plain, escape=False).encode()
     special = batch_of([("ACME", 'say "hi"', "a\\b", "tab\there", "80,5", "100")])
-    line = _copy_text(1, IDS, {}, special).decode()
+    line = copy_text(1, IDS, {}, special).decode()
     assert line.endswith(
         '["ACME", "say \\\\"hi\\\\"", "a\\\\\\\\b", "tab\\\\there", "80,5", "100"]\n'
     )
@@ -68,7 +69,7 @@ def test_a_workbook_number_among_the_cells_is_written_with_its_digits():
         [("ACME-NL-01", "2026-03", "phone", "service_level", Decimal("80.50"), Decimal(12))]
     )
     assert (
-        _copy_text(1, IDS, {}, batch)
+        copy_text(1, IDS, {}, batch)
         .decode()
         .endswith('["ACME-NL-01","2026-03","phone","service_level","80.50","12"]\n')
     )
@@ -93,6 +94,6 @@ def test_monthly_values_written_as_copy_text_read_back_as_given(acme):
         (acme.pk, date(2026, 5, 1), "chat", "contacts_handled", Decimal("1E+3"), None, 1,
          False, "", 1, True, upload.pk, now),
     ]  # fmt: skip
-    _insert_values(rows)
-    stored = KpiValue.objects.filter(upload=upload).order_by("period").values_list(*_VALUE_COLUMNS)
+    insert_values(rows)
+    stored = KpiValue.objects.filter(upload=upload).order_by("period").values_list(*VALUE_COLUMNS)
     assert list(stored) == rows

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from kpis.ingestion import parts as parallel
 from kpis.ingestion import service as ingest
-from kpis.ingestion.parsing import csv_part_rows, csv_parts, open_kpi_file
+from kpis.ingestion.csv_file import csv_part_rows, csv_parts
+from kpis.ingestion.detect import open_kpi_file
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest, kpi_upload_queue
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from tests.polling import wait_for

@@ -16,20 +16,12 @@ from hypothesis import strategies as st
 
 from core.catalogue import METRICS
 from core.channels import Channel
-from kpis.ingestion import parsing
-from kpis.ingestion.parsing import (
-    ContractInfo,
-    DecimalMark,
-    KpiFileError,
-    KpiTable,
-    ParsedRow,
-    Problem,
-    RawRow,
-    ValidationResult,
-    open_kpi_file,
-    parse_row,
-    validate_file,
-)
+from kpis.ingestion import rows as row_checks
+from kpis.ingestion import xlsx
+from kpis.ingestion.detect import open_kpi_file
+from kpis.ingestion.rows import ParsedRow, Problem, parse_row
+from kpis.ingestion.table import DecimalMark, KpiFileError, KpiTable, RawRow
+from kpis.ingestion.validation import ContractInfo, ValidationResult, validate_file
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 ACME = ContractInfo("ACME-NL-01", date(2025, 1, 1), date(2027, 12, 31), vendor_id=1)
@@ -216,10 +208,10 @@ def test_three_bad_rows_are_each_reported_with_row_column_value_and_reason():
     result, stored = ingest(open_sample("three_bad_rows.csv"))
     assert result.problems == [
         Problem(3, "value", "27,x", COMMA_HINT),
-        Problem(4, "metric", "first_call_resolution", parsing._METRIC_HINT),
+        Problem(4, "metric", "first_call_resolution", row_checks._METRIC_HINT),
         Problem(5, "volume", "", "csat is a weighted mean: it needs a volume (responses)."),
     ]
-    assert parsing._METRIC_HINT == (
+    assert row_checks._METRIC_HINT == (
         "Unknown metric: the catalogue has service_level, asa_seconds, aht_seconds, "
         "abandonment_rate, fcr_rate, csat, nps, qa_score, email_response_hours, "
         "contacts_handled, handled_minutes, production_hours."
@@ -330,7 +322,7 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes_before_openpyxl_opens_it(
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("openpyxl opened a zip bomb")
 
-    monkeypatch.setattr(parsing.openpyxl, "load_workbook", never)
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", never)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", WORKBOOK_TYPES)
@@ -343,7 +335,7 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes_before_openpyxl_opens_it(
 
 
 def test_a_workbook_declaring_more_than_the_total_uncompressed_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(parsing, "_MAX_UNCOMPRESSED", 10_000)
+    monkeypatch.setattr(xlsx, "_MAX_UNCOMPRESSED", 10_000)
     data = (SAMPLES / "workbook_excel_saved.xlsx").read_bytes()
     assert (
         refusal(data, "kpis.xlsx")
@@ -401,7 +393,7 @@ def test_a_workbook_date_with_a_time_of_day_is_no_period():
         ["ACME-NL-01", datetime(2026, 3, 5, 14, 30), "", "contacts_handled", 12, None],
     )
     result, _ = ingest(open_bytes(data, "kpis.xlsx"))
-    assert result.problems == [Problem(2, "period", "2026-03-05 14:30:00", parsing._PERIOD_HINT)]
+    assert result.problems == [Problem(2, "period", "2026-03-05 14:30:00", row_checks._PERIOD_HINT)]
 
 
 def test_a_workbook_reads_every_row_even_when_its_declared_dimension_is_wrong():
@@ -732,16 +724,16 @@ def test_a_period_is_a_month_or_a_day(period, parts):
         ("2026-03-00", "There is no day 2026-03-00."),
         ("2026-00", "There is no month 2026-00."),
         ("0000-01", "There is no month 0000-01."),
-        ("2026-3", parsing._PERIOD_HINT),
-        ("03/2026", parsing._PERIOD_HINT),
-        ("2026-03-01T00:00", parsing._PERIOD_HINT),
-        ("", parsing._PERIOD_HINT),
+        ("2026-3", row_checks._PERIOD_HINT),
+        ("03/2026", row_checks._PERIOD_HINT),
+        ("2026-03-01T00:00", row_checks._PERIOD_HINT),
+        ("", row_checks._PERIOD_HINT),
     ],
 )
 def test_a_period_that_is_no_month_or_day_is_a_problem(period, message):
     parsed = parse_row(raw=row("1", period=period), decimal_mark=DecimalMark.POINT)
     assert parsed == [Problem(7, "period", period, message)]
-    assert parsing._PERIOD_HINT == (
+    assert row_checks._PERIOD_HINT == (
         "Write the period as YYYY-MM for a month or YYYY-MM-DD for a day."
     )
 
@@ -756,13 +748,13 @@ def test_every_problem_of_a_row_is_reported_together():
     raw = RawRow(4, " ", "2026/03", "fax", "speed", "", "x")
     assert parse_row(raw=raw, decimal_mark=DecimalMark.POINT) == [
         Problem(4, "contract", " ", "The contract is empty."),
-        Problem(4, "period", "2026/03", parsing._PERIOD_HINT),
-        Problem(4, "channel", "fax", parsing._CHANNEL_HINT),
-        Problem(4, "metric", "speed", parsing._METRIC_HINT),
+        Problem(4, "period", "2026/03", row_checks._PERIOD_HINT),
+        Problem(4, "channel", "fax", row_checks._CHANNEL_HINT),
+        Problem(4, "metric", "speed", row_checks._METRIC_HINT),
         Problem(4, "value", "", "The value is empty."),
         Problem(4, "volume", "x", POINT_HINT),
     ]
-    assert parsing._CHANNEL_HINT == (
+    assert row_checks._CHANNEL_HINT == (
         "Unknown channel: use phone, chat, email, social, backoffice, or leave it empty for all."
     )
 

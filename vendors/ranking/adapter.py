@@ -6,13 +6,13 @@ vendors, then one per child table read as plain values), then pure scoring.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
 from core.channels import Channel
+from core.months import add_months as months_after  # noqa: F401  (vendors.ranking exports it)
 from vendors.domain.pricing import (
     ChannelPrice,
     MonthlyFee,
@@ -258,9 +258,3 @@ def event_ranking(*, event: SourcingEvent, weights: Weights | None = None) -> Ra
     """
     specs = proposal_specs(event, list(live_proposals(event)))
     return rank_event(event=event_spec(event), proposals=specs, weights=weights)
-
-
-def months_after(start: date, months: int) -> date:
-    """The first day `months` months after `start`'s month."""
-    index = start.year * 12 + start.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
