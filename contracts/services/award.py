@@ -15,9 +15,10 @@ from contracts.models import Contract
 from contracts.services.lifecycle import contract_create
 from core.audit import history_record_rows
 from core.errors import Conflict
+from core.months import add_months
 from vendors.domain.pricing import DEDICATED_MODELS, PricingModel
 from vendors.models import EventStage, EventStatus, Proposal, ProposalStatus, SourcingEvent
-from vendors.ranking import event_ranking, months_after
+from vendors.ranking import event_ranking
 from vendors.selectors import event_status
 from vendors.services.proposals import proposal_values
 
@@ -79,7 +80,7 @@ def contract_award(
         "proposal": proposal,
         "currency": proposal.currency,
         "start_date": start_date,
-        "end_date": months_after(start_date, event.term_months) - timedelta(days=1),
+        "end_date": add_months(start_date, event.term_months) - timedelta(days=1),
         "pricing": terms["pricing"],
         "one_off_fees": terms["one_off_fees"],
         "monthly_fees": terms["monthly_fees"],

@@ -19,7 +19,6 @@ from vendors.ranking.adapter import (
     event_spec,
     event_weights,
     live_proposals,
-    months_after,
     proposal_specs,
 )
 from vendors.ranking.figures import (
@@ -52,7 +51,6 @@ __all__ = [
     "event_spec",
     "event_weights",
     "live_proposals",
-    "months_after",
     "proposal_specs",
     "ranking_for",
     "ranking_readable",

@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from core.channels import Channel
-from core.months import add_months as months_after  # noqa: F401  (vendors.ranking exports it)
 from vendors.domain.pricing import (
     ChannelPrice,
     MonthlyFee,

@@ -15,7 +15,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from contracts.models import Contract
-from kpis.ingestion.service import TRANSIENT_ERRORS, kpi_upload_create, kpi_upload_ingest
+from core.jobs import TRANSIENT_ERRORS
+from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
 
 User = get_user_model()
