@@ -2,14 +2,13 @@
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory, VendorFactory
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+from tests.support.browser import ARTIFACTS
+from tests.support.factories import UserFactory, VendorFactory
+from tests.support.openapi import openapi_schema
 
 
 @pytest.fixture
@@ -70,6 +69,12 @@ def api_as(db):
     return make
 
 
+@pytest.fixture(scope="session")
+def openapi():
+    """The generated OpenAPI schema (validated), for `tests.support.openapi.check`."""
+    return openapi_schema()
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker in a thread, consuming from the configured broker (Redis in tests)."""
@@ -120,33 +125,6 @@ def browser(request, live_server):
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
     driver.quit()
-
-
-def login_in_browser(driver, username: str, password: str) -> None:
-    """Log in through the real login form."""
-    from selenium.webdriver.common.by import By
-
-    driver.get(driver.base_url + "/login/")
-    driver.find_element(By.ID, "id_username").send_keys(username)
-    driver.find_element(By.ID, "id_password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-
-
-def message_wait(driver, text: str, timeout: float = 30) -> str:
-    """Wait until the page's flash messages contain `text` (a click may still be loading the
-    next page, so the previous page's messages are stale or do not match yet)."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    def shown(driver) -> str | None:
-        found = driver.find_elements(By.CSS_SELECTOR, ".messages")
-        joined = " ".join(element.text for element in found)
-        return joined if text in joined else None
-
-    wait = WebDriverWait(driver, timeout, poll_frequency=0.2,
-                         ignored_exceptions=(StaleElementReferenceException,))  # fmt: skip
-    return wait.until(shown, message=f"no message containing {text!r}")
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

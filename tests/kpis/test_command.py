@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.factories import VendorFactory
+from tests.support.factories import VendorFactory
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 ROOT = Path(__file__).resolve().parents[2]

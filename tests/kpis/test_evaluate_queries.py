@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from kpis.evaluation.service import contract_months_evaluate
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import Breach, Evaluation, KpiUpload
-from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows
+from tests.support.evaluation import HEADER, make_contract, month_rows
 
 pytestmark = pytest.mark.django_db
 

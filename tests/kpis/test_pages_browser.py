@@ -10,8 +10,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from contracts.models import Contract
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.conftest import login_in_browser
-from tests.factories import PASSWORD
+from tests.support.browser import click_and_load, login_in_browser
+from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -24,7 +24,9 @@ def upload_through_the_page(browser, name: str) -> str:
     browser.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(
         str(SAMPLES / name)
     )
-    browser.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    click_and_load(
+        browser, browser.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]")
+    )
     wait = WebDriverWait(browser, 60, poll_frequency=0.2,
                          ignored_exceptions=(StaleElementReferenceException,))  # fmt: skip
     status = wait.until(_finished_status)
@@ -72,7 +74,7 @@ def test_a_vendor_uploads_a_european_file_then_a_bad_one_then_the_bad_one_again(
 
     # The same file again: recognised as a duplicate of the first upload of it.
     assert upload_through_the_page(browser, "three_bad_rows.csv") == "Duplicate"
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=duplicate-of]").click()
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=duplicate-of]"))
     assert browser.current_url == first_bad
     assert KpiUpload.objects.filter(status="duplicate").count() == 1
     assert KpiRawRow.objects.count() == 3

@@ -20,7 +20,7 @@ from kpis.ingestion import service as ingest
 from kpis.ingestion.parsing import csv_part_rows, csv_parts, open_kpi_file
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest, kpi_upload_queue
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 
 pytestmark = pytest.mark.django_db
 

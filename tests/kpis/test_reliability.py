@@ -26,7 +26,7 @@ from kpis.ingestion.service import (
 )
 from kpis.ingestion.tasks import ingest_upload, requeue_uploads
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "contract;period;channel;metric;value;volume\n"

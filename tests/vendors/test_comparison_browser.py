@@ -7,9 +7,9 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import ARTIFACTS, login_in_browser
-from tests.factories import PASSWORD
-from tests.vendors.test_ranking_api import BIDS, hand_event
+from tests.support.browser import ARTIFACTS, login_in_browser
+from tests.support.factories import PASSWORD
+from tests.support.ranking import BIDS, hand_event
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.vendors.factories import (
+from tests.support.pages import event_form, page
+from tests.support.vendors import (
     closed_event_with_proposals,
     event_make,
     proposal_make,
@@ -16,47 +17,6 @@ from vendors.models import EventStage, SourcingEvent
 from vendors.web.views.access import url_or_none
 
 pytestmark = pytest.mark.django_db
-
-
-def management(prefix: str, rows: int) -> dict[str, str]:
-    return {f"{prefix}-TOTAL_FORMS": str(rows), f"{prefix}-INITIAL_FORMS": "0"}
-
-
-def event_form(*invited, **overrides) -> dict:
-    """The event form as a browser posts it: the factories' event, in form fields."""
-    now = timezone.localtime()
-    data = {
-        "title": "Customer service NL/EN 2027",
-        "currency": "eur",
-        "term_months": "24",
-        "start_date": (now + timedelta(days=60)).date().isoformat(),
-        "bid_deadline": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
-        "industry": "e-commerce",
-        "shrinkage": "0.30",
-        "max_occupancy": "0.85",
-        "fte_hours": "160",
-        "w-cost": "40", "w-expertise": "25", "w-security": "20", "w-language": "15",
-        **management("chan", 3),
-        "chan-0-channel": "phone", "chan-0-monthly_volume": "12000", "chan-0-aht_seconds": "330",
-        "chan-0-sl_percent": "80", "chan-0-sl_seconds": "20", "chan-0-opening_hours": "260",
-        "chan-1-channel": "email", "chan-1-monthly_volume": "8000", "chan-1-aht_seconds": "480",
-        **management("lang", 3),
-        "lang-0-tag": "nl", "lang-0-share": "0.6", "lang-1-tag": "en", "lang-1-share": "0.4",
-        **management("cert", 3),
-        "cert-0-name": "GDPR DPA", "cert-0-kind": "must",
-        "cert-1-name": "ISO 27001", "cert-1-kind": "desired", "cert-1-points": "40",
-        **management("fx", 2),
-        "fx-0-currency": "usd", "fx-0-rate": "0.92",
-        "invited_vendors": [v.pk for v in invited],
-    }  # fmt: skip
-    data.update(overrides)
-    return data
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode()
 
 
 # Creating and editing ------------------------------------------------------------------------
