@@ -1,14 +1,48 @@
-"""Shared fixtures: users of every role, API clients, a real Celery worker, headless Chromium."""
+"""Shared fixtures: a pinned clock, users of every role, API clients, a real Celery worker,
+headless Chromium."""
 
 import os
 import shutil
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from tests.support.browser import ARTIFACTS
 from tests.support.factories import UserFactory, VendorFactory
 from tests.support.openapi import openapi_schema
+
+# Every test starts at this instant and the clock ticks from there, so no test depends on the
+# day, the hour or the season it runs in. TEST_CLOCK=<ISO instant> starts every test elsewhere,
+# to look for hidden wall-clock dependencies: e.g. TEST_CLOCK=2026-12-05T23:30:00Z (the local
+# date is a day ahead of UTC's) or TEST_CLOCK=2027-03-27T23:30:00Z (midnight on the day that
+# summer time starts).
+PINNED_CLOCK = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+
+
+def pinned_instant() -> datetime:
+    value = os.environ.get("TEST_CLOCK", "")
+    if not value:
+        return PINNED_CLOCK
+    instant = datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        raise ValueError(f"TEST_CLOCK={value!r} needs a UTC offset (...Z or +01:00)")
+    return instant
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The pinned clock (time-machine, ticking); `clock.move_to(...)` moves it.
+
+    Browser and worker tests keep the real clock: Chromium, Redis and worker processes live on
+    it (cookie expiry, task ETAs), and a clock pinned in the past would expire their sessions.
+    """
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("worker"):
+        yield None
+        return
+    with time_machine.travel(pinned_instant(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def event_form(*invited, **overrides) -> dict:
         "title": "Customer service NL/EN 2027",
         "currency": "eur",
         "term_months": "24",
-        "start_date": (now + timedelta(days=60)).date().isoformat(),
+        "start_date": (now.date() + timedelta(days=60)).isoformat(),
         "bid_deadline": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
         "industry": "e-commerce",
         "shrinkage": "0.30",

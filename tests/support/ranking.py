@@ -175,7 +175,7 @@ def _certifications(names: list[str], start) -> list[dict[str, Any]]:
 def hand_event(make_user, bids: dict[str, dict[str, Any]] | None = None):
     """The hand-calculated event, closed a minute ago, with rated bids; returns (event, ids)."""
     now = timezone.now()
-    start = (now + timedelta(days=60)).date()
+    start = timezone.localdate(now) + timedelta(days=60)
     bids = bids or BIDS
     vendors = {}
     for name in bids:
