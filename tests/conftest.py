@@ -121,6 +121,22 @@ def celery_worker(transactional_db):
         yield app
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` are skipped when the database is not PostgreSQL (`make run`'s
+    SQLite, the second half of `make test`)."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine.endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs PostgreSQL (the database is {engine.rsplit('.', 1)[-1]})"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

@@ -94,6 +94,7 @@ def test_a_file_over_the_size_limit_exits_1_and_is_not_kept(acme, settings):
     assert refused.value.returncode == 1 and not KpiUpload.objects.exists()
 
 
+@pytest.mark.postgres  # the command's process shares the test database
 @pytest.mark.django_db(transaction=True)
 def test_the_process_exit_status_is_0_when_ingested_and_1_when_refused(acme, settings):
     database = settings.DATABASES["default"]
