@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.utils import timezone
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -27,12 +27,16 @@ def wait(driver, seconds: float = 30) -> WebDriverWait:
 
 
 def click_and_load(driver, element, seconds: float = 30) -> None:
-    """Click something that loads a new page and wait until the old page is gone."""
+    """Click something that loads a new page and wait until the old page is gone and the new
+    one has loaded (a script run while the page changes may fail: it is tried again)."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
     wait(driver, seconds).until(ec.staleness_of(page), message="the click loaded no new page")
-    wait(driver, seconds).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
+    WebDriverWait(
+        driver, seconds, poll_frequency=0.1, ignored_exceptions=(WebDriverException,)
+    ).until(
+        lambda d: d.execute_script("return document.readyState") == "complete",
+        message="the new page did not finish loading",
     )
 
 
