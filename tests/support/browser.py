@@ -11,7 +11,6 @@ from pathlib import Path
 from django.utils import timezone
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.support.factories import PASSWORD
@@ -27,16 +26,21 @@ def wait(driver, seconds: float = 30) -> WebDriverWait:
 
 
 def click_and_load(driver, element, seconds: float = 30) -> None:
-    """Click something that loads a new page and wait until the old page is gone and the new
-    one has loaded (a script run while the page changes may fail: it is tried again)."""
-    page = driver.find_element(By.TAG_NAME, "html")
+    """Click something that loads a new page and wait until the new page has loaded.
+
+    The old page is marked with a window property: it is gone when a page without the mark has
+    finished loading. (Asking the old page's elements whether they are stale may fail
+    otherwise while Chromium swaps the documents; scripts that fail then are tried again.)
+    """
+    driver.execute_script("window.__testOldPage = true;")
     element.click()
-    wait(driver, seconds).until(ec.staleness_of(page), message="the click loaded no new page")
     WebDriverWait(
         driver, seconds, poll_frequency=0.1, ignored_exceptions=(WebDriverException,)
     ).until(
-        lambda d: d.execute_script("return document.readyState") == "complete",
-        message="the new page did not finish loading",
+        lambda d: d.execute_script(
+            "return window.__testOldPage === undefined && document.readyState === 'complete';"
+        ),
+        message="the click loaded no new page",
     )
 
 
