@@ -17,9 +17,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from contracts.models import Contract
 from kpis.models import Breach, KpiUpload
@@ -37,6 +36,7 @@ from tests.support.browser import (
     set_value,
     submit_proposal,
     text_of,
+    wait,
 )
 from tests.support.vendors import vendor_make
 from vendors.models import SourcingEvent
@@ -64,12 +64,6 @@ class Steps:
             self.driver.set_window_size(1366, 2400)
             self.driver.save_screenshot(str(ARTIFACTS / f"journey-{self.number}-{name}.png"))
             raise
-
-
-def wait(driver, seconds: int = 20) -> WebDriverWait:
-    return WebDriverWait(
-        driver, seconds, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)
-    )
 
 
 def reload_until(driver, condition, seconds: int = 60):
@@ -188,7 +182,7 @@ def read_in_dutch(driver) -> None:
     """The manager picks Nederlands in the footer: amounts take a decimal comma; then back."""
     for code, total in (("nl", "95.000,00 EUR"), ("en", "95,000.00 EUR")):
         Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=language]")).select_by_value(code)
-        driver.find_element(By.CSS_SELECTOR, "[data-testid=set-language]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=set-language]"))
         wait(driver).until(
             lambda d, c=code: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == c
         )

@@ -4,13 +4,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from contracts.models import Contract
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.support.browser import click_and_load, login_in_browser
+from tests.support.browser import click_and_load, login_in_browser, wait
 from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -27,9 +25,7 @@ def upload_through_the_page(browser, name: str) -> str:
     click_and_load(
         browser, browser.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]")
     )
-    wait = WebDriverWait(browser, 60, poll_frequency=0.2,
-                         ignored_exceptions=(StaleElementReferenceException,))  # fmt: skip
-    status = wait.until(_finished_status)
+    status = wait(browser, 60).until(_finished_status)
     return status
 
 

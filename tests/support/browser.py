@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.utils import timezone
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -19,9 +19,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def wait(driver, seconds: float = 30) -> WebDriverWait:
-    """Wait for a condition; htmx swaps may leave a found element stale in between."""
+    """Wait for a condition on the page. While a page loads or htmx swaps part of it, a found
+    element may be stale, or Chromium may answer that the node "does not belong to the
+    document" (a bare WebDriverException): the condition is tried again until the timeout."""
     return WebDriverWait(
-        driver, seconds, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)
+        driver, seconds, poll_frequency=0.1, ignored_exceptions=(WebDriverException,)
     )
 
 
@@ -34,9 +36,7 @@ def click_and_load(driver, element, seconds: float = 30) -> None:
     """
     driver.execute_script("window.__testOldPage = true;")
     element.click()
-    WebDriverWait(
-        driver, seconds, poll_frequency=0.1, ignored_exceptions=(WebDriverException,)
-    ).until(
+    wait(driver, seconds).until(
         lambda d: d.execute_script(
             "return window.__testOldPage === undefined && document.readyState === 'complete';"
         ),
