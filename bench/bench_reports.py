@@ -53,8 +53,8 @@ def interleaved(runs: int, works: dict[str, Callable[[], object]]) -> dict[str, 
 
 def build_contract():
     """The worked example's contract, MONTHS months ingested and evaluated, a few breaches."""
-    from tests.factories import UserFactory, VendorFactory
-    from tests.reports.support import plain_months, roi_contract
+    from tests.support.factories import UserFactory, VendorFactory
+    from tests.support.reports import plain_months, roi_contract
 
     years = (MONTHS + 11) // 12
     contract = roi_contract(VendorFactory(name="Bench CX"), reference="BENCH-01", years=years)

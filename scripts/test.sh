@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: install what is missing, start the servers, lint, check, then the whole suite.
+# `make test`: install what is missing, start the servers, lint, check, then the whole suite on
+# PostgreSQL and the part of it that does not need PostgreSQL again on SQLite (`make run`'s
+# database), with the filesystem broker; non-zero if either run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
@@ -16,5 +18,21 @@ echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== mypy (domain modules)"; .venv/bin/mypy
 echo "== manage.py check"; .venv/bin/python manage.py check
 echo "== makemigrations --check"; .venv/bin/python manage.py makemigrations --check --dry-run
-echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+echo "== lint-imports"; .venv/bin/lint-imports
+
+status=0
+echo "== pytest (PostgreSQL, Redis)"
+.venv/bin/python -m pytest "$@" || status=$?
+
+# Browser tests drive the live server and the fuzz tests the live API: both are about the
+# pages and the API, not the database, and are the slowest part; they run on PostgreSQL only.
+echo "== pytest (SQLite, filesystem broker)"
+sqlite_dir="$VAR_DIR/sqlite"
+rm -rf "$sqlite_dir"
+mkdir -p "$sqlite_dir"
+sqlite_status=0
+DATABASE_URL="sqlite:///$sqlite_dir/test.sqlite3" CELERY_BROKER_URL="filesystem://" \
+  VAR_DIR="$sqlite_dir" \
+  .venv/bin/python -m pytest -m "not postgres and not browser and not fuzz" "$@" || sqlite_status=$?
+if [ "$status" = 0 ]; then status=$sqlite_status; fi
+exit "$status"

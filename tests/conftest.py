@@ -1,15 +1,48 @@
-"""Shared fixtures: users of every role, API clients, a real Celery worker, headless Chromium."""
+"""Shared fixtures: a pinned clock, users of every role, API clients, a real Celery worker,
+headless Chromium."""
 
 import os
 import shutil
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory, VendorFactory
+from tests.support.browser import ARTIFACTS
+from tests.support.factories import UserFactory, VendorFactory
+from tests.support.openapi import openapi_schema
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# Every test starts at this instant and the clock ticks from there, so no test depends on the
+# day, the hour or the season it runs in. TEST_CLOCK=<ISO instant> starts every test elsewhere,
+# to look for hidden wall-clock dependencies: e.g. TEST_CLOCK=2026-12-05T23:30:00Z (the local
+# date is a day ahead of UTC's) or TEST_CLOCK=2027-03-27T23:30:00Z (midnight on the day that
+# summer time starts).
+PINNED_CLOCK = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+
+
+def pinned_instant() -> datetime:
+    value = os.environ.get("TEST_CLOCK", "")
+    if not value:
+        return PINNED_CLOCK
+    instant = datetime.fromisoformat(value)
+    if instant.tzinfo is None:
+        raise ValueError(f"TEST_CLOCK={value!r} needs a UTC offset (...Z or +01:00)")
+    return instant
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The pinned clock (time-machine, ticking); `clock.move_to(...)` moves it.
+
+    Browser and worker tests keep the real clock: Chromium, Redis and worker processes live on
+    it (cookie expiry, task ETAs), and a clock pinned in the past would expire their sessions.
+    """
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("worker"):
+        yield None
+        return
+    with time_machine.travel(pinned_instant(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -70,6 +103,12 @@ def api_as(db):
     return make
 
 
+@pytest.fixture(scope="session")
+def openapi():
+    """The generated OpenAPI schema (validated), for `tests.support.openapi.check`."""
+    return openapi_schema()
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker in a thread, consuming from the configured broker (Redis in tests)."""
@@ -80,6 +119,22 @@ def celery_worker(transactional_db):
     app.control.purge()
     with start_worker(app, perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"):
         yield app
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` are skipped when the database is not PostgreSQL (`make run`'s
+    SQLite, the second half of `make test`)."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine.endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs PostgreSQL (the database is {engine.rsplit('.', 1)[-1]})"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
@@ -120,33 +175,6 @@ def browser(request, live_server):
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}.png"))
     driver.quit()
-
-
-def login_in_browser(driver, username: str, password: str) -> None:
-    """Log in through the real login form."""
-    from selenium.webdriver.common.by import By
-
-    driver.get(driver.base_url + "/login/")
-    driver.find_element(By.ID, "id_username").send_keys(username)
-    driver.find_element(By.ID, "id_password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-
-
-def message_wait(driver, text: str, timeout: float = 30) -> str:
-    """Wait until the page's flash messages contain `text` (a click may still be loading the
-    next page, so the previous page's messages are stale or do not match yet)."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    def shown(driver) -> str | None:
-        found = driver.find_elements(By.CSS_SELECTOR, ".messages")
-        joined = " ".join(element.text for element in found)
-        return joined if text in joined else None
-
-    wait = WebDriverWait(driver, timeout, poll_frequency=0.2,
-                         ignored_exceptions=(StaleElementReferenceException,))  # fmt: skip
-    return wait.until(shown, message=f"no message containing {text!r}")
 
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

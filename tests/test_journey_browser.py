@@ -17,25 +17,28 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from contracts.models import Contract
 from kpis.models import Breach, KpiUpload
 from reports.models import Report
-from tests.conftest import ARTIFACTS, message_wait
-from tests.vendors.factories import vendor_make
-from tests.vendors.test_sourcing_browser import (
+from tests.support.browser import (
+    ARTIFACTS,
     BIDS,
     choose,
+    click_and_load,
+    click_link,
     create_and_open_event,
     fill,
     log_in_as,
+    message_wait,
     set_value,
     submit_proposal,
     text_of,
+    wait,
 )
+from tests.support.vendors import vendor_make
 from vendors.models import SourcingEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -63,12 +66,6 @@ class Steps:
             raise
 
 
-def wait(driver, seconds: int = 20) -> WebDriverWait:
-    return WebDriverWait(
-        driver, seconds, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)
-    )
-
-
 def reload_until(driver, condition, seconds: int = 60):
     """Reload the page until `condition(driver)` holds (a background job finishes)."""
 
@@ -93,9 +90,11 @@ def kpi_file(tmp_path, name: str, service_level: str, period: str):
 
 def upload(driver, path) -> str:
     """Pick the file on the uploads page, submit, and wait until the worker has read it."""
-    driver.find_element(By.LINK_TEXT, "KPI uploads").click()
+    click_link(driver, "KPI uploads")
     driver.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(str(path))
-    driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+    click_and_load(
+        driver, driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]")
+    )
 
     def finished(d):
         badges = d.find_elements(By.CSS_SELECTOR, "#upload-outcome [data-testid=upload-status]")
@@ -127,10 +126,13 @@ def rate_every_proposal(driver, event) -> None:
 
 def compare_with_a_what_if(driver, event) -> None:
     """The comparison re-ranks live when the weights change, and back."""
-    driver.find_element(By.LINK_TEXT, "Home").click()
-    driver.find_element(
-        By.CSS_SELECTOR, f"[data-testid=to-award] a[href$='/events/{event.pk}/comparison/']"
-    ).click()
+    click_link(driver, "Home")
+    click_and_load(
+        driver,
+        driver.find_element(
+            By.CSS_SELECTOR, f"[data-testid=to-award] a[href$='/events/{event.pk}/comparison/']"
+        ),
+    )
     results = "[data-testid=comparison-results]"
     assert driver.find_element(By.CSS_SELECTOR, results).get_attribute("data-weights")
     rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=ranking-row]")
@@ -159,15 +161,15 @@ def award(driver, event, start) -> Contract:
 
 def set_targets_baseline_and_activate(driver) -> None:
     """The manager opens the new contract from the home page and completes it."""
-    driver.find_element(By.LINK_TEXT, REFERENCE).click()
-    driver.find_element(By.CSS_SELECTOR, "[data-testid=edit-targets]").click()
+    click_link(driver, REFERENCE)
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=edit-targets]"))
     choose(driver, "target-0-metric", "service_level")
     choose(driver, "target-0-channel", "phone")
     for name, value in (("expected", "80"), ("minimum", "75"), ("allocation_percent", "50")):
         fill(driver, f"target-0-{name}", value)
     driver.find_element(By.CSS_SELECTOR, "[data-testid=save-targets]").click()
     message_wait(driver, "SLA targets saved.")
-    driver.find_element(By.LINK_TEXT, "Edit baseline").click()
+    click_link(driver, "Edit baseline")
     fill(driver, "monthly_amount", "95000")
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     message_wait(driver, "Baseline saved.")
@@ -180,7 +182,7 @@ def read_in_dutch(driver) -> None:
     """The manager picks Nederlands in the footer: amounts take a decimal comma; then back."""
     for code, total in (("nl", "95.000,00 EUR"), ("en", "95,000.00 EUR")):
         Select(driver.find_element(By.CSS_SELECTOR, "[data-testid=language]")).select_by_value(code)
-        driver.find_element(By.CSS_SELECTOR, "[data-testid=set-language]").click()
+        click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=set-language]"))
         wait(driver).until(
             lambda d, c=code: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == c
         )
@@ -202,7 +204,7 @@ def upload_a_bad_file_then_the_fixed_one(driver, tmp_path, period: str) -> None:
 
 def waive_the_breach(driver) -> None:
     """The manager follows the home panel to the breach list and waives with a reason."""
-    driver.find_element(By.LINK_TEXT, "Acknowledge or waive them").click()
+    click_link(driver, "Acknowledge or waive them")
     row = "[data-testid=breach-row]"
     driver.find_element(By.CSS_SELECTOR, f"{row} button[value=waive]").click()
     wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=reason-error]"))
@@ -216,7 +218,7 @@ def waive_the_breach(driver) -> None:
 
 def generate_and_download_the_roi_report(driver, contract, period: str) -> None:
     """The auditor asks the report centre for the ROI report, waits, and downloads the PDF."""
-    driver.find_element(By.LINK_TEXT, "Reports").click()
+    click_link(driver, "Reports")
     form = driver.find_element(By.CSS_SELECTOR, "[data-testid=report-form]")
     Select(form.find_element(By.NAME, "kind")).select_by_value("roi")
     Select(form.find_element(By.NAME, "contract")).select_by_value(str(contract.pk))
@@ -289,7 +291,7 @@ def test_from_an_rfp_to_an_audited_roi_report(celery_worker, browser, make_user,
         awarded = vendor_users[contract.vendor.name]
         log_in_as(browser, awarded)
         upload_a_bad_file_then_the_fixed_one(browser, tmp_path, period)
-        browser.find_element(By.LINK_TEXT, "Home").click()  # the uploads with their findings
+        click_link(browser, "Home")  # the uploads with their findings
         uploads = browser.find_element(By.ID, "kpi-uploads-title").find_element(By.XPATH, "..")
         assert "1 problem" in uploads.text and "march-fixed.csv" in uploads.text
 
@@ -316,6 +318,6 @@ def test_from_an_rfp_to_an_audited_roi_report(celery_worker, browser, make_user,
     with step("auditor-roi-report"):
         log_in_as(browser, auditor)
         generate_and_download_the_roi_report(browser, contract, period)
-        browser.find_element(By.LINK_TEXT, "Home").click()
+        click_link(browser, "Home")
         assert "ROI report" in text_of(browser, "recent-reports")
         assert REFERENCE in text_of(browser, "recent-changes")

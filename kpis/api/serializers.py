@@ -1,9 +1,14 @@
 """API shapes of KPI uploads and monthly values (API.md `kpi-uploads/`, `contracts/{id}/kpis/`)."""
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.catalogue import METRICS
 from kpis.models import KpiUpload, KpiValue
+
+_WEIGHTED_MEAN_PLACES = Decimal("0.0001")  # as ingestion rounds a weighted mean of days
 
 
 class UploadRequestSerializer(serializers.Serializer):
@@ -117,3 +122,12 @@ class KpiValueSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="null: all channels"))
     def get_channel(self, value: KpiValue) -> str | None:
         return value.channel or None
+
+    def to_representation(self, instance: KpiValue) -> dict:
+        data = super().to_representation(instance)
+        # A weighted mean of days is stored to 4 decimals; PostgreSQL's numeric keeps them
+        # ("87.5000"), SQLite keeps no trailing zero ("87.5"): answer the stored places on both.
+        value = instance.value
+        if value is not None and instance.daily and METRICS[instance.metric].needs_volume:
+            data["value"] = str(value.quantize(_WEIGHTED_MEAN_PLACES))
+        return data

@@ -3,8 +3,8 @@
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.conftest import login_in_browser
-from tests.factories import PASSWORD
+from tests.support.browser import login_in_browser
+from tests.support.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -20,5 +20,5 @@ def test_manager_logs_in_and_sees_the_contract_home(browser, manager_user):
 
 
 def test_wrong_password_shows_an_error_on_the_form(browser, manager_user):
-    login_in_browser(browser, manager_user.username, "wrong")
+    login_in_browser(browser, manager_user.username, "wrong", succeeds=False)
     assert browser.find_element(By.CSS_SELECTOR, "[role=alert]").text

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from config.env import EnvError, env_bool, env_int
 from core.roles import Role
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 from accounts.web.home_panels import _history_managers, recent_changes
 from contracts.models import Contract
 from reports.models import Report
-from tests.factories import VendorFactory
-from tests.kpis.test_evaluation_pages import contract, evaluate  # noqa: F401
-from tests.vendors.factories import closed_event_with_proposals, event_make
+from tests.support.factories import VendorFactory
+from tests.support.vendors import closed_event_with_proposals, event_make
 from vendors.models import SourcingEvent
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +60,7 @@ def test_procurement_sees_events_waiting_for_an_award_and_drafts(home):
     assert "No event is waiting for an award." in home("procurement")
 
 
-def test_the_manager_sees_each_active_contracts_latest_evaluated_month(home, contract):  # noqa: F811
+def test_the_manager_sees_each_active_contracts_latest_evaluated_month(home, contract):
     html = home("manager")
     assert 'data-testid="sla-status"' in html
     row = html.split('data-testid="sla-status-row"')[1].split("</tr>")[0]
@@ -71,7 +70,7 @@ def test_the_manager_sees_each_active_contracts_latest_evaluated_month(home, con
     assert "No active contract." in home("manager")
 
 
-def test_the_auditor_sees_recent_reports_and_recent_changes(home, make_user, contract):  # noqa: F811
+def test_the_auditor_sees_recent_reports_and_recent_changes(home, make_user, contract):
     manager = make_user("manager", username="marta")
     for i in range(12):
         Report.objects.create(kind="roi", parameters={"n": i}, status="done", created_by=manager)
@@ -86,8 +85,8 @@ def test_the_auditor_sees_recent_reports_and_recent_changes(home, make_user, con
 
 
 def test_recent_changes_are_newest_first_across_models_with_who_and_how(make_user):
-    from tests.kpis.test_evaluation_support import make_contract
-    from tests.vendors.factories import vendor_make
+    from tests.support.evaluation import make_contract
+    from tests.support.vendors import vendor_make
 
     user = make_user("manager", username="ines")
     made = make_contract(vendor_make("Delta Care"), reference="HIST-01", user=user, activate=False)

@@ -3,8 +3,6 @@
 import pytest
 from django.test import Client
 
-from tests.kpis.test_evaluation_pages import contract, evaluate  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +34,7 @@ def test_the_footer_offers_every_language_with_the_current_one_selected(manager)
 )
 def test_a_dutch_romanian_or_spanish_user_sees_decimal_commas_on_the_roi_page(
     manager,
-    contract,  # noqa: F811
+    contract,
     code,
     baseline,
 ):
@@ -52,7 +50,7 @@ def test_a_dutch_romanian_or_spanish_user_sees_decimal_commas_on_the_roi_page(
 
 def test_a_dutch_user_sees_money_with_a_decimal_comma_on_the_contract_page(
     manager,
-    contract,  # noqa: F811
+    contract,
 ):
     choose_language(manager, "nl")
     html = manager.get(f"/contracts/{contract.pk}/").content.decode()

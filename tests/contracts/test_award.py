@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.services.award import award_notify
-from tests.vendors.factories import (
+from tests.support.vendors import (
     MINIMUM,
     MONTHLY_FEE,
     RATE,

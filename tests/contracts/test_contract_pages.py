@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from contracts.models import Contract
-from tests.contracts.test_contracts_api import payload
+from tests.support.contracts import payload
 
 pytestmark = pytest.mark.django_db
 

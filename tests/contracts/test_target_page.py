@@ -3,7 +3,7 @@
 import pytest
 
 from contracts.models import Contract
-from tests.contracts.test_contracts_api import payload
+from tests.support.contracts import payload
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from drf_spectacular.validation import validate_schema
 from contracts.models import Contract
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload, KpiValue
-from tests.factories import VendorFactory
+from tests.support.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -243,6 +243,26 @@ def test_the_upload_list_costs_the_same_queries_for_3_or_30_uploads(api_as, mana
 
 def kpis_url(contract) -> str:
     return f"/api/v1/contracts/{contract.pk}/kpis/"
+
+
+def test_decimals_are_answered_with_their_stored_places_on_every_database(
+    api_as, manager_user, acme
+):
+    """PostgreSQL's numeric keeps the 4 places of a weighted mean of days ("87.5000"), SQLite
+    none of its trailing zeros: the API answers what PostgreSQL stores on both (this test runs
+    in both halves of `make test`)."""
+    upload = ingested("ACME-NL-01;2026-03-01;phone;service_level;80;100",
+                      "ACME-NL-01;2026-03-02;phone;service_level;90;300",
+                      "ACME-NL-01;2026-03;phone;aht_seconds;271,25;9000",
+                      "ACME-NL-01;2026-03;;contacts_handled;11800;")  # fmt: skip
+    assert upload.status == "done", upload.errors
+    response = api_as(manager_user).get(kpis_url(acme), {"period": "2026-03"})
+    values = {r["metric"]: (r["value"], r["volume"]) for r in response.json()["results"]}
+    assert values == {
+        "service_level": ("87.5000", "400"),  # (80 x 100 + 90 x 300) / 400, to 4 places
+        "aht_seconds": ("271.25", "9000"),  # a month given as one row: as the file wrote it
+        "contacts_handled": ("11800", None),
+    }
 
 
 def test_a_contracts_kpis_are_its_current_monthly_values(api_as, manager_user, acme, openapi):

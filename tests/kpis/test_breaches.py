@@ -14,7 +14,7 @@ from kpis.evaluation.breaches import breach_acknowledge, breach_waive
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, ChronicFlag, Evaluation
 from kpis.roi.service import contract_roi
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
+from tests.support.evaluation import make_contract, month_rows, report, set_baseline
 
 pytestmark = pytest.mark.django_db
 

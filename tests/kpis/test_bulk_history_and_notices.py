@@ -15,7 +15,7 @@ from core.audit import history_insert_select, history_record_updated
 from kpis.evaluation import notices as evaluation_notices
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiUpload, KpiValue
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report
+from tests.support.evaluation import make_contract, month_rows, report
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.factories import VendorFactory
+from tests.support.factories import VendorFactory
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,6 +94,7 @@ def test_a_file_over_the_size_limit_exits_1_and_is_not_kept(acme, settings):
     assert refused.value.returncode == 1 and not KpiUpload.objects.exists()
 
 
+@pytest.mark.postgres  # the command's process shares the test database
 @pytest.mark.django_db(transaction=True)
 def test_the_process_exit_status_is_0_when_ingested_and_1_when_refused(acme, settings):
     database = settings.DATABASES["default"]

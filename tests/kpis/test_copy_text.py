@@ -75,14 +75,11 @@ def test_a_workbook_number_among_the_cells_is_written_with_its_digits():
     )
 
 
+@pytest.mark.postgres  # COPY is PostgreSQL's
 @pytest.mark.django_db
 def test_monthly_values_written_as_copy_text_read_back_as_given(acme):
     """_values_copy_text stands in for psycopg's write_row: every field comes back as given,
     a note with COPY's special characters, a null value and an exponent included."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("COPY is PostgreSQL's")
     upload = KpiUpload.objects.create(original_name="k.csv", size=1, sha256="0" * 64,
                                       source=KpiUpload.Source.COMMAND)  # fmt: skip
     now = timezone.now()

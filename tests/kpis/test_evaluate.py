@@ -14,7 +14,7 @@ from kpis.evaluation.service import (
     previous_month_evaluate,
 )
 from kpis.models import Breach, ChronicFlag, Evaluation, KpiValue, TargetResult
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report, target
+from tests.support.evaluation import make_contract, month_rows, report, target
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from kpis.evaluation.service import contract_months_evaluate
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import Breach, Evaluation, KpiUpload
-from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows
+from tests.support.evaluation import HEADER, make_contract, month_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def queries(contracts, period) -> int:
     return len(captured.captured_queries)
 
 
+@pytest.mark.postgres  # SQLite's bulk writes are batched by its limit on query parameters
 def test_evaluating_10_or_100_contracts_takes_the_same_number_of_queries(vendor):
     contracts = [make_contract(vendor, reference=f"Q-{i:03d}") for i in range(110)]
     few, many = contracts[:10], contracts[10:]

@@ -6,8 +6,8 @@ import pytest
 
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach
-from tests.factories import VendorFactory
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
+from tests.support.evaluation import make_contract, month_rows, report, set_baseline
+from tests.support.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,30 +5,11 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach
-from tests.factories import VendorFactory
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
+from tests.support.evaluation import evaluate, make_contract, month_rows, report
+from tests.support.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def evaluate(contract, *periods):
-    for period in periods:
-        year, month = map(int, period.split("-"))
-        contract_month_evaluate(contract=contract, period=date(year, month, 1))
-
-
-@pytest.fixture
-def contract(vendor):
-    """Jan-Mar: the service level in breach three times (chronic in March), April unreported."""
-    contract = make_contract(vendor, one_off_fees={"setup": "50000", "training": "0",
-                                                   "project_management": "0"})  # fmt: skip
-    set_baseline(contract, "130000", {"service_level": "75"})
-    for period in ("2026-01", "2026-02", "2026-03"):
-        report(contract, period, month_rows(sl="70"))
-    evaluate(contract, "2026-01", "2026-02", "2026-03", "2026-04")
-    return contract
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from kpis.evaluation.service import add_months
 from kpis.evaluation.tasks import evaluate_previous_month, evaluations_queue
 from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS, kpi_upload_create
 from kpis.models import Breach, Evaluation, KpiUpload
-from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows
-from tests.polling import wait_for
+from tests.support.evaluation import HEADER, make_contract, month_rows
+from tests.support.polling import wait_for
 
 pytestmark = pytest.mark.worker
 

@@ -15,7 +15,7 @@ from contracts.models import Contract
 from kpis.ingestion import service as ingest
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.factories import VendorFactory
+from tests.support.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
 

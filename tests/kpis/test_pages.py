@@ -9,7 +9,7 @@ from django.test import Client
 
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
-from tests.factories import VendorFactory
+from tests.support.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
 

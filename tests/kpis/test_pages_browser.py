@@ -4,14 +4,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from contracts.models import Contract
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.conftest import login_in_browser
-from tests.factories import PASSWORD
+from tests.support.browser import click_and_load, login_in_browser, wait
+from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -24,10 +22,10 @@ def upload_through_the_page(browser, name: str) -> str:
     browser.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(
         str(SAMPLES / name)
     )
-    browser.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
-    wait = WebDriverWait(browser, 60, poll_frequency=0.2,
-                         ignored_exceptions=(StaleElementReferenceException,))  # fmt: skip
-    status = wait.until(_finished_status)
+    click_and_load(
+        browser, browser.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]")
+    )
+    status = wait(browser, 60).until(_finished_status)
     return status
 
 
@@ -72,7 +70,7 @@ def test_a_vendor_uploads_a_european_file_then_a_bad_one_then_the_bad_one_again(
 
     # The same file again: recognised as a duplicate of the first upload of it.
     assert upload_through_the_page(browser, "three_bad_rows.csv") == "Duplicate"
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=duplicate-of]").click()
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=duplicate-of]"))
     assert browser.current_url == first_bad
     assert KpiUpload.objects.filter(status="duplicate").count() == 1
     assert KpiRawRow.objects.count() == 3

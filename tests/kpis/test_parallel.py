@@ -21,7 +21,7 @@ from kpis.ingestion.csv_file import csv_part_rows, csv_parts
 from kpis.ingestion.detect import open_kpi_file
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest, kpi_upload_queue
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +114,7 @@ def ingested(data: str, settings, processes: int) -> tuple:
         return undo.args
 
 
+@pytest.mark.postgres  # files are read in parts on PostgreSQL only
 @pytest.mark.parametrize("frame_bytes", [1, parallel._FRAME_BYTES], ids=["each batch", "at end"])
 def test_a_file_read_in_parts_stores_exactly_what_one_pass_stores(
     settings, acme, spy, monkeypatch, frame_bytes
@@ -134,6 +135,7 @@ def test_a_file_read_in_parts_stores_exactly_what_one_pass_stores(
     assert len(values) == 30
 
 
+@pytest.mark.postgres  # files are read in parts on PostgreSQL only
 def test_blank_lines_and_crlf_keep_the_row_numbers_of_one_pass(settings, acme, spy):
     lines = daily_lines(days=40)
     data = "\r\n" + HEADER.replace("\n", "\r\n")
@@ -145,6 +147,7 @@ def test_blank_lines_and_crlf_keep_the_row_numbers_of_one_pass(settings, acme, s
     assert in_parts[1][-1][0] == 2 + len(lines) + len(range(0, len(lines), 17)) * 2
 
 
+@pytest.mark.postgres  # files are read in parts on PostgreSQL only
 def test_a_problem_in_a_later_part_is_worded_as_one_pass_words_it(settings, acme, spy):
     lines = daily_lines()
     lines[-3] = "ACME-NL-01;2026-03-05;phone;service_level;12,5x;100\n"
@@ -157,6 +160,7 @@ def test_a_problem_in_a_later_part_is_worded_as_one_pass_words_it(settings, acme
     assert outcome[3][0]["row"] == len(lines) - 1 and outcome[3][0]["column"] == "value"
 
 
+@pytest.mark.postgres  # files are read in parts on PostgreSQL only
 @pytest.mark.parametrize(
     "repeat",
     [
@@ -173,6 +177,7 @@ def test_two_parts_giving_the_same_period_go_back_to_one_pass(settings, acme, sp
     assert problem["row"] == 70 * 6 + 2 and problem["column"] == "period"
 
 
+@pytest.mark.postgres  # files are read in parts on PostgreSQL only
 def test_a_part_that_fails_sends_the_file_back_to_one_pass(settings, acme, spy, monkeypatch):
     def broken(**kwargs):
         raise MemoryError
@@ -269,6 +274,7 @@ def test_reading_a_part_never_moves_the_shared_file_position(tmp_path):
 # --- a real worker ----------------------------------------------------------------------------
 
 
+@pytest.mark.postgres  # files are read in parts on PostgreSQL only
 @pytest.mark.worker
 def test_the_worker_reads_a_large_file_in_parts(celery_worker, settings, acme, spy):
     settings.KPI_PARSE_PROCESSES = 3
@@ -285,6 +291,7 @@ def test_the_worker_reads_a_large_file_in_parts(celery_worker, settings, acme, s
     assert march.value == sum(Decimal(1200 + n * 11 + 2) for n in range(59, 70))
 
 
+@pytest.mark.postgres  # files are read in parts on PostgreSQL only
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_prefork_worker_process_reads_a_large_file_in_parts(settings, acme):

@@ -26,7 +26,7 @@ from kpis.ingestion.service import (
 )
 from kpis.ingestion.tasks import ingest_upload, requeue_uploads
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "contract;period;channel;metric;value;volume\n"
@@ -98,6 +98,7 @@ def test_a_finished_upload_is_never_taken_again(acme):
     assert kpi_upload_ingest(upload_id=upload.pk) is None
 
 
+@pytest.mark.postgres  # another connection writes while the first one's transaction is open
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_presumed_dead_that_finishes_late_keeps_nothing(acme, monkeypatch):
     upload = queued()
@@ -142,6 +143,7 @@ def test_a_transient_database_error_gives_the_claim_back_and_keeps_nothing(acme,
     assert kpi_upload_ingest(upload_id=upload.pk).status == "done"
 
 
+@pytest.mark.postgres  # the lock is PostgreSQL's (SQLite writes one transaction at a time)
 @pytest.mark.django_db
 def test_a_contract_deleted_while_the_file_is_read_fails_the_upload_and_keeps_nothing(
     acme, monkeypatch
@@ -149,8 +151,6 @@ def test_a_contract_deleted_while_the_file_is_read_fails_the_upload_and_keeps_no
     # KpiValue has no foreign key in the database: ingestion locks the contracts it writes
     # for and refuses to go on when one is gone. Here the contracts were read with an id
     # that no longer exists by the time the values are written.
-    if connection.vendor != "postgresql":
-        pytest.skip("the lock is PostgreSQL's (SQLite writes one transaction at a time)")
     real = ingest._contracts
 
     def read_before_the_deletion():
@@ -318,6 +318,7 @@ def big_file(rows: int) -> bytes:
 
 
 @pytest.mark.worker
+@pytest.mark.postgres  # a worker process shares the test database (and COPYs into it)
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_half_way_leaves_nothing_and_the_upload_is_finished_later(
     request, acme, settings

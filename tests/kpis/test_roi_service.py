@@ -8,7 +8,7 @@ import pytest
 from contracts.services.amendments import amendment_create
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.roi.service import RoiUnavailable, contract_roi, kpi_levels
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
+from tests.support.evaluation import make_contract, month_rows, report, set_baseline
 
 pytestmark = pytest.mark.django_db
 

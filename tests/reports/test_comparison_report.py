@@ -11,7 +11,7 @@ from django.core.management import call_command
 from core.money import cents, two_places
 from reports.models import Report
 from reports.services.rendering import report_render, report_request
-from tests.vendors.factories import closed_event_with_proposals, event_make, vendor_make
+from tests.support.vendors import closed_event_with_proposals, event_make, vendor_make
 from vendors.ranking import event_ranking
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from kpis.evaluation.breaches import breach_waive
 from kpis.models.evaluation import Breach, Evaluation
 from reports.models import Report
 from reports.services.rendering import report_render, report_request
-from tests.factories import VendorFactory
-from tests.kpis.test_evaluation_support import make_contract
-from tests.reports.support import attached_csv, pdf_pages, pdf_text, plain_months, roi_contract
+from tests.support.evaluation import make_contract
+from tests.support.factories import VendorFactory
+from tests.support.reports import attached_csv, pdf_pages, pdf_text, plain_months, roi_contract
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from reports import kinds
 from reports.kinds import ReportContent, ReportKindSpec
 from reports.models import Report
 from reports.services.rendering import report_render, report_request
-from tests.polling import wait_for
+from tests.support.polling import wait_for
 
 
 def figures_builder(parameters):

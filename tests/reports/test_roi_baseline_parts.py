@@ -8,7 +8,7 @@ import pytest
 
 from contracts.services.baseline import baseline_set
 from reports.services.rendering import report_render, report_request
-from tests.reports.support import pdf_text, plain_months, roi_contract
+from tests.support.reports import pdf_text, plain_months, roi_contract
 
 pytestmark = pytest.mark.django_db
 

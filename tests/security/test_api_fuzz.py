@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from tests.vendors.factories import closed_event_with_proposals, event_make, vendor_make
+from tests.support.vendors import closed_event_with_proposals, event_make, vendor_make
 
 pytestmark = pytest.mark.fuzz
 ROLES = ("admin", "procurement", "manager", "auditor", "vendor")

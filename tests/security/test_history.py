@@ -13,8 +13,8 @@ from contracts.services.amendments import amendment_create
 from kpis.evaluation.breaches import breach_acknowledge, breach_waive
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiValue
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report
-from tests.vendors.factories import event_make, proposal_make, vendor_make
+from tests.support.evaluation import make_contract, month_rows, report
+from tests.support.vendors import event_make, proposal_make, vendor_make
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_a_proposals_history_is_sealed_until_the_deadline(client, auditor_user):
 def test_a_proposals_rates_fees_and_languages_keep_their_versions(client, auditor_user):
     """A vendor changes its phone rate and monthly fee before the deadline; after it, the
     auditor reads the old and the new rows on the proposal's history page."""
-    from tests.vendors.factories import MONTHLY_FEE, RATE, proposal_values
+    from tests.support.vendors import MONTHLY_FEE, RATE, proposal_values
     from vendors.models import ProposalMonthlyFee, ProposalPrice, SourcingEvent
     from vendors.services.proposals import proposal_update
 

@@ -24,9 +24,9 @@ from rest_framework.authtoken.models import Token
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiUpload
 from reports.models import Report
-from tests.factories import UserFactory
-from tests.kpis.test_evaluation_support import make_contract, month_rows, report, set_baseline
-from tests.vendors.factories import (
+from tests.support.evaluation import make_contract, month_rows, report, set_baseline
+from tests.support.factories import UserFactory
+from tests.support.vendors import (
     closed_event_with_proposals,
     event_make,
     proposal_make,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.vendors.factories import (
+from tests.support.vendors import (
     closed_event_with_proposals,
     event_make,
     event_payload,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.vendors.factories import (
+from tests.support.vendors import (
     MINIMUM,
     RATE,
     SETUP_FEE,

@@ -1,14 +1,9 @@
 """The OpenAPI schema describes what the server answers: real responses validate against it."""
 
-import re
-from typing import Any
-
-import jsonschema
 import pytest
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.validation import validate_schema
 
-from tests.vendors.factories import (
+from tests.support.openapi import check
+from tests.support.vendors import (
     closed_event_with_proposals,
     event_make,
     proposal_make,
@@ -18,40 +13,6 @@ from tests.vendors.factories import (
 from vendors.services.proposals import rating_set
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def openapi() -> dict[str, Any]:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    validate_schema(schema)
-    return schema
-
-
-def json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 to JSON Schema: `nullable: true` becomes "or null"."""
-    if isinstance(node, list):
-        return [json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    converted = {key: json_schema(value) for key, value in node.items() if key != "nullable"}
-    if node.get("nullable"):
-        return {"anyOf": [converted, {"type": "null"}]}
-    return converted
-
-
-def check(openapi: dict[str, Any], method: str, path: str, response) -> None:
-    """Validate a response body against the schema of its path, method and status code."""
-    template = next(
-        t for t in openapi["paths"] if re.fullmatch(re.sub(r"\{[^}]+\}", r"[^/]+", t), path)
-    )
-    operation = openapi["paths"][template][method]
-    documented = operation["responses"].get(str(response.status_code))
-    assert documented is not None, (
-        f"{method.upper()} {template} {response.status_code} undocumented"
-    )
-    schema = documented["content"]["application/json"]["schema"]
-    root = {"components": json_schema(openapi["components"]), **json_schema(schema)}
-    jsonschema.Draft7Validator(root).validate(response.json())
 
 
 def test_the_schema_is_valid_openapi_and_lists_the_sourcing_routes(openapi):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.vendors.factories import vendor_make
+from tests.support.vendors import vendor_make
 
 pytestmark = pytest.mark.django_db
 

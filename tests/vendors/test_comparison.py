@@ -14,15 +14,15 @@ from django.utils import timezone
 
 from core.channels import Channel
 from demo.loader import EVENT_TITLE, POLDER
-from tests.vendors.factories import (
+from tests.support.ranking import hand_event, service_level
+from tests.support.scoring import EVENT, PROPOSAL_A, VENDOR_A
+from tests.support.vendors import (
     SECRETS,
     closed_event_with_proposals,
     event_make,
     proposal_make,
     vendor_make,
 )
-from tests.vendors.test_ranking_api import hand_event, service_level
-from tests.vendors.test_scoring import EVENT, PROPOSAL_A, VENDOR_A
 from vendors.domain.scoring import EventChannel, rank_event
 from vendors.models import SourcingEvent
 from vendors.ranking import comparison_of

@@ -3,13 +3,11 @@
 import os
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import ARTIFACTS, login_in_browser
-from tests.factories import PASSWORD
-from tests.vendors.test_ranking_api import BIDS, hand_event
+from tests.support.browser import ARTIFACTS, login_in_browser, wait
+from tests.support.factories import PASSWORD
+from tests.support.ranking import BIDS, hand_event
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +15,6 @@ pytestmark = pytest.mark.browser
 # (TCO 953,680; expertise 42.86, security 40, language 68); cost scores 91.66 and 100.
 #   cost 40, expertise 20, security 20, language 20: Bravo 80.17 > Charlie 70.17
 #   cost 60, expertise 20, security 0, language 20:  Charlie 82.17 > Bravo 78.50
-
-
-def wait(driver) -> WebDriverWait:
-    """Wait for a condition; htmx swaps may leave a found element stale in between."""
-    return WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def text_of(driver, testid: str) -> str:
@@ -44,18 +37,18 @@ def test_moving_the_cost_weight_changes_the_first_ranked_vendor(
 ):
     event, _ = hand_event(make_user, bids={"Bravo": BIDS["Bravo"], "Charlie": BIDS["Charlie"]})
     login_in_browser(browser, procurement_user.username, PASSWORD)
-    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=whoami]"))
+    wait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=whoami]"))
     browser.get(f"{browser.base_url}/events/{event.pk}/comparison/")
     assert first_ranked(browser) == "Bravo Support"
     totals = browser.find_elements(By.CSS_SELECTOR, "[data-testid=total]")
     assert [t.text for t in totals] == ["80.17", "70.17"]
 
     set_weight(browser, "cost", 60)  # the weights now sum to 120: an inline error, no re-rank
-    wait(browser).until(lambda d: "must sum to 100" in text_of(d, "weights-error"))
+    wait(browser, 10).until(lambda d: "must sum to 100" in text_of(d, "weights-error"))
     assert first_ranked(browser) == "Bravo Support"
 
     set_weight(browser, "security", 0)
-    wait(browser).until(lambda d: first_ranked(d) == "Charlie Support")
+    wait(browser, 10).until(lambda d: first_ranked(d) == "Charlie Support")
     results = browser.find_element(By.CSS_SELECTOR, "[data-testid=comparison-results]")
     assert results.get_attribute("data-weights") == "cost:60,expertise:20,security:0,language:20"
     totals = browser.find_elements(By.CSS_SELECTOR, "[data-testid=total]")

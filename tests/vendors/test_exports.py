@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tests.vendors.factories import closed_event_with_proposals, vendor_make
-from tests.vendors.test_ranking_api import BIDS, hand_event
+from tests.support.ranking import BIDS, hand_event
+from tests.support.vendors import closed_event_with_proposals, vendor_make
 from vendors.ranking.exports import _csv_cell, _xlsx_value, spreadsheet_text
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.vendors.factories import (
+from tests.support.vendors import (
     SECRETS,
     closed_event_with_proposals,
     event_make,

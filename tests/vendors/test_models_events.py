@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.errors import Conflict
-from tests.polling import wait_for
-from tests.vendors.factories import (
+from tests.support.polling import wait_for
+from tests.support.vendors import (
     SECRETS,
     event_make,
     event_values,

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.errors import Conflict
-from tests.vendors.factories import (
+from tests.support.vendors import (
     COMPONENT_RATE,
     RATE,
     SETUP_FEE,

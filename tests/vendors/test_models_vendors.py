@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.vendors.factories import vendor_make
+from tests.support.vendors import vendor_make
 from vendors.services.profiles import vendor_create, vendor_update
 from vendors.services.validation import InvalidValue, currency_code, language_tag
 

@@ -1,12 +1,13 @@
 """Sourcing event pages: list and status filter, detail, the form with its rows, open, history."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from tests.vendors.factories import (
+from tests.support.pages import event_form, page
+from tests.support.vendors import (
     closed_event_with_proposals,
     event_make,
     proposal_make,
@@ -16,47 +17,6 @@ from vendors.models import EventStage, SourcingEvent
 from vendors.web.views.access import url_or_none
 
 pytestmark = pytest.mark.django_db
-
-
-def management(prefix: str, rows: int) -> dict[str, str]:
-    return {f"{prefix}-TOTAL_FORMS": str(rows), f"{prefix}-INITIAL_FORMS": "0"}
-
-
-def event_form(*invited, **overrides) -> dict:
-    """The event form as a browser posts it: the factories' event, in form fields."""
-    now = timezone.localtime()
-    data = {
-        "title": "Customer service NL/EN 2027",
-        "currency": "eur",
-        "term_months": "24",
-        "start_date": (now + timedelta(days=60)).date().isoformat(),
-        "bid_deadline": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
-        "industry": "e-commerce",
-        "shrinkage": "0.30",
-        "max_occupancy": "0.85",
-        "fte_hours": "160",
-        "w-cost": "40", "w-expertise": "25", "w-security": "20", "w-language": "15",
-        **management("chan", 3),
-        "chan-0-channel": "phone", "chan-0-monthly_volume": "12000", "chan-0-aht_seconds": "330",
-        "chan-0-sl_percent": "80", "chan-0-sl_seconds": "20", "chan-0-opening_hours": "260",
-        "chan-1-channel": "email", "chan-1-monthly_volume": "8000", "chan-1-aht_seconds": "480",
-        **management("lang", 3),
-        "lang-0-tag": "nl", "lang-0-share": "0.6", "lang-1-tag": "en", "lang-1-share": "0.4",
-        **management("cert", 3),
-        "cert-0-name": "GDPR DPA", "cert-0-kind": "must",
-        "cert-1-name": "ISO 27001", "cert-1-kind": "desired", "cert-1-points": "40",
-        **management("fx", 2),
-        "fx-0-currency": "usd", "fx-0-rate": "0.92",
-        "invited_vendors": [v.pk for v in invited],
-    }  # fmt: skip
-    data.update(overrides)
-    return data
-
-
-def page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.content.decode()
 
 
 # Creating and editing ------------------------------------------------------------------------
@@ -368,15 +328,47 @@ def test_the_status_filter_offers_any_status(client, procurement_user):
     assert '<option value="" selected>any status</option>' in html and "---------" not in html
 
 
-def test_saving_the_form_unchanged_keeps_the_deadline_to_the_second(client, procurement_user):
+def save_unchanged(client, procurement_user) -> None:
+    """Build an event with the factories, show its edit form, post the form helper's event back
+    with the shown deadline: nothing may change, so both sides agree on every date."""
     vendor = vendor_make()
     event = event_make(invited=[vendor])  # a deadline with seconds, as the API may set it
     client.force_login(procurement_user)
     shown = timezone.localtime(event.bid_deadline).strftime("%Y-%m-%dT%H:%M")
-    assert f'value="{shown}"' in page(client, f"/events/{event.pk}/edit/")
+    html = page(client, f"/events/{event.pk}/edit/")
+    assert f'value="{shown}"' in html
+    assert f'value="{event.start_date.isoformat()}"' in html
+    form = event_form(vendor, bid_deadline=shown)
+    assert form["start_date"] == event.start_date.isoformat()
     versions = event.history.count()
-    response = client.post(f"/events/{event.pk}/edit/", event_form(vendor, bid_deadline=shown))
+    response = client.post(f"/events/{event.pk}/edit/", form)
     assert response.status_code == 302
     deadline = event.bid_deadline
     event.refresh_from_db()
     assert event.bid_deadline == deadline and event.history.count() == versions
+
+
+def test_saving_the_form_unchanged_keeps_the_deadline_to_the_second(client, procurement_user):
+    save_unchanged(client, procurement_user)
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        "2026-12-05T22:59:00Z",  # 23:59 local: the last minute both dates agree
+        "2026-12-05T23:30:00Z",  # 00:30 local: the local date is a day ahead of UTC's
+        "2026-12-06T00:30:00Z",  # 01:30 local: the dates agree again
+        "2026-10-24T22:30:00Z",  # 00:30 summer time on the day it ends (the 25th, 01:00 UTC)
+        "2026-10-25T00:30:00Z",  # 02:30 summer time, half an hour before the change
+        "2026-10-25T01:30:00Z",  # 02:30 winter time: the hour that repeats
+        "2027-03-27T23:30:00Z",  # 00:30 winter time on the day summer time starts
+        "2027-03-28T00:30:00Z",  # 01:30, half an hour before 02:00 becomes 03:00
+        "2027-03-28T01:30:00Z",  # 03:30 summer time, just after
+    ],
+)
+def test_the_factories_and_the_forms_agree_on_dates_across_midnight_utc_and_dst(
+    client, procurement_user, clock, instant
+):
+    clock.move_to(datetime.fromisoformat(instant))
+    assert timezone.now() - datetime.fromisoformat(instant) < timedelta(minutes=1)
+    save_unchanged(client, procurement_user)

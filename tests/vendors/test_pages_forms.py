@@ -3,9 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.vendors.factories import event_make, vendor_make
-from tests.vendors.test_pages_events import management
-from tests.vendors.test_portal import proposal_form
+from tests.support.pages import management, proposal_form
+from tests.support.vendors import event_make, vendor_make
 from vendors.web.forms.proposal import ProposalForms
 
 pytestmark = pytest.mark.django_db

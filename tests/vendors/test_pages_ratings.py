@@ -2,14 +2,14 @@
 
 import pytest
 
-from tests.vendors.factories import (
+from tests.support.pages import page
+from tests.support.vendors import (
     SECRETS,
     closed_event_with_proposals,
     event_make,
     proposal_make,
     vendor_make,
 )
-from tests.vendors.test_pages_events import page
 from vendors.models import ProposalRating
 from vendors.services.proposals import proposal_withdraw
 

@@ -2,7 +2,7 @@
 minimum; after it the pages that show prices show them all.
 
 Every check searches the whole HTML of the page for the distinctive amounts the vendor
-entered (tests.vendors.factories.SECRETS).
+entered (tests.support.vendors.SECRETS).
 """
 
 from datetime import timedelta
@@ -10,14 +10,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.vendors.factories import (
+from tests.support.pages import page
+from tests.support.vendors import (
     SECRETS,
     closed_event_with_proposals,
     event_make,
     proposal_make,
     vendor_make,
 )
-from tests.vendors.test_pages_events import page
 from vendors.models import SourcingEvent
 
 pytestmark = pytest.mark.django_db

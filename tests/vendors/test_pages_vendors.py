@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.vendors.factories import vendor_make
-from tests.vendors.test_pages_events import management, page
+from tests.support.pages import management, page
+from tests.support.vendors import vendor_make
 from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db

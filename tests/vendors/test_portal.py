@@ -7,53 +7,24 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.vendors.factories import (
+from tests.support.pages import page, proposal_form
+from tests.support.vendors import (
     COMPONENT_RATE,
     MINIMUM,
-    MONTHLY_FEE,
-    PM_FEE,
     RATE,
     SECRETS,
     SETUP_FEE,
     STATED_HOURS,
-    TRAINING_FEE,
     closed_event_with_proposals,
     event_make,
     proposal_make,
     vendor_make,
 )
-from tests.vendors.test_pages_events import management, page
 from vendors.models import Proposal, ProposalStatus, SourcingEvent
 
 pytestmark = pytest.mark.django_db
 
 MISSING = 987654321
-
-
-def proposal_form(**overrides) -> dict:
-    """The portal's proposal form as a browser posts it, with the factories' secret amounts."""
-    data = {
-        "currency": "EUR",
-        "minimum_monthly_charge": MINIMUM,
-        "oneoff-setup": SETUP_FEE, "oneoff-training": TRAINING_FEE,
-        "oneoff-project_management": PM_FEE,
-        **management("price", 3),
-        "price-0-channel": "phone", "price-0-model": "per_production_hour",
-        "price-0-rate": RATE, "price-0-stated_hours": STATED_HOURS,
-        "price-1-channel": "", "price-1-model": "hybrid",
-        "price-1-c1_model": "per_contact", "price-1-c1_rate": COMPONENT_RATE,
-        "price-1-c1_share": "0.5",
-        "price-1-c2_model": "per_handled_minute", "price-1-c2_rate": "0.82",
-        "price-1-c2_share": "0.5",
-        **management("fee", 2),
-        "fee-0-name": "Account management", "fee-0-amount": MONTHLY_FEE,
-        **management("lang", 3),
-        "lang-0-tag": "nl", "lang-0-level": "native", "lang-0-hours_coverage": "1",
-        "lang-1-tag": "en-gb", "lang-1-level": "C1", "lang-1-hours_coverage": "0.75",
-        "lang-2-hours_coverage": "1",
-    }  # fmt: skip
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 """Sealed bids: before the deadline no buyer-side user reads a price anywhere; after it they do.
 
 Every check searches whole response bodies (JSON, browsable API HTML, admin pages) for the
-distinctive amounts the vendor entered (tests.vendors.factories.SECRETS).
+distinctive amounts the vendor entered (tests.support.vendors.SECRETS).
 """
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.vendors.factories import (
+from tests.support.vendors import (
     MINIMUM,
     RATE,
     SECRETS,

@@ -1,7 +1,9 @@
 """Builders for vendors, events and proposals, through the domain functions the API calls.
 
-Deadlines are relative to the real clock; a closed event is built by running the domain
-functions with an injected `now` in the past, so nothing bypasses validation.
+Deadlines are relative to the (pinned) clock; a closed event is built by running the domain
+functions with an injected `now` in the past, so nothing bypasses validation. Dates are local
+dates (TIME_ZONE), as the forms show and read them: between midnight local time and midnight
+UTC, the UTC date is a day behind.
 """
 
 from datetime import timedelta
@@ -62,7 +64,7 @@ def event_values(**overrides: Any) -> dict[str, Any]:
         "title": "Customer service NL/EN 2027",
         "currency": "EUR",
         "term_months": 24,
-        "start_date": (now + timedelta(days=60)).date(),
+        "start_date": timezone.localdate(now) + timedelta(days=60),
         "bid_deadline": now + timedelta(days=7),
         "industry": "e-commerce",
         "weights": {"cost": 40, "expertise": 25, "security": 20, "language": 15},

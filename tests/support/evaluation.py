@@ -1,5 +1,5 @@
 """Builders shared by the evaluation tests: contracts through the domain functions, KPI data
-through the real ingestion path (no test here; pytest collects the module and finds none)."""
+through the real ingestion path."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 
 from contracts.services.baseline import baseline_set
 from contracts.services.lifecycle import contract_activate, contract_create
+from kpis.evaluation.service import contract_month_evaluate
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
 
@@ -97,3 +98,20 @@ def month_rows(*, sl="82", asa="18", abandon="4", aht="290", csat="88", contacts
         ("phone", "contacts_handled"): contacts,
     }
     return {key: value for key, value in rows.items() if value is not None and value[0] is not None}
+
+
+def evaluate(contract, *periods):
+    for period in periods:
+        year, month = map(int, period.split("-"))
+        contract_month_evaluate(contract=contract, period=date(year, month, 1))
+
+
+def breached_contract(vendor):
+    """Jan-Mar: the service level in breach three times (chronic in March), April unreported."""
+    contract = make_contract(vendor, one_off_fees={"setup": "50000", "training": "0",
+                                                   "project_management": "0"})  # fmt: skip
+    set_baseline(contract, "130000", {"service_level": "75"})
+    for period in ("2026-01", "2026-02", "2026-03"):
+        report(contract, period, month_rows(sl="70"))
+    evaluate(contract, "2026-01", "2026-02", "2026-03", "2026-04")
+    return contract

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from kpis.evaluation.service import add_months, contract_month_evaluate
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload
-from tests.kpis.test_evaluation_support import HEADER, make_contract, month_rows, set_baseline
+from tests.support.evaluation import HEADER, make_contract, month_rows, set_baseline
 
 D = Decimal
 START = date(2026, 1, 1)
