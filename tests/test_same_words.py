@@ -9,7 +9,7 @@ import pytest
 from django.forms import BaseFormSet
 from django.utils import timezone
 
-from tests.vendors.factories import event_make
+from tests.support.vendors import event_make
 
 pytestmark = pytest.mark.django_db
 
