@@ -5,12 +5,12 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from celery.signals import task_postrun
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.db import OperationalError, connection
@@ -255,10 +255,20 @@ def test_an_api_upload_is_ingested_by_the_worker(celery_worker, acme, vendor_use
 @pytest.mark.worker
 def test_a_duplicated_task_message_ingests_once(celery_worker, acme):
     upload = queued()
-    for _ in range(3):
-        ingest_upload.delay(upload.pk)
-    assert wait_for(lambda: finished(upload.pk))
-    time.sleep(1)  # let the other two messages arrive and find nothing to do
+    ran: list[str] = []
+
+    def count(sender=None, task_id=None, **_):
+        if sender is not None and sender.name == ingest_upload.name:
+            ran.append(task_id)
+
+    task_postrun.connect(count, weak=False)
+    try:
+        for _ in range(3):
+            ingest_upload.delay(upload.pk)
+        # every message ran (the two late ones found nothing to do), not merely the first
+        assert wait_for(lambda: finished(upload.pk) and len(ran) == 3)
+    finally:
+        task_postrun.disconnect(count)
     upload.refresh_from_db()
     assert (upload.status, upload.attempts) == ("done", 1)
     assert KpiRawRow.objects.count() == 2 and KpiValue.objects.count() == 2
