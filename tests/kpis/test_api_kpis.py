@@ -2,58 +2,22 @@
 
 import re
 from datetime import date
-from typing import Any
 
-import jsonschema
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.validation import validate_schema
 
 from contracts.models import Contract
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.models import KpiUpload, KpiValue
 from tests.support.factories import VendorFactory
+from tests.support.openapi import check
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "contract;period;channel;metric;value;volume\n"
 UPLOADS = "/api/v1/kpi-uploads/"
-
-
-@pytest.fixture(scope="module")
-def openapi() -> dict[str, Any]:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    validate_schema(schema)
-    return schema
-
-
-def json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 to JSON Schema: `nullable: true` becomes "or null"."""
-    if isinstance(node, list):
-        return [json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    converted = {key: json_schema(value) for key, value in node.items() if key != "nullable"}
-    if node.get("nullable"):
-        return {"anyOf": [converted, {"type": "null"}]}
-    return converted
-
-
-def check(openapi: dict[str, Any], method: str, path: str, response) -> None:
-    """Validate a response body against the schema of its path, method and status code."""
-    template = next(
-        t for t in openapi["paths"] if re.fullmatch(re.sub(r"\{[^}]+\}", r"[^/]+", t), path)
-    )
-    documented = openapi["paths"][template][method]["responses"].get(str(response.status_code))
-    assert documented is not None, f"{method} {template} {response.status_code} undocumented"
-    schema = documented["content"]["application/json"]["schema"]
-    root = {"components": json_schema(openapi["components"]), **json_schema(schema)}
-    jsonschema.Draft7Validator(root, format_checker=jsonschema.FormatChecker()).validate(
-        response.json()
-    )
 
 
 @pytest.fixture

@@ -47,4 +47,6 @@ def check(openapi: dict[str, Any], method: str, path: str, response) -> None:
     )
     schema = documented["content"]["application/json"]["schema"]
     root = {"components": json_schema(openapi["components"]), **json_schema(schema)}
-    jsonschema.Draft7Validator(root).validate(response.json())
+    jsonschema.Draft7Validator(root, format_checker=jsonschema.FormatChecker()).validate(
+        response.json()
+    )
