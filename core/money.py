@@ -13,3 +13,10 @@ def cents(amount: Decimal) -> Decimal:
 def two_places(value: Decimal) -> Decimal:
     """Round a score or a percentage half-up to two decimals, for showing or storing."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# ISO 4217 codes that name no money (precious metals, fund units, testing, no currency):
+# a price or a contract in one of them is refused everywhere.
+NON_MONEY_CURRENCIES = frozenset(
+    {"XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XTS", "XUA", "XXX"}
+)

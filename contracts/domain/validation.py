@@ -8,6 +8,7 @@ import pycountry
 
 from core.catalogue import METRICS, TARGETABLE_METRICS, Direction
 from core.channels import Channel
+from core.money import NON_MONEY_CURRENCIES
 from vendors.domain.terms import TermsError, price_list_from_terms
 
 ZERO = Decimal(0)
@@ -127,9 +128,13 @@ def digits_problem(value: Any, places: int, below: Decimal) -> str | None:
 
 
 def currency_problems(currency: Any) -> list[tuple[str, str]]:
-    """The currency must be an ISO 4217 code."""
+    """The currency must be an ISO 4217 code of money (the same rule as an event's or a bid's)."""
     code = str(currency or "").upper()
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+    if (
+        len(code) != 3
+        or code in NON_MONEY_CURRENCIES
+        or pycountry.currencies.get(alpha_3=code) is None
+    ):
         return [("currency", f"{currency!r} is not an ISO 4217 currency")]
     return []
 

@@ -14,6 +14,8 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.money import NON_MONEY_CURRENCIES
+
 
 class InvalidValue(ValueError):
     """A value that is not valid reference data; the message names what is wrong."""
@@ -29,12 +31,6 @@ class LanguageLevel(models.TextChoices):
     B2 = "B2", "B2"
     C1 = "C1", "C1"
     C2 = "C2", "C2"
-
-
-# ISO 4217 codes that are no money a bid can be priced in: metals, bond units, test codes.
-NON_MONEY_CURRENCIES = frozenset(
-    {"XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XTS", "XUA", "XXX"}
-)
 
 
 def country_code(value: object) -> str:
