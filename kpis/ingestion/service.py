@@ -111,6 +111,7 @@ def kpi_upload_create(
 ) -> KpiUpload:
     """Keep a submitted KPI file as a queued upload; the same bytes again are a duplicate."""
     vendor_id = _uploader_vendor(user)
+    scope = upload_scope(user=user, vendor_id=vendor_id)
     limit = settings.KPI_UPLOAD_MAX_BYTES
     if file.size is not None and file.size > limit:
         raise ValidationError({"file": [size_refusal(file.size, limit)]})
@@ -125,8 +126,9 @@ def kpi_upload_create(
         "source": source,
         "created_by": user,
         "vendor_id": vendor_id,
+        "scope": scope,
     }
-    first = _first_upload(fields["sha256"])
+    first = _first_upload(fields["sha256"], scope)
     if first is None:
         upload = KpiUpload(**fields)
         try:
@@ -135,7 +137,7 @@ def kpi_upload_create(
                 upload.save()
         except IntegrityError:  # an upload of the same bytes committed first
             upload.file.delete(save=False)
-            first = _first_upload(fields["sha256"])
+            first = _first_upload(fields["sha256"], scope)
             if first is None:
                 raise
         else:
@@ -169,9 +171,22 @@ def _uploader_vendor(user: Any) -> int | None:
     return vendor_id
 
 
-def _first_upload(sha256: str) -> KpiUpload | None:
-    firsts = KpiUpload.objects.exclude(status=Status.DUPLICATE).exclude(failure=Failure.ERROR)
-    return firsts.filter(sha256=sha256).order_by("pk").first()
+def upload_scope(*, user: Any, vendor_id: int | None) -> str:
+    """Whose uploads a new file is compared with: the vendor's, the buyer's own, the operator's."""
+    if vendor_id is not None:
+        return f"vendor:{vendor_id}"
+    if user is not None:
+        return f"user:{user.pk}"
+    return "operator"
+
+
+# Only a file ingested or being ingested reserves its bytes; a refused one reserves nothing.
+RESERVING = (Status.QUEUED, Status.PROCESSING, Status.DONE)
+
+
+def _first_upload(sha256: str, scope: str) -> KpiUpload | None:
+    firsts = KpiUpload.objects.filter(status__in=RESERVING, scope=scope, sha256=sha256)
+    return firsts.order_by("pk").first()
 
 
 def kpi_upload_queue(*, upload_id: int) -> bool:

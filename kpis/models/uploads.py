@@ -91,6 +91,10 @@ class KpiUpload(models.Model):
         on_delete=models.PROTECT,
         related_name="kpi_uploads",
     )
+    # Whose earlier uploads a file is compared with for duplicates (DOMAIN.md "The KPI file"):
+    # "vendor:<id>" for a vendor's staff, "user:<id>" for a buyer-side uploader (its own
+    # uploads), "operator" for the command without --user. Another vendor's files never match.
+    scope = models.CharField(max_length=40, default="operator")
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
     started_at = models.DateTimeField(null=True, blank=True)
@@ -100,13 +104,13 @@ class KpiUpload(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            # The first upload of some bytes; a later one with the same SHA-256 is a duplicate
-            # pointing to it. An upload that failed for an internal reason does not count, so
-            # the same file can be sent again.
+            # The upload of some bytes within a scope that is ingested or being ingested; a
+            # later one with the same SHA-256 in that scope is a duplicate pointing to it. A
+            # refused (failed) file reserves nothing: the same bytes can be sent again.
             models.UniqueConstraint(
-                fields=["sha256"],
-                condition=~models.Q(status="duplicate") & ~models.Q(failure="error"),
-                name="kpi_upload_first_of_its_bytes",
+                fields=["scope", "sha256"],
+                condition=models.Q(status__in=["queued", "processing", "done"]),
+                name="kpi_upload_first_of_its_bytes_in_scope",
             )
         ]
         indexes = [

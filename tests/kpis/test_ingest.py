@@ -384,9 +384,52 @@ def test_the_same_file_again_is_a_duplicate_pointing_to_the_first_upload(acme):
     assert KpiRawRow.objects.count() == 5 and KpiValue.objects.count() == 5
 
 
-def test_a_refused_file_sent_again_is_a_duplicate_of_the_refusal(acme):
+def test_a_refused_file_reserves_nothing_and_is_checked_again(acme):
     first = sample("three_bad_rows.csv")
-    assert sample("three_bad_rows.csv").duplicate_of == first
+    again = sample("three_bad_rows.csv")
+    assert (first.status, again.status, again.duplicate_of) == ("failed", "failed", None)
+
+
+def test_a_file_refused_for_a_competitor_does_not_block_the_vendor_that_owns_it(
+    acme, vendor, make_user
+):
+    owner = make_user("vendor", vendor=vendor)
+    competitor = make_user("vendor", vendor=VendorFactory(name="Rival Contact BV"))
+    data = csv("ACME-NL-01;2026-03;phone;service_level;78,5;12034")
+    stolen = upload(data, "theirs.csv", user=competitor)
+    assert (stolen.status, stolen.failure) == ("failed", "rows")
+    mine = upload(data, "mine.csv", user=owner)
+    assert (mine.status, mine.duplicate_of, mine.rows) == ("done", None, 1)
+
+
+def test_another_vendors_upload_of_the_same_bytes_is_never_named(acme, vendor, make_user):
+    other = VendorFactory(name="Rival Contact BV")
+    Contract.objects.create(reference="RIVAL-01", vendor=other, currency="EUR",
+                            start_date=date(2025, 1, 1), end_date=date(2027, 12, 31))  # fmt: skip
+    data = csv("ACME-NL-01;2026-03;phone;service_level;78,5;12034")
+    first = upload(data, user=make_user("vendor", vendor=vendor))
+    theirs = upload(data, user=make_user("vendor", vendor=other))
+    assert first.status == "done"
+    assert theirs.duplicate_of is None and theirs.status == "failed"
+    assert f"#{first.pk}" not in theirs.message
+    assert all(f"#{first.pk}" not in str(problem) for problem in theirs.errors)
+
+
+def test_the_same_vendors_second_user_gets_a_duplicate_of_its_colleagues_upload(
+    acme, vendor, make_user
+):
+    data = csv("ACME-NL-01;2026-03;phone;service_level;78,5;12034")
+    first = upload(data, user=make_user("vendor", vendor=vendor))
+    again = upload(data, user=make_user("vendor", vendor=vendor))
+    assert (again.status, again.duplicate_of) == ("duplicate", first)
+
+
+def test_a_buyer_side_upload_is_compared_with_that_users_own_uploads(acme, make_user):
+    data = csv("ACME-NL-01;2026-03;phone;service_level;78,5;12034")
+    manager, colleague = make_user("manager"), make_user("manager")
+    first = upload(data, user=manager)
+    assert upload(data, user=manager).duplicate_of == first
+    assert upload(data, user=colleague).duplicate_of is None
 
 
 def test_a_file_whose_processing_failed_internally_can_be_sent_again(acme, monkeypatch):
@@ -403,7 +446,7 @@ def test_two_identical_uploads_racing_leave_one_first_and_one_duplicate(acme, mo
     first = kpi_upload_create(file=ContentFile(b"same bytes"), name="a.csv", user=None,
                               source="api", queue=False)  # fmt: skip
     answers = iter([None, first])  # None: the race, where neither has committed yet
-    monkeypatch.setattr(ingest, "_first_upload", lambda sha256: next(answers))
+    monkeypatch.setattr(ingest, "_first_upload", lambda sha256, scope: next(answers))
     loser = kpi_upload_create(file=ContentFile(b"same bytes"), name="b.csv", user=None,
                               source="api", queue=False)  # fmt: skip
     assert (loser.status, loser.duplicate_of) == ("duplicate", first)
