@@ -16,3 +16,24 @@ class User(AbstractUser):
     @property
     def role(self) -> Role | None:
         return role_of(self)
+
+
+class ApiToken(models.Model):
+    """A key for scripts (`Authorization: Token <key>`); only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the key, hex
+    prefix = models.CharField(max_length=8)  # the key's first characters, to tell tokens apart
+    # A digest of what the token was issued for (password hash, role, vendor): when any of these
+    # changes, by whatever path, the token no longer authenticates (accounts.services.tokens).
+    credentials = models.CharField(max_length=64)
+    created = models.DateTimeField()
+    last_used = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "created"], name="api_token_user")]
+
+    def __str__(self) -> str:
+        return f"Token {self.prefix}… of {self.user}"

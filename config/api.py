@@ -1,10 +1,13 @@
 """API conventions of API.md: pagination, error shapes, and the domain's errors as HTTP answers."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import Conflict
@@ -39,3 +42,12 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+class SchemaAccess(BasePermission):
+    """The schema and docs: anyone when API_SCHEMA_PUBLIC (development, tests), else logged in."""
+
+    message = _("Log in (or send a token) to read the API schema.")
+
+    def has_permission(self, request, view) -> bool:
+        return settings.API_SCHEMA_PUBLIC or bool(request.user and request.user.is_authenticated)

@@ -67,3 +67,22 @@ class RequestSizeLimitMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=413)
         return render(request, "413.html", {"message": message}, status=413)
+
+
+def client_ip(request) -> str:
+    """The client's address as the trusted proxies saw it (django-axes keys lock-outs on it).
+
+    With TRUSTED_PROXY_COUNT = 0 (no proxy) it is REMOTE_ADDR and X-Forwarded-For is ignored,
+    since any client can write that header. With N proxies in front, each appends the address
+    it received the request from, so the N-th entry from the right was written by our
+    outermost proxy and is the client; entries to its left are the client's own claims.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < count:
+        return remote  # not through all our proxies: the address that reached us directly
+    return forwarded[-count]

@@ -83,6 +83,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a TLS proxy REMOTE_ADDR is the proxy: lock-outs key on the client address that the
+# TRUSTED_PROXY_COUNT proxies in front of the app recorded in X-Forwarded-For (0: no proxy).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 
 
 ROOT_URLCONF = "config.urls"
@@ -244,7 +248,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header turns "not logged in" into a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -255,6 +259,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DATETIME_FORMAT": "iso-8601",
 }
+# /api/schema/ and /api/docs/ for anonymous visitors: open in development and tests (the fuzzer
+# and the docs read them), closed in production unless this says otherwise.
+API_SCHEMA_PUBLIC = env_bool("API_SCHEMA_PUBLIC", not PRODUCTION)
+
+# API tokens (accounts.ApiToken) expire this many days after they are issued.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "BPO vendor selection and SLA tracking API",
     "VERSION": "1.0.0",

@@ -1,10 +1,23 @@
 """URL routes: pages per app, the API under /api/v1/, schema and docs, health."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.api import SchemaAccess
 from config.health import healthz
+
+_docs = SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[SchemaAccess])
+
+
+def api_docs(request, *args, **kwargs):
+    """The browsable docs; in production (API_SCHEMA_PUBLIC off) a visitor logs in first."""
+    if not settings.API_SCHEMA_PUBLIC and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return _docs(request, *args, **kwargs)
+
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -28,8 +41,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("vendors.web.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[SchemaAccess]),
+        name="schema",
+    ),
+    path("api/docs/", api_docs, name="api-docs"),
     path("healthz", healthz, name="healthz"),
     # set_language: the language picked in the footer, kept in a cookie (no user field needed).
     path("i18n/", include("django.conf.urls.i18n")),

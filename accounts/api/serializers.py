@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from rest_framework import serializers
 
 from accounts.models import User
+from accounts.services.tokens import user_tokens_revoke
 from core.roles import Role, role_of, user_create, user_set_role
 
 
@@ -58,9 +59,13 @@ class UserSerializer(serializers.ModelSerializer):
         password = validated_data.pop("password", None)
         role = validated_data.pop("role", None)
         vendor = validated_data.pop("vendor", instance.vendor)
+        before = (role_of(instance), instance.vendor_id, instance.is_active)
         for field, value in validated_data.items():
             setattr(instance, field, value)
         if password:
             instance.set_password(password)
         instance.save()
-        return user_set_role(user=instance, role=Role(role or role_of(instance)), vendor=vendor)
+        user = user_set_role(user=instance, role=Role(role or role_of(instance)), vendor=vendor)
+        if password or before != (role_of(user), user.vendor_id, user.is_active):
+            user_tokens_revoke(user=user)  # a changed password, role or access ends its tokens
+        return user

@@ -1,11 +1,13 @@
-"""API views: users (admins) and the token endpoint."""
+"""API views: users (admins); the token endpoints live in accounts.api.tokens."""
 
 from rest_framework import mixins, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 
 from accounts.api.serializers import UserSerializer
+from accounts.api.tokens import TokenView
 from accounts.models import User
 from core.permissions import IsAdminRole
+
+__all__ = ["TokenView", "UserViewSet"]
 
 
 class UserViewSet(
@@ -22,7 +24,3 @@ class UserViewSet(
     permission_classes = [IsAdminRole]
     http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_fields = ["vendor", "is_active"]
-
-
-class TokenView(ObtainAuthToken):
-    """`POST {username, password}` -> `{token}`."""

@@ -11,13 +11,13 @@ import os
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
 )
 
+from accounts.services.tokens import token_issue
 from tests.support.vendors import closed_event_with_proposals, event_make, vendor_make
 
 pytestmark = pytest.mark.fuzz
@@ -34,7 +34,7 @@ def tokens(make_user):
     closed_event_with_proposals(ours, vendor_make("Fuzz Other BV"))
     event_make(invited=[ours])
     users = {role: make_user(role, vendor=ours if role == "vendor" else None) for role in ROLES}
-    return {role: Token.objects.create(user=user).key for role, user in users.items()}
+    return {role: token_issue(user=user)[1] for role, user in users.items()}
 
 
 def fuzz(operation, tokens: dict[str, str]) -> None:

@@ -19,8 +19,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.services.tokens import token_issue
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiUpload
 from reports.models import Report
@@ -97,6 +97,8 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "reports/<int:pk>/download/": ("report", "L 200 200 200 404 200"),
     # API
     "api/v1/auth/token/": (None, "405 405 405 405 405 405"),
+    "api/v1/^auth/tokens/$": (None, "401 200 200 200 200 200"),
+    "api/v1/^auth/tokens/(?P<pk>[^/.]+)/$": ("vendor", "401 405 405 405 405 405"),
     "api/v1/^users/$": (None, "401 403 403 403 403 200"),
     "api/v1/^users/(?P<pk>[^/.]+)/$": ("vendor_user", "401 403 403 403 403 200"),
     "api/v1/^vendors/$": (None, "401 200 200 200 200 200"),
@@ -263,7 +265,7 @@ def test_api_tokens_get_the_same_answers_as_sessions(client, world):
     """Spot check: the API as token users (how vendors' scripts call it) follows the matrix."""
     users, samples = world
     for role in ("vendor", "auditor"):
-        key = Token.objects.create(user=users[role]).key
+        key = token_issue(user=users[role])[1]
         for route in ("api/v1/contracts/<int:pk>/roi/", "api/v1/^users/$"):
             url = url_for(route, samples.get(MATRIX[route][0]))
             got = outcome(client.get(url, HTTP_AUTHORIZATION=f"Token {key}"))
