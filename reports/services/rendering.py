@@ -1,8 +1,6 @@
 """Render a requested report once: claim the row, build, render, store with its SHA-256."""
 
-import csv
 import hashlib
-import io
 import logging
 
 from django.conf import settings
@@ -12,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.jobs import job_claim
+from core.spreadsheet import csv_bytes
 from reports.kinds import ReportContent, kind_get
 from reports.models import Report
 from reports.pdf import PdfAttachment, html_to_pdf
@@ -30,11 +29,7 @@ def _claim(report_id: int) -> bool:
 
 def figures_csv(content: ReportContent) -> bytes:
     """The report's figures as UTF-8 CSV, the attachment a reader can recompute from."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(content.csv_header)
-    writer.writerows(content.csv_rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(content.csv_header, content.csv_rows, lineterminator="\n")
 
 
 def _render_pdf(report: Report, content: ReportContent) -> bytes:

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from core.spreadsheet import csv_cell, spreadsheet_text
 from tests.support.ranking import BIDS, hand_event
 from tests.support.vendors import closed_event_with_proposals, vendor_make
-from vendors.ranking.exports import _csv_cell, _xlsx_value, spreadsheet_text
+from vendors.ranking.exports import _xlsx_value
 
 pytestmark = pytest.mark.django_db
 
@@ -121,14 +122,20 @@ def test_a_vendor_name_that_looks_like_a_formula_is_escaped_in_both_files(
     assert rows[1][1] == "'" + name
     workbook = client.get(f"/events/{event.pk}/comparison/export.xlsx").content
     cell = load_workbook(io.BytesIO(workbook))["Ranking"]["B2"]
-    # XML reads a carriage return back as a newline; the apostrophe is what matters.
-    assert (cell.data_type, cell.value) == ("s", "'" + name.replace("\r", "\n"))
+    # Some XML readers give a carriage return back as a newline; the apostrophe is what matters.
+    assert cell.data_type == "s"
+    assert cell.value in ("'" + name, "'" + name.replace("\r", "\n"))
 
 
 def test_numbers_are_never_escaped_even_when_negative():
-    assert _csv_cell(Decimal("-5.00")) == "-5.00"
+    assert csv_cell(Decimal("-5.00")) == "-5.00"
     assert _xlsx_value(Decimal("-5.00")) == Decimal("-5.00")
-    assert _csv_cell("-5.00") == "'-5.00"  # text that merely looks like one is
+    # The reports hand figures over as strings: a plain number stays a number, anything more
+    # (an expression, a formula behind a sign) is text and escaped.
+    assert csv_cell("-5.00") == "-5.00" and csv_cell("+1.5e3") == "+1.5e3"
+    assert (
+        csv_cell("-5+3") == "'-5+3" and csv_cell("-1-cmd|' /C calc'!A0") == "'-1-cmd|' /C calc'!A0"
+    )
 
 
 @pytest.mark.parametrize("suffix", ["export.csv", "export.xlsx"])

@@ -6,7 +6,6 @@ a number format), never as text, so they sum and sort. Figures are `Comparison`'
 rounded half-up (money to cents, scores to two places): the files agree with the page and API.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -18,19 +17,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet import csv_bytes, spreadsheet_text
 from vendors.domain.scoring import Criterion
 from vendors.models import SourcingEvent
 from vendors.ranking import Comparison, ComparisonRow
 
 Cell = str | int | Decimal | bool | datetime | None
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 FIGURE_FORMAT = "0.00"
-
-
-def spreadsheet_text(text: str) -> str:
-    """Text a spreadsheet will show as text: formula-like text gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def ranking_columns(comparison: Comparison) -> list[tuple[str, str | None]]:
@@ -77,26 +71,11 @@ def ranking_cells(row: ComparisonRow) -> list[Cell]:
     ]
 
 
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, int):
-        return str(value)
-    return spreadsheet_text(str(value))
-
-
 def comparison_csv(*, comparison: Comparison) -> bytes:
     """The ranking table as UTF-8 CSV with a BOM (so spreadsheets detect the encoding)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_csv_cell(title) for title, _ in ranking_columns(comparison)])
-    for row in comparison.rows:
-        writer.writerow([_csv_cell(value) for value in ranking_cells(row)])
-    return out.getvalue().encode("utf-8-sig")
+    header = [title for title, _ in ranking_columns(comparison)]
+    rows = (ranking_cells(row) for row in comparison.rows)
+    return csv_bytes(header, rows, bom=True)
 
 
 # XLSX ---------------------------------------------------------------------------------------
