@@ -1,13 +1,24 @@
 """One filter definition for the report centre page and the `reports/` API."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 
 from reports.models import Report
+from reports.selectors import report_list
+
+
+def creator_choices(request):
+    """The users a reader may pick: those who created a report it can see, nobody else."""
+    if request is None:
+        return get_user_model().objects.none()
+    visible = report_list(user=request.user).values("created_by_id")
+    return get_user_model().objects.filter(pk__in=visible).order_by("username")
 
 
 class ReportFilter(django_filters.FilterSet):
     """Filter reports by kind, status, creator, creation date and contract."""
 
+    created_by = django_filters.ModelChoiceFilter(queryset=creator_choices)
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
     # An id, not any number: NumberFilter gives a Decimal, which a JSON lookup cannot compare.

@@ -57,7 +57,7 @@ def _require_writer(request) -> None:
 @login_required
 def contract_index(request):
     """Contracts with the same filters as the API, paginated."""
-    contracts = ContractFilter(request.GET, queryset=_visible(request))
+    contracts = ContractFilter(request.GET, queryset=_visible(request), request=request)
     page = Paginator(contracts.qs, 25).get_page(request.GET.get("page"))
     for contract in page.object_list:
         contract.shown_status = contract_status(contract)

@@ -45,7 +45,7 @@ def _request(request, form: ReportRequestForm) -> Report | None:
 @login_required
 def report_centre(request):
     """Request form per kind, reports with filters, pagination and live status."""
-    reports = ReportFilter(request.GET, queryset=_reports_for(request))
+    reports = ReportFilter(request.GET, queryset=_reports_for(request), request=request)
     form = ReportRequestForm(request.POST or None, user=request.user)
     if request.method == "POST":
         report = _request(request, form)
