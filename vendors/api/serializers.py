@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.channels import CHANNEL_CHOICES, Channel
+from core.roles import BUYER_ROLES, role_of
 from vendors.domain.pricing import PricingModel
 from vendors.models import (
     EventStatus,
@@ -123,7 +124,9 @@ class VendorSerializer(serializers.Serializer):
         return vendor_create(**self._domain(validated_data))
 
     def update(self, instance: Vendor, validated_data: dict[str, Any]) -> Vendor:
-        return vendor_update(vendor=instance, data=self._domain(validated_data))
+        request = self.context.get("request")
+        reveal = request is not None and role_of(request.user) in BUYER_ROLES
+        return vendor_update(vendor=instance, data=self._domain(validated_data), reveal=reveal)
 
 
 # Events -------------------------------------------------------------------------------------

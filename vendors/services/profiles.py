@@ -9,9 +9,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.audit import history_record_created
 from core.channels import Channel
+from core.names import look_alike, mixed_scripts
 from vendors.models import (
     Vendor,
     VendorCertification,
@@ -121,7 +123,33 @@ def _industries(problems: Problems, value: object) -> list[dict[str, Any]]:
     return result
 
 
-def _clean_profile(*, values: Mapping[str, Any], vendor: Vendor | None) -> dict[str, Any]:
+def _lookalike_problem(name: str, others: Any, *, reveal: bool) -> str | None:
+    """Why a vendor name is refused as a lookalike, or None (core.names, UTS #39 skeletons).
+
+    The existing vendor is named only when `reveal`: a buyer-side user sees every vendor,
+    a vendor's own staff renaming its profile must not learn another vendor's name."""
+    scripts = mixed_scripts(name)
+    if scripts:
+        return _(
+            "This name mixes letters of different scripts (%(scripts)s) that look alike; "
+            "write it in one script."
+        ) % {"scripts": ", ".join(scripts)}
+    twin = next((o for o in others.values_list("name", flat=True) if look_alike(name, o)), None)
+    if twin is None:
+        return None
+    if reveal:
+        return _(
+            "This name can be mistaken for the existing vendor “%(existing)s”; choose a name "
+            "that reads differently."
+        ) % {"existing": twin}
+    return _(
+        "This name can be mistaken for another vendor's name; choose a name that reads differently."
+    )
+
+
+def _clean_profile(
+    *, values: Mapping[str, Any], vendor: Vendor | None, reveal: bool = False
+) -> dict[str, Any]:
     """Validate and normalise the given profile fields; raises every problem at once."""
     problems = Problems()
     clean: dict[str, Any] = {}
@@ -133,6 +161,10 @@ def _clean_profile(*, values: Mapping[str, Any], vendor: Vendor | None) -> dict[
         others = Vendor.objects.exclude(pk=vendor.pk if vendor else None)
         if clean["name"] and others.filter(name__iexact=clean["name"]).exists():
             problems.add("name", "A vendor with this name already exists.")
+        elif clean["name"] and (
+            problem := _lookalike_problem(clean["name"], others, reveal=reveal)
+        ):
+            problems.add("name", problem)
     if "country" in values:
         clean["country"] = problems.check("country", lambda: country_code(values["country"]))
     if "headcount" in values:
@@ -198,8 +230,12 @@ def vendor_create(
     certifications: Sequence[Mapping[str, Any]] = (),
     industries: Sequence[Mapping[str, Any]] = (),
     headcount: int | None = None,
+    reveal: bool = True,
 ) -> Vendor:
-    """Create a vendor with its profile (channels, languages, certifications, industries)."""
+    """Create a vendor with its profile (channels, languages, certifications, industries).
+
+    `reveal`: a refused lookalike name may name the vendor it resembles (buyer-side users, who
+    alone create vendors, see them all)."""
     clean = _clean_profile(
         values={
             "name": name,
@@ -212,6 +248,7 @@ def vendor_create(
             "headcount": headcount,
         },
         vendor=None,
+        reveal=reveal,
     )
     vendor = Vendor.objects.create(
         name=clean["name"],
@@ -224,9 +261,12 @@ def vendor_create(
 
 
 @transaction.atomic
-def vendor_update(*, vendor: Vendor, data: Mapping[str, Any]) -> Vendor:
-    """Change the given profile fields of a vendor; each list given replaces the old one."""
-    clean = _clean_profile(values=data, vendor=vendor)
+def vendor_update(*, vendor: Vendor, data: Mapping[str, Any], reveal: bool = False) -> Vendor:
+    """Change the given profile fields of a vendor; each list given replaces the old one.
+
+    `reveal`: a refused lookalike name may name the vendor it resembles (buyer-side users only;
+    a vendor's own staff are told only that it resembles another vendor's)."""
+    clean = _clean_profile(values=data, vendor=vendor, reveal=reveal)
     scalar = [f for f in ("name", "country", "delivery_countries", "headcount") if f in clean]
     for field in scalar:
         setattr(vendor, field, clean[field])

@@ -110,7 +110,7 @@ def vendor_edit(request, pk: int):
     forms = VendorForms(request.POST or None, vendor=vendor)
     if request.method == "POST" and forms.is_valid():
         try:
-            vendor = vendor_update(vendor=vendor, data=forms.values())
+            vendor = vendor_update(vendor=vendor, data=forms.values(), reveal=role != Role.VENDOR)
         except ValidationError as error:
             forms.show(error)
         else:
