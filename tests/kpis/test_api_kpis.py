@@ -64,6 +64,26 @@ def test_a_vendor_upload_answers_202_at_once_with_the_queued_row(
     assert len(queued) == 1  # the task is sent once the row is committed
 
 
+def test_a_rivals_refused_upload_of_the_same_bytes_neither_blocks_nor_names_anything(
+    api_as, vendor_user, acme, other, django_capture_on_commit_callbacks
+):
+    rival, _contract = other
+    data = "ACME-NL-01;2026-03;phone;csat;80;10"
+    with django_capture_on_commit_callbacks():
+        stolen = api_as(rival).post(UPLOADS, {"file": csv_file(data)})
+    kpi_upload_ingest(upload_id=stolen.json()["id"])
+    assert KpiUpload.objects.get(pk=stolen.json()["id"]).status == "failed"
+    with django_capture_on_commit_callbacks():
+        mine = api_as(vendor_user).post(UPLOADS, {"file": csv_file(data)})
+    assert (mine.json()["status"], mine.json()["duplicate_of"]) == ("queued", None)
+    kpi_upload_ingest(upload_id=mine.json()["id"])
+    with django_capture_on_commit_callbacks():
+        again = api_as(rival).post(UPLOADS, {"file": csv_file(data)})
+    body = again.json()
+    assert body["duplicate_of"] is None and body["status"] == "queued"
+    assert f"#{mine.json()['id']}" not in str(api_as(rival).get(UPLOADS).json())
+
+
 def test_the_same_file_again_answers_202_with_a_duplicate_pointing_to_the_first(
     api_as, manager_user, acme, openapi
 ):

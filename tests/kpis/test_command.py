@@ -64,6 +64,16 @@ def test_the_same_file_again_is_a_duplicate_and_no_error(acme):
 
 
 @pytest.mark.django_db
+def test_a_file_another_vendor_sent_first_is_not_a_duplicate_for_the_owner(acme, make_user):
+    rival = make_user("vendor", vendor=VendorFactory())
+    owner = make_user("vendor", vendor=acme.vendor)
+    with pytest.raises(CommandError):  # refused: not the rival's contract
+        ingest(str(SAMPLES / "utf8_comma.csv"), "--user", rival.username)
+    out = ingest(str(SAMPLES / "utf8_comma.csv"), "--user", owner.username)
+    assert ": done" in out.splitlines()[0] and "duplicate" not in out
+
+
+@pytest.mark.django_db
 def test_a_vendor_user_named_with_user_may_ingest_only_its_own_contracts(acme, make_user):
     other = make_user("vendor", vendor=VendorFactory())
     with pytest.raises(CommandError):
