@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.web import views
+from accounts.web import tokens, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/tokens/", tokens.token_index, name="account-tokens"),
+    path("account/tokens/new/", tokens.token_new, name="account-token-new"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_delete, name="account-token-revoke"),
+    path("account/password/", tokens.PasswordChange.as_view(), name="account-password"),
 ]

@@ -12,6 +12,7 @@ from accounts.models import ApiToken
 from accounts.services.tokens import MAX_TOKENS_PER_USER, key_digest, token_issue
 from core.roles import Role, user_set_role
 from tests.support.factories import PASSWORD
+from tests.support.openapi import check
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,51 @@ def test_a_user_keeps_at_most_the_newest_tokens(manager_user):
     for _ in range(MAX_TOKENS_PER_USER + 2):
         token_issue(user=manager_user)
     assert ApiToken.objects.filter(user=manager_user).count() == MAX_TOKENS_PER_USER
+
+
+def test_the_token_answers_are_the_ones_the_schema_describes(api, api_as, manager_user, openapi):
+    issued = api.post(
+        "/api/v1/auth/token/", {"username": manager_user.username, "password": PASSWORD}
+    )
+    check(openapi, "post", "/api/v1/auth/token/", issued)
+    listed = api_as(manager_user).get("/api/v1/auth/tokens/")
+    check(openapi, "get", "/api/v1/auth/tokens/", listed)
+    assert listed.json()["count"] == 1
+
+
+# --- the account pages ---------------------------------------------------------------------
+
+
+def test_the_tokens_page_issues_shows_once_lists_and_revokes_own_tokens(
+    client, api, manager_user, make_user
+):
+    theirs, _ = token_issue(user=make_user("manager"))
+    client.force_login(manager_user)
+    empty = client.get("/account/tokens/").content.decode()
+    assert "You have no API tokens" in empty
+    issued = client.post("/account/tokens/new/").content.decode()
+    token = ApiToken.objects.get(user=manager_user)
+    key = issued.split('data-testid="new-token-key">')[1].split("<")[0]
+    assert key_digest(key) == token.digest and status_with(api, key).status_code == 200
+    listing = client.get("/account/tokens/").content.decode()
+    assert listing.count('data-testid="token-row"') == 1 and key not in listing
+    assert client.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 404
+    assert client.post(f"/account/tokens/{token.pk}/revoke/").status_code == 302
+    assert list(ApiToken.objects.values_list("pk", flat=True)) == [theirs.pk]
+    assert status_with(api, key).status_code == 401
+
+
+def test_changing_the_password_on_the_page_revokes_the_tokens(client, api, manager_user):
+    key = token_for(api, manager_user)
+    client.force_login(manager_user)
+    new = "page-changed-passphrase-9"
+    response = client.post(
+        "/account/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/account/tokens/"
+    assert "1 API token(s) revoked" in response.content.decode()
+    assert not ApiToken.objects.filter(user=manager_user).exists()
+    assert status_with(api, key).status_code == 401
+    assert token_for(api, manager_user, new) != key

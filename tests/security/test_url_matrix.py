@@ -44,6 +44,10 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "": (None, "L 200 200 200 200 200"),
     "login/": (None, "200 R R R R R"),
     "logout/": (None, "405 405 405 405 405 405"),
+    "account/tokens/": (None, "L 200 200 200 200 200"),
+    "account/tokens/new/": (None, "L 405 405 405 405 405"),
+    "account/tokens/<int:pk>/revoke/": ("vendor", "L 405 405 405 405 405"),
+    "account/password/": (None, "L 200 200 200 200 200"),
     "i18n/setlang/": (None, "R R R R R R"),
     "history/<slug:app_label>/<slug:model_name>/<int:pk>/": (
         "contract",
