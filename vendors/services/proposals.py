@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.channels import Channel
 from core.errors import Conflict
+from core.names import mixed_scripts
 from core.roles import Role, role_of
 from vendors.domain.pricing import (
     ChannelPrice,
@@ -172,6 +174,15 @@ def _monthly_fees(problems: Problems, value: object) -> tuple[MonthlyFee, ...]:
         name = str(item.get("name") or "").strip()
         if len(name) > 100:
             problems.add(f"{field}.name", "Use at most 100 characters.")
+        if scripts := mixed_scripts(name):  # "Management" with a Cyrillic "а" (core.names)
+            problems.add(
+                f"{field}.name",
+                _(
+                    "This fee name mixes letters of different scripts (%(scripts)s) that look "
+                    "alike; write it in one script."
+                )
+                % {"scripts": ", ".join(scripts)},
+            )
         amount = problems.check(f"{field}.amount", lambda item=item: _amount(item.get("amount")))
         if amount is not None:
             fees.append(MonthlyFee(name=name, amount=amount))
