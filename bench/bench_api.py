@@ -59,9 +59,9 @@ def prepare(env: dict[str, str]) -> str:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
     code = (
-        "from rest_framework.authtoken.models import Token;"
+        "from accounts.services.tokens import token_issue;"
         "from accounts.models import User;"
-        "print(Token.objects.get_or_create(user=User.objects.get(username='admin'))[0].key)"
+        "print(token_issue(user=User.objects.get(username='admin'))[1])"
     )
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
