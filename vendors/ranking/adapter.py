@@ -89,7 +89,14 @@ def event_spec(event: SourcingEvent) -> EventSpec:
         weights=event_weights(event),
         channels=channels,
         languages=tuple(
-            RequiredLanguage(tag=x["tag"], share=Decimal(str(x["share"]))) for x in event.languages
+            RequiredLanguage(
+                tag=x["tag"],
+                share=Decimal(str(x["share"])),
+                required=bool(x.get("required", False)),
+                minimum_level=x.get("minimum_level") or None,
+                minimum_hours_coverage=Decimal(str(x.get("minimum_hours_coverage", 1))),
+            )
+            for x in event.languages
         ),
         must_have_certifications=tuple(event.must_have_certifications),
         desired_certifications=tuple(
