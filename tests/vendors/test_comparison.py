@@ -79,7 +79,7 @@ def test_the_page_shows_flags_sensitivity_and_how_each_figure_was_computed(
     assert "understaffed: phone" in html
     assert "must-have certification GDPR DPA is missing" in html
     assert 'data-testid="provisional"' in html
-    assert "At a security weight of 36.03 (today 20), Bravo Support would rank first." in html
+    assert "With the security weight at 36.03 (today 20), Bravo Support would rank first." in html
     assert "Robust: no language weight from 0 to 100 changes the winner." in html
     # Erlang C per channel, required vs stated hours, FX, minimum, TCO formula.
     assert "5 (2.50 Erl, SL 88.96%)" in html

@@ -216,10 +216,10 @@ def test_hand_calculated_sensitivity(api_as, procurement_user, hand):
     assert (two(security_flip), two(cost_flip)) == ("36.03", "99.90")
     words = {line["criterion"]: line["sentence"] for line in body["sensitivity_explained"]}
     assert words["security"] == (
-        "At a security weight of 36.03 (today 20), Bravo Support would rank first."
+        "With the security weight at 36.03 (today 20), Bravo Support would rank first."
     )
     assert words["cost"] == (
-        "At a cost weight of 99.90 (today 40), Charlie Support would rank first."
+        "With the cost weight at 99.90 (today 40), Charlie Support would rank first."
     )
     assert words["language"].startswith("Robust")
 

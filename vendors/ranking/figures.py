@@ -510,8 +510,8 @@ def _sensitivity_lines(ranking: Ranking, has_winner: bool) -> tuple[SensitivityL
             )
         else:
             sentence = _(
-                "At a %(criterion)s weight of %(weight)s (today %(today)s), %(vendor)s would rank "
-                "first."
+                "With the %(criterion)s weight at %(weight)s (today %(today)s), %(vendor)s would "
+                "rank first."
             ) % {**words, "weight": found.weight, "vendor": names.get(found.new_winner, "?")}
         lines.append(
             SensitivityLine(
