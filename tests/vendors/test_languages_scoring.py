@@ -3,6 +3,7 @@ rescaling (DOMAIN.md "Language requirements" and "Scores ... sensitivity"), work
 
 import dataclasses
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -261,3 +262,61 @@ def test_rescaled_weights_are_whole_and_sum_to_100(cuts, criterion, value):
     for k in others:
         exact = D(100 - value) * (D(weights.of(k)) / room if room else D(1) / 3)
         assert abs(moved.of(k) - exact) < 1
+
+
+def _naive_leader(weights, criterion, x, contenders):
+    """The leader with the criterion's weight set to x (fractions), others in proportion."""
+    others = [c for c in Criterion if c is not criterion]
+    room = sum(weights.of(c) for c in others)
+    share = {c: Fraction(weights.of(c), room) if room else Fraction(1, 3) for c in others}
+
+    def total(c):
+        value = x * Fraction(c.scores.of(criterion))
+        return value + sum((100 - x) * share[o] * Fraction(c.scores.of(o)) for o in others)
+
+    return min(contenders, key=lambda c: (-total(c), c.tie_key))
+
+
+@st.composite
+def contests(draw):
+    a, b, c = sorted(draw(st.lists(st.integers(0, 100), min_size=3, max_size=3)))
+    weights = Weights(a, b - a, c - b, 100 - c)
+    contenders = [
+        Contender(
+            proposal=f"p{n}",
+            scores=Scores(*(D(draw(st.integers(0, 100))) for _ in range(4))),
+            tco=D(draw(st.integers(1, 3))),
+            submitted_at=at(draw(st.integers(1, 3))),
+        )
+        for n in range(draw(st.integers(2, 5)))
+    ]
+    return weights, contenders, draw(st.sampled_from(list(Criterion)))
+
+
+@given(contests())
+def test_the_new_winner_is_who_leads_just_past_the_crossing(contest):
+    weights, contenders, criterion = contest
+    found = flip(criterion=criterion, weights=weights, contenders=contenders)
+    if found is None:
+        return
+    today = Fraction(weights.of(criterion))
+    leader = _naive_leader(weights, criterion, today, contenders)
+    winner = next(c for c in contenders if c.proposal == found.new_winner)
+    assert winner is not leader
+    # The exact crossing of the leader and the new winner, solved independently...
+    others = [c for c in Criterion if c is not criterion]
+    room = sum(weights.of(c) for c in others)
+    share = {c: Fraction(weights.of(c), room) if room else Fraction(1, 3) for c in others}
+
+    def line(c):  # total(x) = p + q x
+        rest = sum(share[o] * Fraction(c.scores.of(o)) for o in others)
+        return rest, (Fraction(c.scores.of(criterion)) - rest) / 100
+
+    (p1, q1), (p2, q2) = line(leader), line(winner)
+    crossing = (p1 - p2) / (q2 - q1)
+    # ... rounds to the reported weight, and just past it (or at it, at a bound) the new
+    # winner leads, by the naive ranking.
+    assert abs(crossing - Fraction(found.weight)) <= Fraction(1, 200)
+    step = 1 if crossing > today or (crossing == today and q2 > q1) else -1
+    probe = crossing if crossing in (0, 100) else crossing + step * Fraction(1, 10**9)
+    assert _naive_leader(weights, criterion, probe, contenders) is winner

@@ -802,37 +802,44 @@ def flip(*, criterion: Criterion, weights: Weights, contenders: Sequence[Contend
     if sum(spread.values()) == 0:
         spread = dict.fromkeys(others, 1)
     room = sum(spread.values())
+    with localcontext(_EXACT):  # sums of 28-digit scores times integers: exact at 100 digits
 
-    def line(c: Contender) -> tuple[Fraction, Fraction]:
-        """100 x room x total(x) = a + b x, exactly."""
-        rest = sum((n * Fraction(c.scores.of(k)) for k, n in spread.items()), Fraction(0))
-        return 100 * rest, Fraction(c.scores.of(criterion)) * room - rest
+        def line(c: Contender) -> tuple[Decimal, Decimal]:
+            """100 x room x total(x) = a + b x, exactly."""
+            rest = sum((n * c.scores.of(k) for k, n in spread.items()), ZERO)
+            return 100 * rest, c.scores.of(criterion) * room - rest
 
-    lines = {id(c): line(c) for c in contenders}
-    leader = min(contenders, key=lambda c: rank_key(weights=weights, contender=c))
-    lead_a, lead_b = lines[id(leader)]
-    up: Fraction | None = None
-    down: Fraction | None = None
-    for rival in (c for c in contenders if c is not leader):
-        alpha, beta = lines[id(rival)][0] - lead_a, lines[id(rival)][1] - lead_b
-        wins_tie = rival.tie_key < leader.tie_key
-        if beta > 0:
-            at_100 = alpha + 100 * beta
-            if at_100 > 0 or (at_100 == 0 and wins_tie):
-                up = min(-alpha / beta, up) if up is not None else -alpha / beta
-        elif beta < 0 and (alpha > 0 or (alpha == 0 and wins_tie)):
-            down = max(-alpha / beta, down) if down is not None else -alpha / beta
-    crossings = [(x, step) for x, step in ((down, -1), (up, 1)) if x is not None]
+        lines = {id(c): line(c) for c in contenders}
+        leader = min(contenders, key=lambda c: rank_key(weights=weights, contender=c))
+        lead_a, lead_b = lines[id(leader)]
+        ups: list[tuple[Fraction, Contender]] = []
+        downs: list[tuple[Fraction, Contender]] = []
+        for rival in (c for c in contenders if c is not leader):
+            alpha, beta = lines[id(rival)][0] - lead_a, lines[id(rival)][1] - lead_b
+            wins_tie = rival.tie_key < leader.tie_key
+            if beta > 0:
+                at_100 = alpha + 100 * beta
+                if at_100 > 0 or (at_100 == 0 and wins_tie):
+                    ups.append((Fraction(-alpha) / Fraction(beta), rival))
+            elif beta < 0 and (alpha > 0 or (alpha == 0 and wins_tie)):
+                downs.append((Fraction(-alpha) / Fraction(beta), rival))
+    crossings = []
+    if downs:
+        crossings.append((max(x for x, _ in downs), -1, downs))
+    if ups:
+        crossings.append((min(x for x, _ in ups), 1, ups))
     if not crossings:
         return None
-    x, step = min(crossings, key=lambda pair: (abs(pair[0] - today), pair[0]))
+    x, step, side = min(crossings, key=lambda found: (abs(found[0] - today), found[0]))
     beyond = 0 if x in (0, 100) else step  # at a bound there is no "just past"
+    # At x the rivals crossing there tie the leader and every other one is behind it.
+    candidates = [leader, *(rival for at, rival in side if at == x)]
 
     def key_at_x(c: Contender) -> tuple[Fraction, Fraction, tuple[Decimal, datetime, str]]:
-        a, b = lines[id(c)]
+        a, b = (Fraction(v) for v in lines[id(c)])
         return (-(a + b * x), -beyond * b, c.tie_key)
 
-    winner = min(contenders, key=key_at_x)
+    winner = min(candidates, key=key_at_x)
     with localcontext(_EXACT):
         weight = two_places(Decimal(x.numerator) / Decimal(x.denominator))
     return Flip(weight=weight, new_winner=winner.proposal)
