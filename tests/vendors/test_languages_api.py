@@ -19,9 +19,10 @@ from reports.builders.comparison import build_comparison
 from tests.support.openapi import check, openapi_schema
 from tests.support.pages import event_form, page
 from tests.support.ranking import hand_event
-from tests.support.vendors import event_make, event_payload, vendor_make
+from tests.support.vendors import event_make, event_payload, proposal_make, vendor_make
 from vendors.models import SourcingEvent
 from vendors.services.events import event_update
+from vendors.services.proposals import proposal_update
 from vendors.tasks import event_changes
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +295,41 @@ def test_the_comparison_report_names_the_new_winners(make_user):
     assert lines["security"]["flip"].new_winner == ids["Bravo"]
     assert lines["cost"]["new_winner"] == "Charlie Support"
     assert lines["language"]["flip"] is None and lines["language"]["new_winner"] is None
+
+
+# The proposal page ----------------------------------------------------------------------------
+
+
+def test_a_vendor_sees_on_its_own_open_proposal_that_it_misses_a_required_language(
+    client, make_user
+):
+    bidder = vendor_make()
+    event = event_make(
+        invited=[bidder],
+        languages=[{**NL_C1, "minimum_hours_coverage": "0.9"}, {"tag": "en", "share": "0.4"}],
+    )
+    proposal = proposal_make(
+        event=event,
+        vendor=bidder,
+        languages=[{"tag": "nl-BE", "level": "C2", "hours_coverage": "0.5"}],
+    )
+    client.force_login(make_user("vendor", vendor=bidder))
+    html = page(client, f"/proposals/{proposal.pk}/")
+    assert 'data-testid="language-shortfalls"' in html
+    assert (
+        "Dutch (nl) is required at C1 or better for 90% of opening hours; "
+        "offered: nl-BE at C2 for 50%"
+    ) in html
+    # Meeting it, the warning goes.
+    proposal_update(proposal=proposal, data={"languages": [{"tag": "nl", "level": "native"}]})
+    assert 'data-testid="language-shortfalls"' not in page(client, f"/proposals/{proposal.pk}/")
+
+
+def test_a_buyer_sees_no_language_verdict_while_bids_are_sealed(client, procurement_user):
+    bidder = vendor_make()
+    event = event_make(invited=[bidder], languages=[NL_C1, {"tag": "en", "share": "0.4"}])
+    proposal = proposal_make(event=event, vendor=bidder, languages=[{"tag": "en", "level": "C1"}])
+    client.force_login(procurement_user)
+    html = page(client, f"/proposals/{proposal.pk}/")
+    assert 'data-testid="sealed-note"' in html
+    assert 'data-testid="language-shortfalls"' not in html and "Dutch (nl)" not in html
