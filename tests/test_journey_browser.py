@@ -18,6 +18,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from contracts.models import Contract
@@ -39,6 +40,7 @@ from tests.support.browser import (
     wait,
 )
 from tests.support.vendors import vendor_make
+from vendors.domain.scoring import Criterion, parse_weights_query, rescale_weights
 from vendors.models import SourcingEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -137,11 +139,14 @@ def compare_with_a_what_if(driver, event) -> None:
     assert driver.find_element(By.CSS_SELECTOR, results).get_attribute("data-weights")
     rows = driver.find_elements(By.CSS_SELECTOR, "[data-testid=ranking-row]")
     assert {r.get_attribute("data-vendor") for r in rows} == set(BIDS)
-    for name, value in (("cost", 60), ("security", 0)):
-        field = driver.find_element(By.ID, f"weight-{name}")
-        field.clear()
-        field.send_keys(str(value))
-    what_if = "cost:60,expertise:20,security:0,language:20"
+    # Typing one weight gives the others the rest in proportion (sum 100) and re-ranks at once.
+    saved = driver.find_element(By.CSS_SELECTOR, results).get_attribute("data-weights")
+    weights = parse_weights_query(text=saved)
+    field = driver.find_element(By.ID, "weight-cost")
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys("60")
+    moved = rescale_weights(weights=weights, criterion=Criterion.COST, value=60)
+    what_if = ",".join(f"{c.value}:{moved.of(c)}" for c in Criterion)
     wait(driver).until(
         lambda d: d.find_element(By.CSS_SELECTOR, results).get_attribute("data-weights") == what_if
     )

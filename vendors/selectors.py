@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.roles import BUYER_ROLES, Role, role_of
 from vendors.models import (
@@ -319,7 +320,13 @@ def _row_text(item: object) -> str:
             text += f", SL {item['sl_percent']}% in {item['sl_seconds']} s"
         return text + f", {item['opening_hours']} h open"
     if "share" in item:
-        return f"{item['tag']} {item['share']}"
+        text = f"{item['tag']} {item['share']}"
+        if item.get("required"):
+            coverage = Decimal(str(item.get("minimum_hours_coverage", 1))) * 100
+            text += " " + _(
+                "(required: %(level)s or better for %(coverage)s%% of opening hours)"
+            ) % {"level": item.get("minimum_level"), "coverage": f"{coverage.normalize():f}"}
+        return text
     if "points" in item:
         return f"{item['name']} ({item['points']} points)"
     if "rate" in item:

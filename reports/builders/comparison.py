@@ -11,12 +11,13 @@ from reports.kinds import ReportContent
 from vendors.domain.scoring import Criterion
 from vendors.models import EventStatus, SourcingEvent
 from vendors.ranking import event_ranking
+from vendors.ranking.figures import language_name, reasons_in_words
 from vendors.selectors import event_status
 
 CSV_HEADER = [
     "rank", "proposal", "vendor", "qualified", "tco", "monthly_cost", "score_cost",
     "score_expertise", "score_security", "score_language", "total", "understaffed",
-    "disqualification_reasons",
+    "disqualification_reasons", "language_coverage_percent",
 ]  # fmt: skip
 
 
@@ -35,7 +36,8 @@ def _row(r) -> dict[str, Any]:
         "qualified": r.qualified, "tco": _money(r.tco), "monthly_cost": _money(r.monthly_cost),
         "scores": scores, "total": _score(r.total),
         "understaffed": ", ".join(c.value for c in r.understaffed),
-        "reasons": "; ".join(r.disqualification_reasons),
+        "reasons": "; ".join(reasons_in_words(r)),
+        "coverage": "" if r.language_coverage is None else _score(100 * r.language_coverage),
         "fx_rate": r.explanation.fx_rate, "forecast": r.explanation.forecast,
         "pricing": r.explanation.pricing, "provisional": r.provisional,
     }  # fmt: skip
@@ -68,10 +70,21 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     csv_rows = [
         [str(r["rank"]), str(r["proposal"]), r["vendor"], "yes" if r["qualified"] else "no",
          r["tco"], r["monthly_cost"], *(r["scores"][c.value] for c in Criterion), r["total"],
-         r["understaffed"], r["reasons"]]
+         r["understaffed"], r["reasons"], r["coverage"]]
         for r in rows
     ]  # fmt: skip
-    sensitivity = {c.value: getattr(ranking.sensitivity, c.value) for c in Criterion}
+    names = {r.proposal: r.vendor_name for r in ranking.results}
+    flips = {c: getattr(ranking.sensitivity, c.value) for c in Criterion}
+    sensitivity = [
+        {
+            "criterion": c.value,
+            "weight": ranking.weights.of(c),
+            "flip": flip,
+            "new_winner": None if flip is None else names.get(flip.new_winner),
+        }
+        for c, flip in flips.items()
+    ]
+    languages = [{**x, "name": language_name(x["tag"])} for x in event.languages]
     return ReportContent(
         title=f"Vendor comparison: {event.title}",
         template="reports/comparison.html",
@@ -81,6 +94,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             "rows": rows,
             "chart": chart,
             "sensitivity": sensitivity,
+            "languages": languages,
             "weights": ranking.weights,
         },  # fmt: skip
         csv_header=CSV_HEADER,

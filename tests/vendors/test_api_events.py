@@ -41,7 +41,11 @@ def test_procurement_and_admins_create_a_draft_event(api_as, make_user, invited,
     body = response.json()
     assert body["status"] == "draft" and body["invited_vendors"] == [invited.pk]
     assert body["weights"] == {"cost": 40, "expertise": 25, "security": 20, "language": 15}
-    assert body["languages"] == [{"tag": "nl", "share": "0.6000"}, {"tag": "en", "share": "0.4000"}]
+    no_requirement = {"required": False, "minimum_level": None, "minimum_hours_coverage": None}
+    assert body["languages"] == [
+        {"tag": "nl", "share": "0.6000", **no_requirement},
+        {"tag": "en", "share": "0.4000", **no_requirement},
+    ]
     assert body["fx_rates"] == [{"currency": "USD", "rate": "0.920000"}]
     assert body["channels"][0] == {
         "channel": "phone",

@@ -79,7 +79,7 @@ def test_the_page_shows_flags_sensitivity_and_how_each_figure_was_computed(
     assert "understaffed: phone" in html
     assert "must-have certification GDPR DPA is missing" in html
     assert 'data-testid="provisional"' in html
-    assert "The winner changes when the security weight reaches 36.03 (today 20)." in html
+    assert "With the security weight at 36.03 (today 20), Bravo Support would rank first." in html
     assert "Robust: no language weight from 0 to 100 changes the winner." in html
     # Erlang C per channel, required vs stated hours, FX, minimum, TCO formula.
     assert "5 (2.50 Erl, SL 88.96%)" in html
@@ -284,3 +284,23 @@ def test_the_demo_events_page_api_and_a_hand_calculation_agree(client, api_as, p
     cent = Decimal("0.01")
     assert polder["monthly_cost"] == str(monthly.quantize(cent, rounding=ROUND_HALF_UP))
     assert polder["tco"] == str((35000 + 24 * monthly).quantize(cent, rounding=ROUND_HALF_UP))
+
+
+def test_the_what_if_works_without_inline_script_and_without_javascript(
+    client, procurement_user, hand
+):
+    event, _ = hand
+    _, html = page(client, procurement_user, f"/events/{event.pk}/comparison/")
+    # The CSP allows scripts from files only: no inline script, no event-handler attributes.
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
+    assert re.findall(r"\son[a-z]+=", html) == []
+    assert "vendors/weights.js" in html
+    # Sliders are labelled and shown only by the script; the numbers submit without it.
+    assert 'aria-label="Cost weight" hidden>' in html
+    _, html = page(
+        client,
+        procurement_user,
+        f"/events/{event.pk}/comparison/?cost=10&expertise=10&security=70&language=10",
+    )
+    assert 'data-weights="cost:10,expertise:10,security:70,language:10"' in html
+    assert vendors_in_order(html)[0] == "Bravo"

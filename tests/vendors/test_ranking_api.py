@@ -196,7 +196,7 @@ def test_a_disqualified_bid_is_last_unscored_and_says_why(api_as, procurement_us
 
 
 def test_hand_calculated_sensitivity(api_as, procurement_user, hand):
-    event, _ = hand
+    event, ids = hand
     body = ranking(api_as(procurement_user), event)
     # Security weight s, the others 2:1:1 of (100 - s). Alpha and Bravo tie where
     # 0.6 s + (100 - s) a = s + (100 - s) b, a and b their rescaled rest of the total.
@@ -206,16 +206,20 @@ def test_hand_calculated_sensitivity(api_as, procurement_user, hand):
     # Cost weight c, the others equal: Charlie overtakes Alpha just before c = 100.
     ra, rc = (EXPERTISE["Alpha"] + 60 + 94) / 300, (EXPERTISE["Charlie"] + 40 + 68) / 300
     cost_flip = 100 * (ra - rc) / (ra - rc + (COST["Charlie"] - COST["Alpha"]) / 100)  # 99.90
+    # Bravo is the one that overtakes on security, Charlie (the cheapest) on cost.
     assert body["sensitivity"] == {
-        "cost": two(cost_flip),
+        "cost": {"flip_weight": two(cost_flip), "new_winner": ids["Charlie"]},
         "expertise": None,
-        "security": two(security_flip),
+        "security": {"flip_weight": two(security_flip), "new_winner": ids["Bravo"]},
         "language": None,
     }
-    assert (body["sensitivity"]["security"], body["sensitivity"]["cost"]) == ("36.03", "99.90")
+    assert (two(security_flip), two(cost_flip)) == ("36.03", "99.90")
     words = {line["criterion"]: line["sentence"] for line in body["sensitivity_explained"]}
-    assert (
-        words["security"] == "The winner changes when the security weight reaches 36.03 (today 20)."
+    assert words["security"] == (
+        "With the security weight at 36.03 (today 20), Bravo Support would rank first."
+    )
+    assert words["cost"] == (
+        "With the cost weight at 99.90 (today 40), Charlie Support would rank first."
     )
     assert words["language"].startswith("Robust")
 

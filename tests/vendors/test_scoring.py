@@ -33,6 +33,7 @@ from vendors.domain.scoring import (
     Certification,
     Contender,
     Criterion,
+    Flip,
     OfferedLanguage,
     ProposalSpec,
     RequiredLanguage,
@@ -170,9 +171,12 @@ def test_hand_calculated_sensitivity(ranking):
     #   B(x) = 73.5 + x (76.2805 - 73.5) / 100      = 73.5   + 0.02781 x
     #   equal at x = 10.8333 / 0.34553 = 31.35 (C never catches A within 0-100).
     # The other criteria by the same method: B overtakes A at expertise 13.87,
-    # security 22.32 (C would only at 38.49) and language 9.38.
+    # security 22.32 (C would only at 38.49) and language 9.38; each time B (102) then leads.
     assert ranking.sensitivity == scoring.Sensitivity(
-        cost=D("31.35"), expertise=D("13.87"), security=D("22.32"), language=D("9.38")
+        cost=Flip(D("31.35"), 102),
+        expertise=Flip(D("13.87"), 102),
+        security=Flip(D("22.32"), 102),
+        language=Flip(D("9.38"), 102),
     )
 
 

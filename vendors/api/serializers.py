@@ -157,10 +157,32 @@ class EventChannelSerializer(serializers.Serializer):
 
 
 class EventLanguageSerializer(serializers.Serializer):
-    """A required language and its share of the volume (shares sum to 1)."""
+    """A language of the event, its share of the volume (shares sum to 1) and any knock-out."""
 
     tag = serializers.CharField()
     share = DecimalNumber(max_digits=5, decimal_places=4)
+    required = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: a proposal that does not offer it at minimum_level for "
+        "minimum_hours_coverage of the opening hours is disqualified",
+    )
+    minimum_level = serializers.ChoiceField(
+        choices=LanguageLevel.choices,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="required languages only: the lowest level that counts (CEFR or native)",
+    )
+    minimum_hours_coverage = DecimalNumber(
+        max_digits=5,
+        decimal_places=4,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="required languages only: the fraction (0-1) of opening hours the offer must "
+        "cover; 1 when a required language omits it; null when not required",
+    )
 
 
 class EventDesiredCertificationSerializer(serializers.Serializer):
@@ -203,7 +225,7 @@ class EventSerializer(serializers.Serializer):
         help_text="vendor ids; a vendor user sees only its own",
     )
     status = serializers.SerializerMethodField()
-    opened_at = serializers.DateTimeField(read_only=True)
+    opened_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

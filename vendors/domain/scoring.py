@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from enum import StrEnum
+from fractions import Fraction
 
 from core.channels import Channel
 from core.money import two_places
@@ -36,6 +37,10 @@ PROFICIENCY = {
     "c1": Decimal("0.85"),
     "b2": Decimal("0.5"),
 }
+# CEFR levels in order, then native: a required minimum level is met by it or anything above.
+LEVEL_ORDER = {"a1": 1, "a2": 2, "b1": 3, "b2": 4, "c1": 5, "c2": 6, "native": 7}
+# Language coverage counts the volume a proposal can serve at this level or better.
+COVERAGE_LEVEL = "b2"
 MAX_INDUSTRY_YEARS = Decimal(10)
 
 ProposalId = int | str
@@ -90,13 +95,21 @@ class Scores:
 
 
 @dataclass(frozen=True)
-class Sensitivity:
-    """Per criterion, the weight at which the first-ranked proposal changes; None is robust."""
+class Flip:
+    """Where the first-ranked proposal changes: the criterion's weight and who then ranks first."""
 
-    cost: Decimal | None
-    expertise: Decimal | None
-    security: Decimal | None
-    language: Decimal | None
+    weight: Decimal  # two places, the crossing nearest today's weight
+    new_winner: "ProposalId"
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Per criterion, where the first-ranked proposal changes; None is robust."""
+
+    cost: Flip | None
+    expertise: Flip | None
+    security: Flip | None
+    language: Flip | None
 
 
 # Inputs -------------------------------------------------------------------------------------
@@ -116,10 +129,17 @@ class EventChannel:
 
 @dataclass(frozen=True)
 class RequiredLanguage:
-    """A language the buyer needs (BCP 47 tag) and its share of the volume."""
+    """A language of the event (BCP 47 tag), its share of the volume and any knock-out rule.
+
+    `required`: a proposal must offer it at `minimum_level` or better (CEFR A1..C2, native) for
+    at least `minimum_hours_coverage` (0-1) of the opening hours, or it is disqualified.
+    """
 
     tag: str
     share: Decimal
+    required: bool = False
+    minimum_level: str | None = None
+    minimum_hours_coverage: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -235,6 +255,34 @@ class LanguageTerm:
 
 
 @dataclass(frozen=True)
+class LanguageShortfall:
+    """A required language a proposal does not offer at the level and coverage asked.
+
+    `offered` holds the proposal's offers of that language (any region), best first; empty when
+    the language is not offered at all.
+    """
+
+    tag: str
+    minimum_level: str
+    minimum_hours_coverage: Decimal
+    offered: tuple["OfferedLanguage", ...]
+
+    def sentence(self) -> str:
+        """The reason in English (the pages translate the same facts)."""
+        asked = (
+            f"{self.tag} is required at {level_label(self.minimum_level)} or better for "
+            f"{percent_text(self.minimum_hours_coverage)} of opening hours"
+        )
+        if not self.offered:
+            return f"{asked}; offered: not at all"
+        offers = ", ".join(
+            f"{o.tag} {level_label(o.level)} for {percent_text(o.hours_coverage)}"
+            for o in self.offered
+        )
+        return f"{asked}; offered: {offers}"
+
+
+@dataclass(frozen=True)
 class CertificationTerm:
     """A desired certification, its points, and whether it counts (valid on the start date)."""
 
@@ -262,6 +310,9 @@ class Explanation:
     term_months: int
     languages_from: str  # "proposal", or "vendor profile" when the proposal lists none
     languages: tuple[LanguageTerm, ...]
+    # Share of volume (0-1) served at B2 or better; None when the event states no language.
+    language_coverage: Decimal | None
+    language_shortfalls: tuple[LanguageShortfall, ...]
     certifications: tuple[CertificationTerm, ...]
     expertise: ExpertiseTerms
 
@@ -283,6 +334,11 @@ class RankedProposal:
     total: Decimal | None
     provisional: bool
     explanation: Explanation
+
+    @property
+    def language_coverage(self) -> Decimal | None:
+        """Share of volume (0-1) the proposal serves at B2 or better (see `language_coverage`)."""
+        return self.explanation.language_coverage
 
 
 @dataclass(frozen=True)
@@ -465,7 +521,7 @@ def _valid_on(*, certification: Certification, day: date) -> bool:
 
 def disqualification_reasons(*, event: EventSpec, proposal: ProposalSpec) -> tuple[str, ...]:
     """Every knock-out reason of a proposal; empty when it qualifies."""
-    reasons = []
+    reasons: list[str] = []
     held: dict[str, list[Certification]] = {}
     for cert in proposal.vendor.certifications:
         held.setdefault(certification_key(name=cert.name), []).append(cert)
@@ -479,6 +535,9 @@ def disqualification_reasons(*, event: EventSpec, proposal: ProposalSpec) -> tup
                 f"must-have certification {name} expired on {expiry.isoformat()}, "
                 f"before the start date {event.start_date.isoformat()}"
             )
+    offered, _ = offered_languages(proposal=proposal)
+    shortfalls = language_shortfalls(required=event.languages, offered=offered)
+    reasons += [shortfall.sentence() for shortfall in shortfalls]
     for need in event.channels:
         if proposal.price_list.price_for(need.channel) is None:
             reasons.append(f"channel {need.channel} is not priced")
@@ -498,6 +557,93 @@ def cost_score(*, tco: Decimal, lowest_tco: Decimal) -> Decimal:
 def _language_key(tag: str) -> str:
     """The language subtag: `en-GB` and `EN-us` are both `en` (callers validate the tags)."""
     return tag.strip().split("-")[0].lower()
+
+
+def level_rank(level: str | None) -> int:
+    """A level's place in A1 < A2 < B1 < B2 < C1 < C2 < native; 0 for anything else."""
+    return LEVEL_ORDER.get((level or "").strip().lower(), 0)
+
+
+def level_label(level: str) -> str:
+    """A level as people write it: `C1`, `native`."""
+    key = level.strip().lower()
+    return key if key == "native" else key.upper()
+
+
+def percent_text(fraction: Decimal) -> str:
+    """A 0-1 fraction as a percentage without trailing zeros: 0.6 -> `60%`, 0.125 -> `12.5%`."""
+    value = two_places(fraction * HUNDRED).normalize()
+    return f"{value:f}%"
+
+
+def offered_languages(*, proposal: ProposalSpec) -> tuple[tuple[OfferedLanguage, ...], str]:
+    """The languages a proposal is judged on and where they come from.
+
+    A proposal that restates no languages is judged on its vendor's profile, every hour covered.
+    """
+    if proposal.languages:
+        return proposal.languages, "proposal"
+    profile = tuple(OfferedLanguage(tag=x.tag, level=x.level) for x in proposal.vendor.languages)
+    return profile, "vendor profile"
+
+
+def meets_requirement(*, need: RequiredLanguage, offer: OfferedLanguage) -> bool:
+    """Whether one offer meets a required language: same language, level and coverage enough."""
+    return (
+        _language_key(offer.tag) == _language_key(need.tag)
+        and level_rank(offer.level) >= level_rank(need.minimum_level)
+        and offer.hours_coverage >= need.minimum_hours_coverage
+    )
+
+
+def language_shortfalls(
+    *, required: Sequence[RequiredLanguage], offered: Sequence[OfferedLanguage]
+) -> tuple[LanguageShortfall, ...]:
+    """Each required language that no single offer meets at its minimum level and coverage.
+
+    One offer must meet both: two offers of the same language may cover the same hours, so
+    their coverages are not added.
+    """
+    shortfalls = []
+    for need in required:
+        if not need.required or need.minimum_level is None:
+            continue
+        if any(meets_requirement(need=need, offer=offer) for offer in offered):
+            continue
+        same = [o for o in offered if _language_key(o.tag) == _language_key(need.tag)]
+        same.sort(key=lambda o: (-level_rank(o.level), -o.hours_coverage, o.tag))
+        shortfalls.append(
+            LanguageShortfall(
+                tag=need.tag,
+                minimum_level=need.minimum_level,
+                minimum_hours_coverage=need.minimum_hours_coverage,
+                offered=tuple(same),
+            )
+        )
+    return tuple(shortfalls)
+
+
+def language_coverage(
+    *, required: Sequence[RequiredLanguage], offered: Sequence[OfferedLanguage]
+) -> Decimal | None:
+    """Share of the volume (0-1) a proposal can serve at B2 or better.
+
+    Sum over the event's languages of share x the largest hours coverage among the offers of
+    that language (any region) at B2, C1, C2 or native; a language offered only below B2, or
+    not at all, adds 0. None when the event states no language.
+    """
+    if not required:
+        return None
+    total = ZERO
+    for need in required:
+        covered = [
+            offer.hours_coverage
+            for offer in offered
+            if _language_key(offer.tag) == _language_key(need.tag)
+            and level_rank(offer.level) >= LEVEL_ORDER[COVERAGE_LEVEL]
+        ]
+        total += need.share * max(covered, default=ZERO)
+    return total
 
 
 def language_terms(
@@ -639,53 +785,103 @@ def rank_order(*, weights: Weights, contenders: Sequence[Contender]) -> list[Con
     return sorted(contenders, key=lambda c: rank_key(weights=weights, contender=c))
 
 
-def flip_weight(
-    *, criterion: Criterion, weights: Weights, contenders: Sequence[Contender]
-) -> Decimal | None:
-    """The weight of `criterion` nearest today's at which the leader changes, or None.
+def flip(*, criterion: Criterion, weights: Weights, contenders: Sequence[Contender]) -> Flip | None:
+    """Where the leader changes as `criterion`'s weight moves, nearest today's, or None (robust).
 
     The criterion's weight x moves over 0..100 and the other weights share 100 - x in their
     current proportions (equally when they are all 0). Every total is then linear in x, so
-    each rival's crossing with the leader is solved exactly instead of scanned for.
+    each rival's crossing with the leader is solved exactly (in fractions) instead of scanned
+    for. The new winner is whoever ranks first just past that crossing (at it, when it is 0 or
+    100 and the tie-break already favours them).
     """
     if len(contenders) < 2:
         return None
-    today = Decimal(weights.of(criterion))
+    today = Fraction(weights.of(criterion))
     others = [c for c in Criterion if c is not criterion]
     spread = {c: weights.of(c) for c in others}
     if sum(spread.values()) == 0:
         spread = dict.fromkeys(others, 1)
     room = sum(spread.values())
-    with localcontext(_EXACT):
+    with localcontext(_EXACT):  # sums of 28-digit scores times integers: exact at 100 digits
+
+        def line(c: Contender) -> tuple[Decimal, Decimal]:
+            """100 x room x total(x) = a + b x, exactly."""
+            rest = sum((n * c.scores.of(k) for k, n in spread.items()), ZERO)
+            return 100 * rest, c.scores.of(criterion) * room - rest
+
+        lines = {id(c): line(c) for c in contenders}
         leader = min(contenders, key=lambda c: rank_key(weights=weights, contender=c))
-        up: Decimal | None = None
-        down: Decimal | None = None
+        lead_a, lead_b = lines[id(leader)]
+        ups: list[tuple[Fraction, Contender]] = []
+        downs: list[tuple[Fraction, Contender]] = []
         for rival in (c for c in contenders if c is not leader):
-            # 100 x room x (rival total - leader total) = alpha + beta x, exactly.
-            rest = sum(
-                (n * (rival.scores.of(c) - leader.scores.of(c)) for c, n in spread.items()), ZERO
-            )
-            alpha = 100 * rest
-            beta = (rival.scores.of(criterion) - leader.scores.of(criterion)) * room - rest
+            alpha, beta = lines[id(rival)][0] - lead_a, lines[id(rival)][1] - lead_b
             wins_tie = rival.tie_key < leader.tie_key
             if beta > 0:
                 at_100 = alpha + 100 * beta
                 if at_100 > 0 or (at_100 == 0 and wins_tie):
-                    up = min(-alpha / beta, up) if up is not None else -alpha / beta
+                    ups.append((Fraction(-alpha) / Fraction(beta), rival))
             elif beta < 0 and (alpha > 0 or (alpha == 0 and wins_tie)):
-                down = max(-alpha / beta, down) if down is not None else -alpha / beta
-        crossings = [x for x in (down, up) if x is not None]
-        if not crossings:
-            return None
-        return two_places(min(crossings, key=lambda x: (abs(x - today), x)))
+                downs.append((Fraction(-alpha) / Fraction(beta), rival))
+    crossings = []
+    if downs:
+        crossings.append((max(x for x, _ in downs), -1, downs))
+    if ups:
+        crossings.append((min(x for x, _ in ups), 1, ups))
+    if not crossings:
+        return None
+    x, step, side = min(crossings, key=lambda found: (abs(found[0] - today), found[0]))
+    beyond = 0 if x in (0, 100) else step  # at a bound there is no "just past"
+    # At x the rivals crossing there tie the leader and every other one is behind it.
+    candidates = [leader, *(rival for at, rival in side if at == x)]
+
+    def key_at_x(c: Contender) -> tuple[Fraction, Fraction, tuple[Decimal, datetime, str]]:
+        a, b = (Fraction(v) for v in lines[id(c)])
+        return (-(a + b * x), -beyond * b, c.tie_key)
+
+    winner = min(candidates, key=key_at_x)
+    with localcontext(_EXACT):
+        weight = two_places(Decimal(x.numerator) / Decimal(x.denominator))
+    return Flip(weight=weight, new_winner=winner.proposal)
+
+
+def flip_weight(
+    *, criterion: Criterion, weights: Weights, contenders: Sequence[Contender]
+) -> Decimal | None:
+    """The weight of `criterion` nearest today's at which the leader changes, or None."""
+    found = flip(criterion=criterion, weights=weights, contenders=contenders)
+    return None if found is None else found.weight
 
 
 def sensitivity(*, weights: Weights, contenders: Sequence[Contender]) -> Sensitivity:
-    """Flip weight of every criterion (see `flip_weight`)."""
-    flips = {
-        c.value: flip_weight(criterion=c, weights=weights, contenders=contenders) for c in Criterion
-    }
+    """Where the leader changes for every criterion (see `flip`)."""
+    flips = {c.value: flip(criterion=c, weights=weights, contenders=contenders) for c in Criterion}
     return Sensitivity(**flips)
+
+
+def rescale_weights(*, weights: Weights, criterion: Criterion, value: int) -> Weights:
+    """What-if weights with `criterion` set to `value`, the others sharing 100 - value.
+
+    The others keep their proportions in `weights` (equal shares when they are all 0), as in
+    the sensitivity. To stay whole numbers summing to exactly 100, each gets the floor of its
+    exact share and the points left over go one each to the largest remainders (ties: in the
+    order cost, expertise, security, language). The comparison page's sliders do the same.
+    """
+    if not 0 <= value <= 100:
+        raise WeightsError([(criterion.value, "must be a whole number from 0 to 100")])
+    others = [c for c in Criterion if c is not criterion]
+    base = {c: weights.of(c) for c in others}
+    if sum(base.values()) == 0:
+        base = dict.fromkeys(others, 1)
+    room, total = 100 - value, sum(base.values())
+    exact = {c: Fraction(room * n, total) for c, n in base.items()}
+    result = {c: int(share) for c, share in exact.items()}  # floor: shares are >= 0
+    left = room - sum(result.values())
+    by_remainder = sorted(others, key=lambda c: -(exact[c] - result[c]))  # stable: list order
+    for c in by_remainder[:left]:
+        result[c] += 1
+    result[criterion] = value
+    return Weights(**{c.value: result[c] for c in Criterion})
 
 
 @dataclass(frozen=True)
@@ -709,13 +905,7 @@ def _assess(
     reasons = disqualification_reasons(event=event, proposal=proposal)
     if breakdown is None and not reasons:
         reasons = ("the forecast could not be priced",)
-    offered, source = proposal.languages, "proposal"
-    if not offered:
-        # A proposal that restates no languages is judged on the vendor's profile.
-        offered = tuple(
-            OfferedLanguage(tag=x.tag, level=x.level) for x in proposal.vendor.languages
-        )
-        source = "vendor profile"
+    offered, source = offered_languages(proposal=proposal)
     explanation = Explanation(
         forecast=forecast,
         pricing=breakdown,
@@ -723,6 +913,8 @@ def _assess(
         term_months=event.term_months,
         languages_from=source,
         languages=language_terms(required=event.languages, offered=offered),
+        language_coverage=language_coverage(required=event.languages, offered=offered),
+        language_shortfalls=language_shortfalls(required=event.languages, offered=offered),
         certifications=certification_terms(event=event, vendor=proposal.vendor),
         expertise=expertise_terms(event=event, vendor=proposal.vendor, ratings=proposal.ratings),
     )

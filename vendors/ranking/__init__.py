@@ -19,6 +19,7 @@ from vendors.ranking.adapter import (
     event_spec,
     event_weights,
     live_proposals,
+    proposal_language_reasons,
     proposal_specs,
 )
 from vendors.ranking.figures import (
@@ -51,6 +52,7 @@ __all__ = [
     "event_spec",
     "event_weights",
     "live_proposals",
+    "proposal_language_reasons",
     "proposal_specs",
     "ranking_for",
     "ranking_readable",

@@ -32,6 +32,7 @@ from vendors.domain.scoring import (
     VendorLanguage,
     VendorProfile,
     Weights,
+    language_shortfalls,
     rank_event,
 )
 from vendors.models import (
@@ -49,6 +50,7 @@ from vendors.models import (
     VendorIndustry,
 )
 from vendors.models import VendorLanguage as VendorLanguageRow
+from vendors.ranking.figures import shortfall_reason
 
 # Child rows by table name, then by proposal (or vendor, or price) id, in position order.
 ChildRows = dict[str, dict[int, list[dict[str, Any]]]]
@@ -89,7 +91,14 @@ def event_spec(event: SourcingEvent) -> EventSpec:
         weights=event_weights(event),
         channels=channels,
         languages=tuple(
-            RequiredLanguage(tag=x["tag"], share=Decimal(str(x["share"]))) for x in event.languages
+            RequiredLanguage(
+                tag=x["tag"],
+                share=Decimal(str(x["share"])),
+                required=bool(x.get("required", False)),
+                minimum_level=x.get("minimum_level") or None,
+                minimum_hours_coverage=Decimal(str(x.get("minimum_hours_coverage", 1))),
+            )
+            for x in event.languages
         ),
         must_have_certifications=tuple(event.must_have_certifications),
         desired_certifications=tuple(
@@ -257,3 +266,20 @@ def event_ranking(*, event: SourcingEvent, weights: Weights | None = None) -> Ra
     """
     specs = proposal_specs(event, list(live_proposals(event)))
     return rank_event(event=event_spec(event), proposals=specs, weights=weights)
+
+
+def proposal_language_reasons(proposal: Proposal) -> list[str]:
+    """Why a proposal would be knocked out on the event's required languages, in words.
+
+    Judged as the ranking judges it: the proposal's languages, else its vendor's profile.
+    Empty when it meets them all (or none is required). Callers apply the sealed-bid rule.
+    """
+    spec = event_spec(proposal.event)
+    if not any(language.required for language in spec.languages):
+        return []
+    offered = [
+        OfferedLanguage(tag=x.tag, level=x.level, hours_coverage=x.hours_coverage)
+        for x in proposal.languages.order_by("position")
+    ] or [OfferedLanguage(tag=x.tag, level=x.level) for x in proposal.vendor.languages.all()]
+    shortfalls = language_shortfalls(required=spec.languages, offered=offered)
+    return [shortfall_reason(s) for s in shortfalls]

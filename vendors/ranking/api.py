@@ -79,13 +79,20 @@ class RankingScoresSerializer(serializers.Serializer):
     language = FigureField()
 
 
-class SensitivitySerializer(serializers.Serializer):
-    """Per criterion, the weight at which the first-ranked proposal changes; null is robust."""
+class FlipSerializer(serializers.Serializer):
+    """Where the first-ranked proposal changes as one weight moves (the others in proportion)."""
 
-    cost = FigureField(allow_null=True)
-    expertise = FigureField(allow_null=True)
-    security = FigureField(allow_null=True)
-    language = FigureField(allow_null=True)
+    flip_weight = FigureField(help_text="the criterion's weight, nearest today's, two places")
+    new_winner = serializers.IntegerField(help_text="the proposal that would then rank first")
+
+
+class SensitivitySerializer(serializers.Serializer):
+    """Per criterion, where the first-ranked proposal changes; null when robust (0-100)."""
+
+    cost = FlipSerializer(allow_null=True)
+    expertise = FlipSerializer(allow_null=True)
+    security = FlipSerializer(allow_null=True)
+    language = FlipSerializer(allow_null=True)
 
 
 class SensitivityLineSerializer(serializers.Serializer):
@@ -94,6 +101,8 @@ class SensitivityLineSerializer(serializers.Serializer):
     criterion = serializers.CharField()
     weight = serializers.IntegerField(help_text="the weight used today")
     flip_weight = FigureField(allow_null=True)
+    new_winner = serializers.IntegerField(allow_null=True, help_text="proposal id")
+    new_winner_name = serializers.CharField(allow_null=True, help_text="its vendor's name")
     sentence = serializers.CharField()
 
 
@@ -258,6 +267,12 @@ class RankingResultSerializer(serializers.Serializer):
     )
     scores = RankingScoresSerializer(allow_null=True, help_text="null: disqualified")
     total = FigureField(allow_null=True)
+    language_coverage = FigureField(
+        allow_null=True,
+        help_text="percent (0-100) of the volume the proposal serves at B2 or better: "
+        "100 x the sum over the event's languages of share x the largest hours coverage "
+        "offered at B2, C1, C2 or native (any region); null when the event states no language",
+    )
     explanation = ExplanationSerializer()
 
 
@@ -270,7 +285,7 @@ class RankingSerializer(serializers.Serializer):
     what_if = serializers.BooleanField(help_text="true: the weights are not the event's saved")
     event_weights = RankingWeightsSerializer()
     results = RankingResultSerializer(many=True, source="rows")
-    sensitivity = SensitivitySerializer(source="flip_weights")
+    sensitivity = SensitivitySerializer(source="flips")
     sensitivity_explained = SensitivityLineSerializer(many=True, source="sensitivity")
     staffing = StaffingSerializer(many=True)
 

@@ -28,6 +28,7 @@ from vendors.ranking import (
     weights_messages,
 )
 from vendors.ranking.exports import comparison_csv, comparison_xlsx, export_filename
+from vendors.ranking.figures import CRITERION_LABELS
 from vendors.selectors import event_status, events_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +62,7 @@ def _weight_inputs(request: HttpRequest, comparison: Comparison) -> list[dict[st
     return [
         {
             "name": c.value,
-            "label": c.value.capitalize(),
+            "label": str(CRITERION_LABELS[c.value]).capitalize(),
             "value": request.GET.get(c.value, str(comparison.weights.of(c))).strip()[:3],
             "saved": comparison.event_weights.of(c),
         }

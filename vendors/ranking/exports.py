@@ -46,6 +46,7 @@ def ranking_columns(comparison: Comparison) -> list[tuple[str, str | None]]:
         (f"Cost per contact ({money})", MONEY_FORMAT),
         *((f"{c.value.capitalize()} score", FIGURE_FORMAT) for c in Criterion),
         ("Total", FIGURE_FORMAT),
+        ("Language coverage (% of volume at B2 or better)", FIGURE_FORMAT),
     ]
 
 
@@ -68,6 +69,7 @@ def ranking_cells(row: ComparisonRow) -> list[Cell]:
         row.cost_per_contact,
         *scores,
         row.total,
+        row.language_coverage,
     ]
 
 
@@ -167,6 +169,8 @@ SENSITIVITY_COLUMNS = [
     ("Weight today", None),
     ("Winner changes at weight", FIGURE_FORMAT),
     ("In words", None),
+    ("New winner (proposal)", None),
+    ("New winner (vendor)", None),
 ]
 LINE_COLUMNS = [
     ("Rank", None),
@@ -188,7 +192,8 @@ def comparison_xlsx(*, event: SourcingEvent, comparison: Comparison) -> bytes:
     ranking = (ranking_cells(row) for row in comparison.rows)
     _sheet(book, "Ranking", ranking_columns(comparison), ranking)
     sensitivity = (
-        [s.criterion, s.weight, s.flip_weight, s.sentence] for s in comparison.sensitivity
+        [s.criterion, s.weight, s.flip_weight, s.sentence, s.new_winner, s.new_winner_name]
+        for s in comparison.sensitivity
     )
     _sheet(book, "Sensitivity", SENSITIVITY_COLUMNS, sensitivity)
     fx_title = f"FX rate ({comparison.currency} per unit)"

@@ -8,6 +8,9 @@ only round (money half-up to cents, everything else to two places) and spell the
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
+from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
+
 from core.money import cents, two_places
 from vendors.domain.pricing import DEDICATED_MODELS, PriceBreakdown, PriceTotals
 from vendors.domain.scoring import (
@@ -16,6 +19,8 @@ from vendors.domain.scoring import (
     Criterion,
     EventSpec,
     ExpertiseTerms,
+    Flip,
+    LanguageShortfall,
     LanguageTerm,
     ProposalId,
     RankedProposal,
@@ -23,8 +28,18 @@ from vendors.domain.scoring import (
     Scores,
     VendorId,
     Weights,
+    level_label,
+    percent_text,
 )
 from vendors.domain.staffing import StaffingResult
+
+# Human labels of the criteria, as the sentences name them.
+CRITERION_LABELS = {
+    "cost": gettext_lazy("cost"),
+    "expertise": gettext_lazy("expertise"),
+    "security": gettext_lazy("security"),
+    "language": gettext_lazy("language"),
+}
 
 ZERO = Decimal(0)
 
@@ -168,16 +183,28 @@ class ComparisonRow:
     # Per event channel, in the event's order: its priced lines in the event's currency.
     channel_costs: tuple[Decimal | None, ...]
     explanation: Breakdown
+    # Percent (0-100, two places) of the volume served at B2 or better; None: no language stated.
+    language_coverage: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class SensitivityLine:
-    """One criterion's sensitivity as a number and in words."""
+    """One criterion's sensitivity as a number and in words, with who would then rank first."""
 
     criterion: str
     weight: int
     flip_weight: Decimal | None
     sentence: str
+    new_winner: ProposalId | None = None
+    new_winner_name: str | None = None
+    label: str = ""  # the criterion for people, in the reader's language
+
+    @property
+    def flip(self) -> dict[str, object] | None:
+        """API `sensitivity[criterion]`: {flip_weight, new_winner}, None when robust."""
+        if self.flip_weight is None:
+            return None
+        return {"flip_weight": self.flip_weight, "new_winner": self.new_winner}
 
 
 @dataclass(frozen=True)
@@ -204,9 +231,9 @@ class Comparison:
         """The first-ranked qualified proposal, if any."""
         return next((row for row in self.rows if row.qualified), None)
 
-    def flip_weights(self) -> dict[str, Decimal | None]:
-        """API `sensitivity`: criterion -> the weight at which the winner changes, or None."""
-        return {line.criterion: line.flip_weight for line in self.sensitivity}
+    def flips(self) -> dict[str, dict[str, object] | None]:
+        """API `sensitivity`: criterion -> {flip_weight, new_winner}, or None when robust."""
+        return {line.criterion: line.flip for line in self.sensitivity}
 
 
 def _staffing_figures(result: StaffingResult, fte_hours: Decimal) -> StaffingFigures:
@@ -385,6 +412,52 @@ def _breakdown(
     )
 
 
+def language_name(tag: str) -> str:
+    """A language tag for people: `Dutch (nl-BE)`, or the tag alone when Django has no name."""
+    try:
+        name = get_language_info(tag.split("-")[0].lower())["name_translated"]
+    except KeyError:
+        return tag
+    return f"{name} ({tag})"
+
+
+def _level(level: str) -> str:
+    label = level_label(level)
+    return _("native") if label == "native" else label
+
+
+def shortfall_reason(shortfall: LanguageShortfall) -> str:
+    """A required language not met, in the reader's language: what was asked, what offered."""
+    asked = {
+        "language": language_name(shortfall.tag),
+        "level": _level(shortfall.minimum_level),
+        "coverage": percent_text(shortfall.minimum_hours_coverage),
+    }
+    if not shortfall.offered:
+        return (
+            _(
+                "%(language)s is required at %(level)s or better for %(coverage)s of opening "
+                "hours; it is not offered at all"
+            )
+            % asked
+        )
+    offers = ", ".join(
+        _("%(tag)s at %(level)s for %(coverage)s")
+        % {"tag": o.tag, "level": _level(o.level), "coverage": percent_text(o.hours_coverage)}
+        for o in shortfall.offered
+    )
+    return _(
+        "%(language)s is required at %(level)s or better for %(coverage)s of opening "
+        "hours; offered: %(offers)s"
+    ) % {**asked, "offers": offers}
+
+
+def reasons_in_words(row: RankedProposal) -> tuple[str, ...]:
+    """The knock-out reasons, the language ones in the reader's language."""
+    words = {s.sentence(): shortfall_reason(s) for s in row.explanation.language_shortfalls}
+    return tuple(words.get(reason, reason) for reason in row.disqualification_reasons)
+
+
 def _comparison_row(
     *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, spec: EventSpec
 ) -> ComparisonRow:
@@ -402,7 +475,7 @@ def _comparison_row(
         vendor_name=row.vendor_name,
         rank=row.rank,
         qualified=row.qualified,
-        disqualification_reasons=row.disqualification_reasons,
+        disqualification_reasons=reasons_in_words(row),
         provisional=row.provisional,
         understaffed=tuple(c.value for c in row.understaffed),
         tco=_cents(row.tco),
@@ -418,22 +491,38 @@ def _comparison_row(
         total=_two(row.total),
         channel_costs=tuple(costs.get(c.channel.value) for c in spec.channels),
         explanation=explanation,
+        language_coverage=_percent(row.language_coverage),
     )
 
 
 def _sensitivity_lines(ranking: Ranking, has_winner: bool) -> tuple[SensitivityLine, ...]:
+    names = {r.proposal: r.vendor_name for r in ranking.results}
     lines = []
     for criterion in Criterion:
         name, today = criterion.value, ranking.weights.of(criterion)
-        flip = getattr(ranking.sensitivity, name)
+        found: Flip | None = getattr(ranking.sensitivity, name)
+        words = {"criterion": CRITERION_LABELS[name], "today": today}
         if not has_winner:
-            sentence = "No qualified proposal: there is no winner to change."
-        elif flip is None:
-            sentence = f"Robust: no {name} weight from 0 to 100 changes the winner."
+            sentence = _("No qualified proposal: there is no winner to change.")
+        elif found is None:
+            sentence = (
+                _("Robust: no %(criterion)s weight from 0 to 100 changes the winner.") % words
+            )
         else:
-            sentence = f"The winner changes when the {name} weight reaches {flip} (today {today})."
+            sentence = _(
+                "With the %(criterion)s weight at %(weight)s (today %(today)s), %(vendor)s would "
+                "rank first."
+            ) % {**words, "weight": found.weight, "vendor": names.get(found.new_winner, "?")}
         lines.append(
-            SensitivityLine(criterion=name, weight=today, flip_weight=flip, sentence=sentence)
+            SensitivityLine(
+                criterion=name,
+                weight=today,
+                flip_weight=None if found is None else found.weight,
+                sentence=sentence,
+                new_winner=None if found is None else found.new_winner,
+                new_winner_name=None if found is None else names.get(found.new_winner),
+                label=str(CRITERION_LABELS[name]).capitalize(),
+            )
         )
     return tuple(lines)
 

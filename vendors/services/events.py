@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.channels import Channel
 from core.errors import Conflict
@@ -32,6 +33,7 @@ from vendors.services.validation import (
     currency_code,
     date_value,
     decimal_value,
+    language_level,
     language_subtag,
     language_tag,
     object_list,
@@ -176,7 +178,11 @@ def _channels(problems: Problems, value: object) -> list[dict]:
 
 
 def _languages(problems: Problems, value: object) -> list[dict]:
-    """Required languages with shares summing to exactly 1; one entry per language."""
+    """Event languages with shares summing to exactly 1; one entry per language.
+
+    A `required` language also carries its `minimum_level` and `minimum_hours_coverage`
+    (default 1); they are stored only on required languages, so the others keep their shape.
+    """
     result: list[dict] = []
     items = object_list(problems, "languages", value)
     for index, item in enumerate(items):
@@ -188,15 +194,62 @@ def _languages(problems: Problems, value: object) -> list[dict]:
                 item.get("share"), places=4, minimum=Decimal(0), exclusive_minimum=True, maximum=ONE
             ),
         )
+        requirement = _language_requirement(problems, field, item)
         same = [r for r in result if tag and language_subtag(r["tag"]) == language_subtag(tag)]
         if same:
             problems.add(f"{field}.tag", f"{tag} is the same language as {same[0]['tag']}.")
-        elif tag and share is not None:
-            result.append({"tag": tag, "share": str(share)})
+        elif tag and share is not None and requirement is not None:
+            result.append({"tag": tag, "share": str(share), **requirement})
     total = sum((Decimal(row["share"]) for row in result), Decimal(0))
     if result and len(result) == len(items) and total != ONE:
         problems.add("languages", f"Shares must sum to 1, they sum to {total.normalize():f}.")
     return result
+
+
+def _language_requirement(
+    problems: Problems, field: str, item: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """The knock-out part of an event language: {} when not required, None when invalid."""
+    required = item.get("required", False)
+    level, coverage = item.get("minimum_level"), item.get("minimum_hours_coverage")
+    if not isinstance(required, bool):
+        problems.add(f"{field}.required", _("Must be true or false."))
+        return None
+    if not required:
+        stray = [
+            name
+            for name, given in (("minimum_level", level), ("minimum_hours_coverage", coverage))
+            if given not in (None, "")
+        ]
+        for name in stray:
+            problems.add(
+                f"{field}.{name}",
+                _(
+                    "Applies only to a required language: mark the language required "
+                    "or leave this empty."
+                ),
+            )
+        return None if stray else {}
+    if level in (None, ""):
+        problems.add(
+            f"{field}.minimum_level",
+            _("A required language needs a minimum level (A1, A2, B1, B2, C1, C2 or native)."),
+        )
+        return None
+    parsed_level = problems.check(f"{field}.minimum_level", lambda: language_level(level))
+    parsed_coverage = ONE
+    if coverage not in (None, ""):
+        parsed_coverage = problems.check(
+            f"{field}.minimum_hours_coverage",
+            lambda: decimal_value(coverage, places=4, minimum=Decimal(0), maximum=ONE),
+        )
+    if parsed_level is None or parsed_coverage is None:
+        return None
+    return {
+        "required": True,
+        "minimum_level": parsed_level,
+        "minimum_hours_coverage": f"{parsed_coverage.normalize():f}",
+    }
 
 
 def _must_haves(problems: Problems, value: object) -> list[str]:

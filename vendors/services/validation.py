@@ -13,6 +13,7 @@ import langcodes
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from core.money import NON_MONEY_CURRENCIES
 
@@ -31,6 +32,18 @@ class LanguageLevel(models.TextChoices):
     B2 = "B2", "B2"
     C1 = "C1", "C1"
     C2 = "C2", "C2"
+
+
+# Levels for people, lowest first (CEFR descriptors), as the forms' selects and pages show them.
+LEVEL_LABELS = {
+    "A1": gettext_lazy("A1 (beginner)"),
+    "A2": gettext_lazy("A2 (elementary)"),
+    "B1": gettext_lazy("B1 (intermediate)"),
+    "B2": gettext_lazy("B2 (upper intermediate)"),
+    "C1": gettext_lazy("C1 (advanced)"),
+    "C2": gettext_lazy("C2 (proficient)"),
+    "native": gettext_lazy("native speaker"),
+}
 
 
 def country_code(value: object) -> str:

@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import formats
 
+from vendors.services.validation import LEVEL_LABELS
+
 register = template.Library()
 
 
@@ -48,3 +50,18 @@ def rate(value) -> str:
     if isinstance(exponent, int) and exponent > -2:
         normalized = normalized.quantize(Decimal("0.01"))
     return _localized(f"{normalized:f}")
+
+
+@register.filter
+def percent(value) -> str:
+    """A stored 0-1 fraction as a percentage (`0.8` -> `80%`, `1` -> `100%`)."""
+    parsed = _decimal(value)
+    if parsed is None:
+        return "" if value is None else str(value)
+    return number(parsed * 100) + "%"
+
+
+@register.filter
+def level_label(value) -> str:
+    """A language level for people: `C1 (advanced)`, `native speaker`."""
+    return str(LEVEL_LABELS.get(str(value or ""), value or ""))

@@ -18,7 +18,9 @@ document.addEventListener("click", function (event) {
       if (value) field.setAttribute(attr, value.replace(pattern, prefix + "-" + index + "-"));
     });
     field.removeAttribute("aria-invalid");
-    if (field.tagName === "SELECT") field.selectedIndex = 0; else field.value = "";
+    if (field.tagName === "SELECT") field.selectedIndex = 0;
+    else if (field.type === "checkbox") field.checked = false; // keep its value ("on")
+    else field.value = "";
   });
   body.appendChild(row);
   total.value = index + 1;

@@ -1,6 +1,7 @@
 """The sourcing event form: the event's fields, weights, invitations and its channel, language,
 certification and FX rate rows, parsed into `event_create` / `event_update` arguments."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.channels import CHANNEL_CHOICES
 from vendors.models import SourcingEvent, Vendor
+from vendors.services.validation import LEVEL_LABELS
 from vendors.web.forms.rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
 from vendors.web.forms.vendor import date_input
 
@@ -69,6 +71,26 @@ class ChannelRow(RowForm):
 class LanguageShareRow(RowForm):
     tag = forms.CharField(label=_("Language (BCP 47)"))
     share = forms.DecimalField(label=_("Share of volume (0-1)"))
+    required = forms.BooleanField(label=_("Required (knock-out)"), required=False)
+    minimum_level = forms.ChoiceField(
+        label=_("Minimum level"), choices=[BLANK, *LEVEL_LABELS.items()], required=False
+    )
+    minimum_hours_coverage = forms.DecimalField(
+        label=_("Minimum % of opening hours"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"placeholder": "100", "step": "any"}),
+    )
+
+    def language(self) -> dict[str, Any]:
+        """The row in `event_create`'s words: the coverage as a 0-1 fraction."""
+        data = dict(self.cleaned_data)
+        coverage = data.pop("minimum_hours_coverage")
+        data["minimum_level"] = data.get("minimum_level") or None
+        data["minimum_hours_coverage"] = None if coverage is None else coverage / 100
+        return data
 
 
 class CertificationRow(RowForm):
@@ -132,10 +154,20 @@ def _initial(event: SourcingEvent) -> dict[str, Any]:
             "language": event.weight_language,
         },
         "channels": event.channels,
-        "languages": event.languages,
+        "languages": [_language_initial(row) for row in event.languages],
         "certifications": certifications,
         "fx_rates": event.fx_rates,
     }
+
+
+def _language_initial(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored event language as its form row (coverage in percent)."""
+    initial = {"tag": row["tag"], "share": row["share"], "required": bool(row.get("required"))}
+    if row.get("required"):
+        coverage = Decimal(str(row.get("minimum_hours_coverage", 1))) * 100
+        initial["minimum_level"] = row.get("minimum_level")
+        initial["minimum_hours_coverage"] = f"{coverage.normalize():f}"  # 80, not 8E+1
+    return initial
 
 
 class EventForms(FormGroup):
@@ -176,14 +208,13 @@ class EventForms(FormGroup):
             stored = timezone.localtime(self.event.bid_deadline)
             if values["bid_deadline"] == stored.replace(second=0, microsecond=0):
                 values["bid_deadline"] = self.event.bid_deadline
-        for name, formset in (
-            ("channels", self.channels),
-            ("languages", self.languages),
-            ("fx_rates", self.fx_rates),
-        ):
+        for name, formset in (("channels", self.channels), ("fx_rates", self.fx_rates)):
             filled = formset.filled()
             self._rows[name] = Rows(formset, [position for position, _ in filled])
             values[name] = [dict(row) for _, row in filled]
+        languages = self.languages.filled()
+        self._rows["languages"] = Rows(self.languages, [position for position, _ in languages])
+        values["languages"] = [self.languages.forms[p].language() for p, _ in languages]
         certifications = self.certifications.filled()
         must = [(p, row) for p, row in certifications if row["kind"] == MUST]
         desired = [(p, row) for p, row in certifications if row["kind"] == DESIRED]

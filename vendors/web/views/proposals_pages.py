@@ -18,6 +18,7 @@ from core.errors import Conflict
 from core.roles import Role
 from vendors.filters import ProposalFilter
 from vendors.models import EventStage, ProposalStatus, SourcingEvent
+from vendors.ranking import proposal_language_reasons
 from vendors.selectors import (
     bid_of,
     bids_frozen,
@@ -164,6 +165,8 @@ def proposal_detail(request, pk: int):
         "vendor_view": role == Role.VENDOR,
         "biddable": biddable(proposal.event, now) and bid.live,
         "median": rating_median(bid),
+        # Only where the bid's languages are readable (its vendor, or buyers after the deadline).
+        "language_reasons": proposal_language_reasons(proposal) if bid.content else [],
     }
     return render(request, "vendors/proposal_detail.html", context)
 
