@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the CEFR levels, whether a field may be null or not.
+    "ENUM_NAME_OVERRIDES": {"LanguageLevelEnum": "vendors.services.validation.LanguageLevel"},
 }
 
 LOGGING = {
