@@ -172,14 +172,15 @@ def test_a_valid_profile_has_no_problems_and_bad_ones_name_the_field():
         bands=(Band("day", D(100), D("0.7")), Band("Day", D(50), D("0.2"))),
     )
     problems = dict(profile_problems(profile=bad, opening_hours=D(176)))
-    assert "sum to 13" in problems["profile.months"]
+    assert problems["profile.months"] == (
+        "Factors must sum to 12 (an average of 1); they sum to 13."
+    )
     assert "more than once" in problems["profile.bands[1].name"]
-    assert "opening hours 176" in problems["profile.bands"] or "shares" in problems["profile.bands"]
     listed = profile_problems(profile=bad, opening_hours=D(176))
-    assert ("profile.bands", "band shares must sum to 1, they sum to 0.9") in listed
+    assert ("profile.bands", "Band shares must sum to 1; they sum to 0.9.") in listed
     assert (
         "profile.bands",
-        "band hours must sum to the opening hours 176, they sum to 150",
+        "Band hours must sum to the opening hours (176); they sum to 150.",
     ) in listed
     short = VolumeProfile(months=(D(1),) * 11)
     assert (

@@ -6,6 +6,7 @@ A proposal's sealed fields are answered as null, with `sealed: true`, whenever
 """
 
 import decimal
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -138,6 +139,27 @@ class EventWeightsSerializer(serializers.Serializer):
     language = serializers.IntegerField(source="weight_language")
 
 
+class EventBandSerializer(serializers.Serializer):
+    """A named time band: its hours a month and its share of the channel's volume."""
+
+    name = serializers.CharField(max_length=40)
+    hours = DecimalNumber(max_digits=6, decimal_places=2)
+    share = DecimalNumber(max_digits=5, decimal_places=4)
+
+
+class EventProfileSerializer(serializers.Serializer):
+    """Seasons and time bands (both optional): twelve factors summing to 12; bands whose hours
+    sum to the opening hours and whose shares sum to 1. Absent: a flat profile."""
+
+    months = serializers.ListField(
+        child=DecimalNumber(max_digits=7, decimal_places=4),
+        required=False,
+        allow_null=True,
+        help_text="twelve volume factors, January to December, averaging 1",
+    )
+    bands = EventBandSerializer(many=True, required=False, allow_null=True)
+
+
 class EventChannelSerializer(serializers.Serializer):
     """A channel's monthly need; the service level and opening hours > 0 for phone and chat."""
 
@@ -150,6 +172,13 @@ class EventChannelSerializer(serializers.Serializer):
     sl_seconds = serializers.IntegerField(allow_null=True, required=False, default=None)
     opening_hours = DecimalNumber(
         max_digits=6, decimal_places=2, allow_null=True, required=False, default=None
+    )
+    profile = EventProfileSerializer(allow_null=True, required=False, default=None)
+    patience_seconds = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="callers' mean patience before hanging up (phone, chat); staffs by Erlang A",
     )
 
 
@@ -172,6 +201,15 @@ class EventFxRateSerializer(serializers.Serializer):
 
     currency = serializers.CharField()
     rate = DecimalNumber(max_digits=18, decimal_places=6)
+
+
+def _plain_data(value: Any) -> Any:
+    """Nested validated data as plain dicts and lists (the services read mappings)."""
+    if isinstance(value, Mapping):
+        return {key: _plain_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_data(item) for item in value]
+    return value
 
 
 class EventSerializer(serializers.Serializer):
@@ -225,7 +263,7 @@ class EventSerializer(serializers.Serializer):
             data["weights"] = current | given
         for key in ("channels", "languages", "desired_certifications", "fx_rates"):
             if key in data:
-                data[key] = [dict(item) for item in data[key]]
+                data[key] = [_plain_data(item) for item in data[key]]
         return data
 
     def create(self, validated_data: dict[str, Any]) -> SourcingEvent:

@@ -6,7 +6,7 @@ Amounts carry full Decimal precision and are never rounded here: callers round w
 `core.money.cents` when they show or store a figure.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
@@ -351,17 +351,31 @@ def _component_scope_problems(
     return problems
 
 
-def coverage_problems(*, price: ChannelPrice, bands: Sequence[str]) -> list[str]:
+def _same(message: str) -> str:
+    return message
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages finds it); callers translate it."""
+    return message
+
+
+def coverage_problems(
+    *, price: ChannelPrice, bands: Sequence[str], translate: Callable[[str], str] = _same
+) -> list[str]:
     """Where a scoped hybrid fails to cover every band and month exactly once (DOMAIN.md).
 
     `bands` are the channel's band names. Each message names the band, the months and the
     components (numbered from 1) involved; an empty list means the coverage is exact.
+    `translate` turns each English template (and month name) into the reader's language.
     """
     if not price.scoped:
         return []
+    t = translate
     known = {b.strip().casefold() for b in bands}
     messages = [
-        f"component {n} names band {name}, which the channel does not have"
+        t(gettext_noop("component %(number)s names band %(band)s, which the channel does not have"))
+        % {"number": n, "band": name}
         for n, c in enumerate(price.components, start=1)
         for name in c.bands
         if name.strip().casefold() not in known
@@ -380,26 +394,34 @@ def coverage_problems(*, price: ChannelPrice, bands: Sequence[str]) -> list[str]
             elif len(covering) > 1:
                 overlaps.setdefault(covering, []).append(month)
         if gaps:
-            messages.append(f"band {band} is priced by no component in {_month_list(gaps)}")
+            message = gettext_noop("band %(band)s is priced by no component in %(months)s")
+            messages.append(t(message) % {"band": band, "months": _month_list(gaps, t)})
         for numbers, months in overlaps.items():
-            listed = " and ".join(str(n) for n in numbers)
-            messages.append(
-                f"band {band} is priced twice in {_month_list(months)} (components {listed})"
+            message = gettext_noop(
+                "band %(band)s is priced twice in %(months)s (components %(components)s)"
             )
+            values = {
+                "band": band,
+                "months": _month_list(months, t),
+                "components": t(gettext_noop(" and ")).join(str(n) for n in numbers),
+            }
+            messages.append(t(message) % values)
     return messages
 
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    gettext_noop("January"), gettext_noop("February"), gettext_noop("March"),
+    gettext_noop("April"), gettext_noop("May"), gettext_noop("June"),
+    gettext_noop("July"), gettext_noop("August"), gettext_noop("September"),
+    gettext_noop("October"), gettext_noop("November"), gettext_noop("December"),
 )  # fmt: skip
 
 
-def _month_list(months: Sequence[int]) -> str:
-    """`every month`, or the months' English names (callers translate the whole message)."""
+def _month_list(months: Sequence[int], translate: Callable[[str], str]) -> str:
+    """`every month`, or the months' names in the reader's language."""
     if len(months) == 12:
-        return "every month"
-    return ", ".join(MONTH_NAMES[m - 1] for m in months)
+        return translate(gettext_noop("every month"))
+    return ", ".join(translate(MONTH_NAMES[m - 1]) for m in months)
 
 
 def billed_quantity(*, model: PricingModel, usage: ChannelUsage, fte_hours: Decimal) -> Decimal:

@@ -8,6 +8,7 @@ exp() and recurrences whose intermediate values Decimal cannot carry any better.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -59,49 +60,70 @@ class VolumeProfile:
 FLAT = VolumeProfile()
 
 
-def profile_problems(*, profile: VolumeProfile, opening_hours: Decimal) -> list[tuple[str, str]]:
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages finds it); callers translate it."""
+    return message
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def profile_problems(
+    *,
+    profile: VolumeProfile,
+    opening_hours: Decimal,
+    translate: Callable[[str], str] = _same,
+) -> list[tuple[str, str]]:
     """Every problem of a profile as (field, message) against DOMAIN.md's rules; empty if fine.
 
     Factors: twelve, none negative, summing to 12 to four decimals. Bands: unique non-blank
     names, positive hours summing to the opening hours, shares in [0, 1] summing to 1.
+    `translate` turns each English template into the reader's language before it is filled.
     """
+    t = translate
     problems: list[tuple[str, str]] = []
+    total = sum(profile.months, Decimal(0))
     if len(profile.months) != MONTHS:
-        problems.append(
-            ("profile.months", f"needs 12 factors (January to December), got {len(profile.months)}")
-        )
+        message = gettext_noop("Give 12 factors (January to December), not %(count)s.")
+        problems.append(("profile.months", t(message) % {"count": len(profile.months)}))
     elif any(f < 0 for f in profile.months):
-        problems.append(("profile.months", "factors must not be negative"))
-    elif round(sum(profile.months, Decimal(0)), 4) != MONTHS:
-        total = sum(profile.months, Decimal(0))
-        problems.append(
-            ("profile.months", f"factors must sum to 12 (average 1), they sum to {total}")
-        )
+        problems.append(("profile.months", t(gettext_noop("Factors must not be negative."))))
+    elif round(total, 4) != MONTHS:
+        message = gettext_noop("Factors must sum to 12 (an average of 1); they sum to %(total)s.")
+        problems.append(("profile.months", t(message) % {"total": _plain(total)}))
     if not profile.bands:
         return problems
     names = [band.name.strip().casefold() for band in profile.bands]
     for index, band in enumerate(profile.bands):
         field = f"profile.bands[{index}]"
         if not band.name.strip():
-            problems.append((f"{field}.name", "must not be blank"))
+            problems.append((f"{field}.name", t(gettext_noop("A band needs a name."))))
         elif names.count(band.name.strip().casefold()) > 1:
-            problems.append((f"{field}.name", f"band {band.name} is named more than once"))
+            message = gettext_noop("Band %(name)s is named more than once.")
+            problems.append((f"{field}.name", t(message) % {"name": band.name}))
         if band.hours <= 0:
-            problems.append((f"{field}.hours", "must be greater than 0"))
+            problems.append((f"{field}.hours", t(gettext_noop("Must be greater than 0."))))
         if not Decimal(0) <= band.share <= 1:
-            problems.append((f"{field}.share", "must be from 0 to 1"))
+            problems.append((f"{field}.share", t(gettext_noop("Must be from 0 to 1."))))
     hours = sum((band.hours for band in profile.bands), Decimal(0))
     if hours != opening_hours:
-        problems.append(
-            (
-                "profile.bands",
-                f"band hours must sum to the opening hours {opening_hours}, they sum to {hours}",
-            )
+        message = gettext_noop(
+            "Band hours must sum to the opening hours (%(opening)s); they sum to %(hours)s."
         )
+        values = {"opening": _plain(opening_hours), "hours": _plain(hours)}
+        problems.append(("profile.bands", t(message) % values))
     shares = sum((band.share for band in profile.bands), Decimal(0))
     if shares != 1:
-        problems.append(("profile.bands", f"band shares must sum to 1, they sum to {shares}"))
+        message = gettext_noop("Band shares must sum to 1; they sum to %(total)s.")
+        problems.append(("profile.bands", t(message) % {"total": _plain(shares)}))
     return problems
+
+
+def _plain(number: Decimal) -> str:
+    """A number without trailing zeros or exponent (`176.00` -> `176`)."""
+    text = f"{number.normalize():f}"
+    return text
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from vendors.models import (
     VendorIndustry,
 )
 from vendors.models import VendorLanguage as VendorLanguageRow
+from vendors.services.volume_profiles import profile_from_json
 
 # Child rows by table name, then by proposal (or vendor, or price) id, in position order.
 ChildRows = dict[str, dict[int, list[dict[str, Any]]]]
@@ -78,6 +79,10 @@ def event_spec(event: SourcingEvent) -> EventSpec:
             opening_hours=Decimal(str(c.get("opening_hours") or 0)),
             sl_percent=_dec(c.get("sl_percent")),
             sl_seconds=None if c.get("sl_seconds") in (None, "") else int(c["sl_seconds"]),
+            profile=profile_from_json(c.get("profile")),
+            patience_seconds=(
+                None if c.get("patience_seconds") in (None, "") else int(c["patience_seconds"])
+            ),
         )
         for c in event.channels
     )
