@@ -297,11 +297,25 @@ class RateField(DecimalNumber):
 
 
 class ProposalPriceComponentSerializer(serializers.Serializer):
-    """A hybrid component: a non-hybrid model, its rate and its share of the volume."""
+    """A hybrid component: a non-hybrid model, its rate, and its share of the volume or its
+    scope (`bands` and/or `months`, instead of a share): the components of a scoped hybrid
+    price every band of the event's channel in every month exactly once."""
 
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
     rate = RateField()
-    share = DecimalNumber(max_digits=5, decimal_places=4)
+    share = DecimalNumber(max_digits=5, decimal_places=4, required=False, allow_null=True)
+    bands = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        help_text="the event's band names this component prices (empty: every band)",
+    )
+    months = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="calendar months 1-12 this component prices (empty: every month)",
+    )
 
 
 class ProposalChannelPriceSerializer(serializers.Serializer):

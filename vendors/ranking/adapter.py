@@ -208,7 +208,13 @@ def _price_list(proposal: Proposal, rows: ChildRows) -> PriceList:
             model=PricingModel(p["model"]),
             rate=p["rate"],
             components=tuple(
-                PriceComponent(model=PricingModel(c["model"]), rate=c["rate"], share=c["share"])
+                PriceComponent(
+                    model=PricingModel(c["model"]),
+                    rate=c["rate"],
+                    share=c["share"],
+                    bands=tuple(c.get("bands") or ()),
+                    months=tuple(c.get("months") or ()),
+                )
                 for c in rows["components"][p["id"]]
             ),
             stated_hours=p["stated_hours"],

@@ -10,15 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.channels import CHANNEL_CHOICES
+from vendors.labels import MONTH_ABBREVIATIONS
 
-MONTH_ABBREVIATIONS = (
-    gettext_lazy("Jan"), gettext_lazy("Feb"), gettext_lazy("Mar"), gettext_lazy("Apr"),
-    gettext_lazy("May"), gettext_lazy("Jun"), gettext_lazy("Jul"), gettext_lazy("Aug"),
-    gettext_lazy("Sep"), gettext_lazy("Oct"), gettext_lazy("Nov"), gettext_lazy("Dec"),
-)  # fmt: skip
 CHANNEL_LABELS = dict(CHANNEL_CHOICES)
 
 
