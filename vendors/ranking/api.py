@@ -118,6 +118,52 @@ class StaffingSerializer(serializers.Serializer):
     required_fte = serializers.IntegerField(help_text="ceil(paid hours / fte_hours)")
 
 
+class BandMonthSerializer(serializers.Serializer):
+    """One band of a real-time channel in one month: Erlang C, or Erlang A with a patience."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    band = serializers.CharField(help_text="the event's band name (`all` without bands)")
+    month = serializers.CharField(
+        help_text="YYYY-MM: the first month of the term in that calendar month"
+    )
+    calendar_month = serializers.IntegerField(help_text="1-12")
+    hours = FigureField(help_text="the band's hours in the month")
+    volume = FigureField(help_text="monthly volume x month factor x band share")
+    arrival_rate = FigureField(help_text="contacts an hour: volume / band hours")
+    traffic = FigureField(help_text="Erlangs: arrival rate x AHT / 3600")
+    agents = serializers.IntegerField(help_text="N by the rule (service level, occupancy cap)")
+    service_level = FigureField(help_text="percent of all offered contacts answered in time")
+    occupancy = FigureField(help_text="percent")
+    p_abandon = FigureField(
+        allow_null=True, help_text="percent of offered contacts abandoning (Erlang A); null: C"
+    )
+    production_hours = FigureField(help_text="agents x band hours")
+
+
+class MonthCostSerializer(serializers.Serializer):
+    """A month of the term and its cost: charge with minimum + fixed fees, event currency."""
+
+    month = serializers.CharField(help_text="YYYY-MM")
+    calendar_month = serializers.IntegerField()
+    cost = MoneyField()
+
+
+class ShortfallSerializer(serializers.Serializer):
+    """Where a bid's stated hours or FTE fall below a month's required total."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    month = serializers.CharField(help_text="YYYY-MM")
+    calendar_month = serializers.IntegerField()
+    band = serializers.CharField(allow_null=True, help_text="null: the channel as a whole")
+    required_hours = FigureField(help_text="the month's required production hours")
+    stated_hours = FigureField(help_text="stated hours, or stated FTE as production hours")
+    agents_needed = serializers.IntegerField(allow_null=True)
+    agents_stated = FigureField(
+        allow_null=True, help_text="the stated hours spread evenly over the opening hours"
+    )
+    sentence = serializers.CharField()
+
+
 class ChannelFiguresSerializer(serializers.Serializer):
     """One channel of a bid: the price that applied, required vs stated vs billed figures."""
 
@@ -259,6 +305,15 @@ class RankingResultSerializer(serializers.Serializer):
     scores = RankingScoresSerializer(allow_null=True, help_text="null: disqualified")
     total = FigureField(allow_null=True)
     explanation = ExplanationSerializer()
+    monthly_costs = MonthCostSerializer(
+        many=True, help_text="every month of the term; monthly_cost is their average"
+    )
+    peak_month = MonthCostSerializer(allow_null=True, help_text="the dearest month")
+    low_month = MonthCostSerializer(allow_null=True, help_text="the cheapest month")
+    staffing = BandMonthSerializer(
+        many=True, help_text="band x channel staffing of the peak and the low month"
+    )
+    shortfalls = ShortfallSerializer(many=True, help_text="understaffing by month and band")
 
 
 class RankingSerializer(serializers.Serializer):
@@ -273,6 +328,9 @@ class RankingSerializer(serializers.Serializer):
     sensitivity = SensitivitySerializer(source="flip_weights")
     sensitivity_explained = SensitivityLineSerializer(many=True, source="sensitivity")
     staffing = StaffingSerializer(many=True)
+    staffing_grid = BandMonthSerializer(
+        many=True, help_text="every real-time channel x band x calendar month of the term"
+    )
 
 
 DETAIL = inline_serializer("RankingDetail", fields={"detail": serializers.CharField()})
