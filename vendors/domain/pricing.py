@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from core.channels import Channel
 
@@ -77,10 +78,14 @@ class PriceComponent:
         """Whether the component prices a scope (bands and/or months) instead of a share."""
         return bool(self.bands or self.months)
 
+    @cached_property
+    def band_keys(self) -> frozenset[str]:
+        """The scope's band names compared case- and space-insensitively."""
+        return frozenset(b.strip().casefold() for b in self.bands)
+
     def covers(self, *, band: str, month: int) -> bool:
         """Whether this scoped component prices the band in the calendar month."""
-        band_key = band.strip().casefold()
-        in_band = not self.bands or any(b.strip().casefold() == band_key for b in self.bands)
+        in_band = not self.bands or band.strip().casefold() in self.band_keys
         return in_band and (not self.months or month in self.months)
 
 
@@ -500,15 +505,18 @@ def price_usage(
     currency: str | None = None,
     fx_rate: Decimal | None = None,
     month: int | None = None,
+    validated: bool = False,
 ) -> PriceBreakdown:
     """Price a month of usage, converted to `currency` at `fx_rate` (target units per unit).
 
     `month` is the calendar month (1-12) priced; hybrid components scoped by months need it.
+    `validated`: the caller has checked the price list with `validate_price_list` already
+    (a bid priced month by month checks it once, not twelve times).
 
     Raises InvalidPriceListError, UnpricedChannelError (a channel with usage and no price)
     or MissingFxRateError; all are ValueErrors. Nothing is rounded.
     """
-    problems = validate_price_list(price_list=price_list)
+    problems = [] if validated else validate_price_list(price_list=price_list)
     if problems:
         raise InvalidPriceListError(problems)
     if fte_hours <= 0:

@@ -410,6 +410,8 @@ class StaffingMonth:
     month: int  # calendar month 1-12
     term_months: tuple[int, ...]  # 1-based positions in the term
     staffing: tuple[StaffingResult, ...]
+    # Months with the same key have the same figures (the same volume factor per channel).
+    key: tuple[object, ...] = ()
 
 
 def term_calendar_months(*, event: EventSpec) -> tuple[int, ...]:
@@ -450,20 +452,24 @@ def event_monthly_staffing(*, event: EventSpec) -> tuple[StaffingMonth, ...]:
     cache: dict[tuple[int, Decimal], StaffingResult] = {}
     months = []
     for month in dict.fromkeys(calendar):
-        row = []
+        row, keys = [], []
         for index, need in enumerate(event.channels):
             if need.profile.flat:
                 key = (index, Decimal(-1))
                 if key not in cache:
                     cache[key] = _channel_staffing(event=event, need=need, month=None)
                 row.append(cache[key])
+                keys.append(key)
                 continue
             key = (index, need.profile.factor(month))
             if key not in cache:
                 cache[key] = _channel_staffing(event=event, need=need, month=month)
             row.append(_relabelled(cache[key], month))
+            keys.append(key)
         positions = tuple(n for n, m in enumerate(calendar, start=1) if m == month)
-        months.append(StaffingMonth(month=month, term_months=positions, staffing=tuple(row)))
+        months.append(
+            StaffingMonth(month=month, term_months=positions, staffing=tuple(row), key=tuple(keys))
+        )
     return tuple(months)
 
 
@@ -617,6 +623,7 @@ def price_forecast(
     price_list: PriceList,
     forecast: Sequence[ChannelForecast],
     month: int | None = None,
+    validated: bool = False,
 ) -> PriceBreakdown | None:
     """A bid's price for a month in the event's currency, or None when it cannot be priced."""
     rate = fx_rate_for(event=event, currency=price_list.currency)
@@ -642,6 +649,7 @@ def price_forecast(
             currency=event.currency,
             fx_rate=rate,
             month=month,
+            validated=validated,
         )
     except PricingError:
         return None  # the reasons are reported by disqualification_reasons
@@ -712,17 +720,30 @@ def _valid_on(*, certification: Certification, day: date) -> bool:
 
 def coverage_reasons(*, event: EventSpec, price_list: PriceList) -> tuple[str, ...]:
     """Per event channel, where a scoped hybrid does not cover its bands and months once."""
-    reasons = []
+    reasons: list[str] = []
+    checked: dict[tuple[int, tuple[str, ...]], list[str]] = {}
     for need in event.channels:
         price = price_list.price_for(need.channel)
-        if price is not None:
-            for message in coverage_problems(price=price, bands=need.band_names()):
-                reasons.append(f"channel {need.channel}: {message}")
+        if price is None or not price.scoped:
+            continue
+        key = (id(price), need.band_names())
+        if key not in checked:
+            checked[key] = coverage_problems(price=price, bands=key[1])
+        reasons.extend(f"channel {need.channel}: {message}" for message in checked[key])
     return tuple(reasons)
 
 
-def disqualification_reasons(*, event: EventSpec, proposal: ProposalSpec) -> tuple[str, ...]:
-    """Every knock-out reason of a proposal; empty when it qualifies."""
+def disqualification_reasons(
+    *,
+    event: EventSpec,
+    proposal: ProposalSpec,
+    coverage: tuple[str, ...] | None = None,
+    price_problems: list[tuple[str, str]] | None = None,
+) -> tuple[str, ...]:
+    """Every knock-out reason of a proposal; empty when it qualifies.
+
+    `coverage` and `price_problems` may pass what the caller computed already.
+    """
     reasons = []
     held: dict[str, list[Certification]] = {}
     for cert in proposal.vendor.certifications:
@@ -742,11 +763,15 @@ def disqualification_reasons(*, event: EventSpec, proposal: ProposalSpec) -> tup
         if price is None:
             reasons.append(f"channel {need.channel} is not priced")
             continue
-    reasons.extend(coverage_reasons(event=event, price_list=proposal.price_list))
+    if coverage is None:
+        coverage = coverage_reasons(event=event, price_list=proposal.price_list)
+    reasons.extend(coverage)
     currency = proposal.price_list.currency
     if fx_rate_for(event=event, currency=currency) is None:
         reasons.append(f"no FX rate from {currency} to {event.currency}")
-    for name, message in validate_price_list(price_list=proposal.price_list):
+    if price_problems is None:
+        price_problems = validate_price_list(price_list=proposal.price_list)
+    for name, message in price_problems:
         reasons.append(f"invalid price list: {name} {message}")
     return tuple(reasons)
 
@@ -970,7 +995,12 @@ def _scope_key(*, price_list: PriceList, month: int) -> tuple[int, ...]:
 
 
 def _month_costs(
-    *, event: EventSpec, staffing: Sequence[StaffingMonth], price_list: PriceList, priced: bool
+    *,
+    event: EventSpec,
+    staffing: Sequence[StaffingMonth],
+    price_list: PriceList,
+    priced: bool,
+    validated: bool = False,
 ) -> tuple[MonthCost, ...]:
     """The bid's forecast and price in every calendar month of the term.
 
@@ -982,10 +1012,12 @@ def _month_costs(
     for staffing_month in staffing:
         flat = all(r.month is None for r in staffing_month.staffing)
         key = (
-            *(id(r) for r in staffing_month.staffing),
+            *(staffing_month.key or tuple(id(r) for r in staffing_month.staffing)),
             _scope_key(price_list=price_list, month=staffing_month.month),
         )
-        if flat and key in cache:
+        # Months alike in volume and in the components that apply are priced once; their
+        # forecasts keep the first such month's label (the figures are the same).
+        if key in cache:
             forecast, breakdown = cache[key]
         else:
             month = None if flat else staffing_month.month
@@ -996,7 +1028,7 @@ def _month_costs(
             if priced and len(forecast) == len(staffing_month.staffing):
                 breakdown = price_forecast(
                     event=event, price_list=price_list, forecast=forecast,
-                    month=staffing_month.month,
+                    month=staffing_month.month, validated=validated,
                 )  # fmt: skip
             cache[key] = (forecast, breakdown)
         months.append(
@@ -1014,11 +1046,18 @@ def _assess(
     *, event: EventSpec, staffing: Sequence[StaffingMonth], proposal: ProposalSpec
 ) -> _Assessment:
     """Everything about one proposal that does not depend on the weights or the others."""
-    reasons = disqualification_reasons(event=event, proposal=proposal)
+    coverage = coverage_reasons(event=event, price_list=proposal.price_list)
+    problems = validate_price_list(price_list=proposal.price_list)
+    reasons = disqualification_reasons(
+        event=event, proposal=proposal, coverage=coverage, price_problems=problems
+    )
     # A price list whose scopes leave gaps cannot be priced honestly month by month.
-    coverage_failed = bool(coverage_reasons(event=event, price_list=proposal.price_list))
     months = _month_costs(
-        event=event, staffing=staffing, price_list=proposal.price_list, priced=not coverage_failed
+        event=event,
+        staffing=staffing,
+        price_list=proposal.price_list,
+        priced=not coverage,
+        validated=not problems,
     )
     peak = peak_month(months=months)
     shown = peak or months[0]
