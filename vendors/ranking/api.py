@@ -5,7 +5,7 @@ Buyer-side users read it after the bid deadline (409 before, sealed bids); vendo
 page and its exports. Names and shapes of API.md's fields are fixed; the rest are additions.
 """
 
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -16,6 +16,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import serializers
@@ -32,6 +33,7 @@ from vendors.ranking import RankingSealed, comparison_for, ranking_readable, wei
 from vendors.selectors import events_visible_to
 
 MODELS = [m.value for m in PricingModel]
+CENT = Decimal("0.01")
 WEIGHTS_HINT = (
     "Use ?weights=cost:40,expertise:20,security:20,language:20: "
     "the four criteria, whole numbers 0-100 summing to 100."
@@ -162,6 +164,33 @@ class ShortfallSerializer(serializers.Serializer):
         allow_null=True, help_text="the stated hours spread evenly over the opening hours"
     )
     sentence = serializers.CharField()
+
+
+def _text(value: Any) -> str | None:
+    """A rounded Decimal as the API writes it (already half-up to its places in figures)."""
+    return None if value is None else f"{value:f}"
+
+
+def band_month_data(rows: Any) -> list[dict[str, Any]]:
+    """`BandMonthSerializer`'s shape built directly: thousands of rows, serialised fast."""
+    return [
+        {
+            "channel": r.channel, "band": r.band, "month": r.month,
+            "calendar_month": r.calendar_month, "hours": _text(r.hours.quantize(CENT)),
+            "volume": _text(r.volume), "arrival_rate": _text(r.arrival_rate),
+            "traffic": _text(r.traffic), "agents": r.agents,
+            "service_level": _text(r.service_level), "occupancy": _text(r.occupancy),
+            "p_abandon": _text(r.p_abandon), "production_hours": _text(r.production_hours),
+        }
+        for r in rows
+    ]  # fmt: skip
+
+
+def month_cost_data(month: Any) -> dict[str, Any] | None:
+    """`MonthCostSerializer`'s shape built directly."""
+    if month is None:
+        return None
+    return {"month": month.month, "calendar_month": month.calendar_month, "cost": _text(month.cost)}
 
 
 class ChannelFiguresSerializer(serializers.Serializer):
@@ -305,15 +334,35 @@ class RankingResultSerializer(serializers.Serializer):
     scores = RankingScoresSerializer(allow_null=True, help_text="null: disqualified")
     total = FigureField(allow_null=True)
     explanation = ExplanationSerializer()
-    monthly_costs = MonthCostSerializer(
-        many=True, help_text="every month of the term; monthly_cost is their average"
+    # Built as plain data (thousands of rows at 200 bids); the schema names the serializers.
+    monthly_costs = serializers.SerializerMethodField(
+        help_text="every month of the term; monthly_cost is their average"
     )
-    peak_month = MonthCostSerializer(allow_null=True, help_text="the dearest month")
-    low_month = MonthCostSerializer(allow_null=True, help_text="the cheapest month")
-    staffing = BandMonthSerializer(
-        many=True, help_text="band x channel staffing of the peak and the low month"
+    peak_month = serializers.SerializerMethodField(help_text="the dearest month")
+    low_month = serializers.SerializerMethodField(help_text="the cheapest month")
+    staffing = serializers.SerializerMethodField(
+        help_text="band x channel staffing of the peak and the low month"
     )
     shortfalls = ShortfallSerializer(many=True, help_text="understaffing by month and band")
+
+    @extend_schema_field(MonthCostSerializer(many=True))
+    def get_monthly_costs(self, row: Any) -> list[dict[str, Any]]:
+        return [
+            {"month": m.month, "calendar_month": m.calendar_month, "cost": _text(m.cost)}
+            for m in row.monthly_costs
+        ]
+
+    @extend_schema_field(MonthCostSerializer(allow_null=True))
+    def get_peak_month(self, row: Any) -> dict[str, Any] | None:
+        return month_cost_data(row.peak_month)
+
+    @extend_schema_field(MonthCostSerializer(allow_null=True))
+    def get_low_month(self, row: Any) -> dict[str, Any] | None:
+        return month_cost_data(row.low_month)
+
+    @extend_schema_field(BandMonthSerializer(many=True))
+    def get_staffing(self, row: Any) -> list[dict[str, Any]]:
+        return band_month_data(row.staffing)
 
 
 class RankingSerializer(serializers.Serializer):
@@ -328,9 +377,13 @@ class RankingSerializer(serializers.Serializer):
     sensitivity = SensitivitySerializer(source="flip_weights")
     sensitivity_explained = SensitivityLineSerializer(many=True, source="sensitivity")
     staffing = StaffingSerializer(many=True)
-    staffing_grid = BandMonthSerializer(
-        many=True, help_text="every real-time channel x band x calendar month of the term"
+    staffing_grid = serializers.SerializerMethodField(
+        help_text="every real-time channel x band x calendar month of the term"
     )
+
+    @extend_schema_field(BandMonthSerializer(many=True))
+    def get_staffing_grid(self, comparison: Any) -> list[dict[str, Any]]:
+        return band_month_data(comparison.staffing_grid)
 
 
 DETAIL = inline_serializer("RankingDetail", fields={"detail": serializers.CharField()})
