@@ -126,3 +126,23 @@ def test_profile_problems_are_shown_on_their_row(client, procurement_user, chang
     found = errors[part] if row is None else errors[part][row][field]
     assert any(words in message for message in found), errors
     assert not SourcingEvent.objects.exists()
+
+
+def test_the_event_page_states_seasons_bands_and_patience(client, procurement_user, vendor):
+    event = event_make(
+        invited=[vendor],
+        channels=[
+            {
+                "channel": "phone", "monthly_volume": 10000, "aht_seconds": 300,
+                "sl_percent": "80", "sl_seconds": 20, "opening_hours": "260",
+                "profile": {"bands": [{"name": "day", "hours": "200", "share": "0.8"},
+                                      {"name": "night", "hours": "60", "share": "0.2"}]},
+                "patience_seconds": 90,
+            },
+            {"channel": "email", "monthly_volume": 100, "aht_seconds": 60},
+        ],
+    )  # fmt: skip
+    client.force_login(procurement_user)
+    html = page(client, f"/events/{event.pk}/")
+    assert html.count('data-testid="channel-profile"') == 1
+    assert "bands day 200 h 80%, night 60 h 20%; callers hang up after 90 s on average" in html

@@ -48,3 +48,11 @@ def rate(value) -> str:
     if isinstance(exponent, int) and exponent > -2:
         normalized = normalized.quantize(Decimal("0.01"))
     return _localized(f"{normalized:f}")
+
+
+@register.filter
+def channel_profile(need) -> str:
+    """A channel need's seasons, time bands and callers' patience in words ("" when flat)."""
+    from vendors.web.channel_text import describe_profile
+
+    return describe_profile(need) if isinstance(need, dict) else ""

@@ -64,6 +64,13 @@ def describe_channel(need: Mapping[str, Any]) -> str:
     return text
 
 
+def describe_profile(need: Mapping[str, Any]) -> str:
+    """Only the seasons, bands and patience of a channel need ("" when none is stated)."""
+    full = describe_channel(need)
+    _, _, rest = full.partition("; ")
+    return rest
+
+
 def describe_channels(value: Any) -> str:
     """Every channel need of an event, separated by ` | ` (the history shows one cell)."""
     if not isinstance(value, Sequence) or isinstance(value, str):
