@@ -213,6 +213,13 @@ class EventForms(FormGroup):
 
     def __init__(self, data=None, *, event: SourcingEvent | None = None) -> None:
         initial = _initial(event) if event is not None and data is None else {}
+        if data is not None and "season-TOTAL_FORMS" not in data:
+            # A form posted without the seasons and bands tables (a script, an older page):
+            # no rows, rather than a "management form" error on tables it never showed.
+            data = data.copy()
+            for prefix in ("season", "band"):
+                data[f"{prefix}-TOTAL_FORMS"] = "0"
+                data[f"{prefix}-INITIAL_FORMS"] = "0"
         self.event = event
         self.form = EventForm(data, initial=initial.get("form"))
         self.weights = WeightsForm(data, prefix="w", initial=initial.get("weights"))
