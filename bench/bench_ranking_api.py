@@ -2,9 +2,12 @@
 
 Run (PostgreSQL, a throwaway database `<name>_bench` is created and dropped):
   DJANGO_ENV=test DATABASE_URL=postgres://postgres@127.0.0.1:5432/bposla \\
-    .venv/bin/python bench/bench_ranking_api.py [PROPOSALS, default 200]
-Without DATABASE_URL it runs on SQLite. The baseline is the pure ranking (`rank_event`) of the
-same proposals already in memory, measured in the same run, so the ratios say what reading
+    .venv/bin/python bench/bench_ranking_api.py [PROPOSALS, default 200] [--profiles]
+`--profiles`: every channel gets twelve month factors and three time bands (5 channels x 3 bands
+x 12 months), phone and chat a patience (Erlang A), and a third of the bids are hybrids scoped
+by band and month. Without DATABASE_URL it runs on SQLite. The baseline is the pure ranking
+(`rank_event`) of the same proposals already in memory, measured in the same run, so the ratios
+say what reading
 the rows, rounding, serialising and rendering add on whatever machine this runs.
 """
 
@@ -30,7 +33,49 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-PROPOSALS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+PROPOSALS = int(ARGS[0]) if ARGS else 200
+PROFILES = "--profiles" in sys.argv
+SEASON = ["0.8", "0.8", "0.9", "0.9", "1", "0.9", "0.8", "0.8", "1", "1.1", "1.4", "1.6"]
+BANDS = ("day", "evening", "weekend")
+
+
+def with_profiles(channels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Seasons and three bands on every channel; patience on phone and chat."""
+    result = []
+    for need in channels:
+        hours = int(need.get("opening_hours") or 220)
+        day, evening = round(hours * 0.65), round(hours * 0.2)
+        bands = [
+            {"name": "day", "hours": day, "share": "0.7"},
+            {"name": "evening", "hours": evening, "share": "0.2"},
+            {"name": "weekend", "hours": hours - day - evening, "share": "0.1"},
+        ]
+        extra: dict[str, Any] = {
+            "opening_hours": str(hours),
+            "profile": {"months": SEASON, "bands": bands},
+        }
+        if need["channel"] in ("phone", "chat"):
+            extra["patience_seconds"] = 120 if need["channel"] == "phone" else 300
+        result.append(need | extra)
+    return result
+
+
+def scoped_price(rng: random.Random) -> dict[str, Any]:
+    """All channels: dedicated by day and in November-December, blended otherwise."""
+    hourly = {"model": "per_production_hour", "rate": rng.randint(30, 75)}
+    return {
+        "channel": None,
+        "model": "hybrid",
+        "components": [
+            hourly | {"bands": ["day"]},
+            hourly | {"bands": list(BANDS[1:]), "months": [11, 12]},
+            {"model": "per_contact", "rate": f"{rng.randint(200, 1000) / 100:.2f}",
+             "bands": list(BANDS[1:]), "months": list(range(1, 11))},
+        ],
+    }  # fmt: skip
+
+
 BUDGET_SECONDS = 0.5
 RUNS = 5
 CHANNELS = ["phone", "chat", "email", "social", "backoffice"]
@@ -49,27 +94,29 @@ def build_event(vendors: list[Any]) -> Any:
         bid_deadline=now + timedelta(days=1),
         industry="retail",
         weights={"cost": 40, "expertise": 25, "security": 20, "language": 15},
-        channels=[
-            {
-                "channel": "phone",
-                "monthly_volume": 42000,
-                "aht_seconds": 320,
-                "sl_percent": "80",
-                "sl_seconds": 20,
-                "opening_hours": "372",
-            },
-            {
-                "channel": "chat",
-                "monthly_volume": 18000,
-                "aht_seconds": 480,
-                "sl_percent": "90",
-                "sl_seconds": 60,
-                "opening_hours": "300",
-            },
-            {"channel": "email", "monthly_volume": 25000, "aht_seconds": 400},
-            {"channel": "social", "monthly_volume": 6000, "aht_seconds": 240},
-            {"channel": "backoffice", "monthly_volume": 9000, "aht_seconds": 600},
-        ],
+        channels=(with_profiles if PROFILES else list)(
+            [
+                {
+                    "channel": "phone",
+                    "monthly_volume": 42000,
+                    "aht_seconds": 320,
+                    "sl_percent": "80",
+                    "sl_seconds": 20,
+                    "opening_hours": "372",
+                },
+                {
+                    "channel": "chat",
+                    "monthly_volume": 18000,
+                    "aht_seconds": 480,
+                    "sl_percent": "90",
+                    "sl_seconds": 60,
+                    "opening_hours": "300",
+                },
+                {"channel": "email", "monthly_volume": 25000, "aht_seconds": 400},
+                {"channel": "social", "monthly_volume": 6000, "aht_seconds": 240},
+                {"channel": "backoffice", "monthly_volume": 9000, "aht_seconds": 600},
+            ]
+        ),
         languages=[
             {"tag": "nl-NL", "share": "0.5"},
             {"tag": "en-GB", "share": "0.3"},
@@ -128,9 +175,11 @@ def build_bids(event: Any, vendors: list[Any], rng: random.Random) -> None:
 
     submitted = timezone.now() - timedelta(hours=1)
     proposals = []
-    for vendor in vendors:
+    for number, vendor in enumerate(vendors, start=1):
         prices = [channel_price(rng, c) for c in CHANNELS] if rng.random() < 0.7 else []
         prices.append(channel_price(rng, None))
+        if PROFILES and number % 3 == 0:
+            prices = [scoped_price(rng)]
         proposals.append(
             proposal_submit(
                 event=event,
@@ -267,7 +316,8 @@ def main() -> None:
     creation = connection.creation
     original = database["NAME"]
     test_name = creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    print(f"ranking through the database ({connection.vendor}, {test_name}):")
+    shape = "5 channels x 3 bands x 12 months" if PROFILES else "flat"
+    print(f"ranking through the database ({connection.vendor}, {test_name}, {shape}):")
     try:
         measure()
     finally:

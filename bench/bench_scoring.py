@@ -1,6 +1,9 @@
 """Time ranking + sensitivity of a 200-proposal event against its 0.5 s budget.
 
 Run: .venv/bin/python bench/bench_scoring.py
+Twice: the flat event, then the same event with a volume profile on every channel (twelve
+month factors, three time bands: 5 channels x 3 bands x 12 months), callers' patience on phone
+and chat (Erlang A) and a third of the bids hybrids scoped by band and month.
 The baseline is pricing alone (the forecast usage of every proposal priced once), measured in
 the same run so the ratio says how much the scores, ranking and sensitivity add on top of it
 on whatever machine this runs.
@@ -10,6 +13,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -40,6 +44,7 @@ from vendors.domain.scoring import (  # noqa: E402
     price_forecast,
     rank_event,
 )
+from vendors.domain.staffing import Band, VolumeProfile  # noqa: E402
 
 PROPOSALS = 200
 BUDGET_SECONDS = 0.5
@@ -78,6 +83,48 @@ def build_event() -> EventSpec:
     )
 
 
+SEASON = tuple(D(f) for f in ("0.8", "0.8", "0.9", "0.9", "1", "0.9", "0.8", "0.8", "1", "1.1",
+                               "1.4", "1.6"))  # fmt: skip
+BAND_NAMES = ("day", "evening", "weekend")
+
+
+def profiled(event: EventSpec) -> EventSpec:
+    """The event with seasons, three bands on every channel and patience on phone and chat."""
+    channels = []
+    for need in event.channels:
+        hours = need.opening_hours
+        day, evening = (hours * D("0.65")).quantize(D(1)), (hours * D("0.2")).quantize(D(1))
+        bands = (
+            Band("day", day, D("0.7")),
+            Band("evening", evening, D("0.2")),
+            Band("weekend", hours - day - evening, D("0.1")),
+        )
+        patience = {Channel.PHONE: 120, Channel.CHAT: 300}.get(need.channel)
+        channels.append(
+            replace(
+                need, profile=VolumeProfile(months=SEASON, bands=bands), patience_seconds=patience
+            )
+        )
+    return replace(event, channels=tuple(channels))
+
+
+def scoped_price(rng: random.Random, channel: Channel | None) -> ChannelPrice:
+    """Dedicated by day and in November-December, blended otherwise."""
+    hourly = D(rng.randint(30, 75))
+    contact = D(rng.randint(200, 1000)) / 100
+    return ChannelPrice(
+        channel=channel,
+        model=M.HYBRID,
+        components=(
+            PriceComponent(M.PER_PRODUCTION_HOUR, hourly, bands=("day",)),
+            PriceComponent(M.PER_PRODUCTION_HOUR, hourly, bands=BAND_NAMES[1:], months=(11, 12)),
+            PriceComponent(
+                M.PER_CONTACT, contact, bands=BAND_NAMES[1:], months=tuple(range(1, 11))
+            ),
+        ),
+    )
+
+
 def channel_price(rng: random.Random, channel: Channel | None) -> ChannelPrice:
     """One channel's price in a randomly chosen model, at market-like rates."""
     model = rng.choice(list(M))
@@ -102,7 +149,7 @@ def channel_price(rng: random.Random, channel: Channel | None) -> ChannelPrice:
     return ChannelPrice(channel, model, rate, stated_hours=stated, stated_fte=fte)
 
 
-def build_proposal(rng: random.Random, number: int) -> ProposalSpec:
+def build_proposal(rng: random.Random, number: int, *, scoped: bool = False) -> ProposalSpec:
     """A proposal with mixed pricing models, currencies, certificates and ratings."""
     certs = [Certification("ISO 27001", date(2028, 1, 1))] if rng.random() < 0.95 else []
     certs += [
@@ -117,6 +164,8 @@ def build_proposal(rng: random.Random, number: int) -> ProposalSpec:
     )
     prices = [channel_price(rng, c) for c in Channel] if rng.random() < 0.7 else []
     prices.append(channel_price(rng, None))
+    if scoped and number % 3 == 0:
+        prices = [scoped_price(rng, None)]
     return ProposalSpec(
         id=number,
         vendor=vendor,
@@ -152,10 +201,15 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    """Build the event, time pricing alone and ranking + sensitivity, print the comparison."""
+    """Time the flat event, then the profiled one (seasons, bands, Erlang A, scoped hybrids)."""
+    measure(build_event(), scoped=False, label="flat")
+    measure(profiled(build_event()), scoped=True, label="5 channels x 3 bands x 12 months")
+
+
+def measure(event: EventSpec, *, scoped: bool, label: str) -> None:
+    """Time pricing alone and ranking + sensitivity of one event, print the comparison."""
     rng = random.Random(20260401)
-    event = build_event()
-    proposals = [build_proposal(rng, n) for n in range(1, PROPOSALS + 1)]
+    proposals = [build_proposal(rng, n, scoped=scoped) for n in range(1, PROPOSALS + 1)]
 
     def pricing_only() -> None:
         staffing = event_staffing(event=event)
@@ -169,8 +223,9 @@ def main() -> None:
     elapsed = best_of(RUNS, lambda: rank_event(event=event, proposals=proposals))
     verdict = "within" if elapsed <= BUDGET_SECONDS else "OVER"
     print(
-        f"ranking+sensitivity {PROPOSALS} proposals: {elapsed:.3f} s (budget {BUDGET_SECONDS} s, "
-        f"{verdict}); x{elapsed / baseline:.1f} the pricing-only baseline ({baseline:.3f} s)"
+        f"[{label}] ranking+sensitivity {PROPOSALS} proposals: {elapsed:.3f} s "
+        f"(budget {BUDGET_SECONDS} s, {verdict}); "
+        f"x{elapsed / baseline:.1f} the pricing-only baseline ({baseline:.3f} s)"
     )
     flips = {
         k: (str(v) if v is not None else "robust") for k, v in vars(ranking.sensitivity).items()

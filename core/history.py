@@ -41,6 +41,19 @@ def history_part_register(*, model: str, part: str, fk: str) -> None:
         _SPECS[model.lower()] = HistorySpec(spec.model, (*spec.parts, (part, fk)), spec.visible)
 
 
+_FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
+
+
+def history_format_register(*, model: str, field: str, format: Callable[[Any], str]) -> None:
+    """Show a field's values on the history page through `format` (e.g. a JSON list as text)."""
+    _FORMATS[(model.lower(), field)] = format
+
+
+def history_format(*, model: str, field: str) -> Callable[[Any], str] | None:
+    """The registered formatter of a model's field ("app_label.modelname"), or None."""
+    return _FORMATS.get((model.lower(), field))
+
+
 def history_spec(label: str) -> HistorySpec | None:
     """The registered spec of "app_label.modelname" (any case), or None."""
     return _SPECS.get(label.lower())

@@ -169,17 +169,79 @@ def _event(vendors: dict[str, Vendor], procurement: User) -> SourcingEvent:
     deadline = _deadline()
     start = max(date(2027, 1, 1), (deadline + timedelta(days=45)).date().replace(day=1))
     return past_event(
-        title=EVENT_TITLE, deadline=deadline, start=start, vendors=vendors, procurement=procurement
+        title=EVENT_TITLE,
+        deadline=deadline,
+        start=start,
+        vendors=vendors,
+        procurement=procurement,
+        seasonal=True,
     )
 
 
+# The 2027 event's seasons and time bands: a web shop's support peaks before the holidays
+# (November x 1.4, December x 1.6, the other ten months x 0.9: twelve factors summing to 12);
+# phone and chat are busiest by day; phone callers hang up after 90 s on average.
+HOLIDAY_PEAK = ["0.9"] * 10 + ["1.4", "1.6"]
+PHONE_BANDS = [
+    {"name": "day", "hours": "180", "share": "0.7"},
+    {"name": "evening", "hours": "50", "share": "0.2"},
+    {"name": "weekend", "hours": "30", "share": "0.1"},
+]
+CHAT_BANDS = [
+    {"name": "day", "hours": "200", "share": "0.75"},
+    {"name": "evening", "hours": "60", "share": "0.25"},
+]
+PHONE_PATIENCE_SECONDS = 90
+
+
+def _seasonal(channels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The channels with the holiday peak, the bands of phone and chat and phone's patience."""
+    bands = {"phone": PHONE_BANDS, "chat": CHAT_BANDS}
+    result = []
+    for need in channels:
+        profile: dict[str, Any] = {"months": HOLIDAY_PEAK}
+        if need["channel"] in bands:
+            profile["bands"] = bands[need["channel"]]
+        extra: dict[str, Any] = {"profile": profile}
+        if need["channel"] == "phone":
+            extra["patience_seconds"] = PHONE_PATIENCE_SECONDS
+        result.append(need | extra)
+    return result
+
+
 def past_event(
-    *, title: str, deadline: datetime, start: date, vendors: dict[str, Vendor], procurement: User
+    *,
+    title: str,
+    deadline: datetime,
+    start: date,
+    vendors: dict[str, Vendor],
+    procurement: User,
+    seasonal: bool = False,
 ) -> SourcingEvent:
-    """The demo's NL/EN/DE requirements as an event opened four weeks before its deadline."""
+    """The demo's NL/EN/DE requirements as an event opened four weeks before its deadline
+    (`seasonal`: with a holiday peak, time bands on phone and chat, and callers who hang up)."""
     existing = SourcingEvent.objects.filter(title=title).first()
     if existing is not None:
         return existing
+    channels = [
+        {
+            "channel": "phone",
+            "monthly_volume": 12000,
+            "aht_seconds": 330,
+            "sl_percent": "80",
+            "sl_seconds": 20,
+            "opening_hours": "260",
+        },
+        {
+            "channel": "chat",
+            "monthly_volume": 6000,
+            "aht_seconds": 420,
+            "sl_percent": "80",
+            "sl_seconds": 60,
+            "opening_hours": "260",
+        },
+        {"channel": "email", "monthly_volume": 8000, "aht_seconds": 480, "opening_hours": "260"},
+    ]
     event = event_create(
         title=title,
         currency="EUR",
@@ -188,30 +250,7 @@ def past_event(
         bid_deadline=deadline,
         industry="e-commerce",
         weights={"cost": 40, "expertise": 25, "security": 20, "language": 15},
-        channels=[
-            {
-                "channel": "phone",
-                "monthly_volume": 12000,
-                "aht_seconds": 330,
-                "sl_percent": "80",
-                "sl_seconds": 20,
-                "opening_hours": "260",
-            },
-            {
-                "channel": "chat",
-                "monthly_volume": 6000,
-                "aht_seconds": 420,
-                "sl_percent": "80",
-                "sl_seconds": 60,
-                "opening_hours": "260",
-            },
-            {
-                "channel": "email",
-                "monthly_volume": 8000,
-                "aht_seconds": 480,
-                "opening_hours": "260",
-            },
-        ],
+        channels=_seasonal(channels) if seasonal else channels,
         languages=[
             {"tag": "nl", "share": "0.55"},
             {"tag": "en", "share": "0.25"},
@@ -228,6 +267,25 @@ def past_event(
         created_by=procurement,
     )
     return event_open(event=event, by=procurement, now=deadline - timedelta(days=28))
+
+
+PEAK_MONTHS = [11, 12]
+OFF_PEAK_MONTHS = list(range(1, 11))
+
+
+def _dedicated_by_day_and_in_peak(channel: str, off_bands: list[str], per_contact: str) -> dict:
+    """Polder's hybrid: 35.00 an hour by day and in November and December, blended otherwise."""
+    hourly = {"model": "per_production_hour", "rate": "35.00"}
+    return {
+        "channel": channel,
+        "model": "hybrid",
+        "components": [
+            hourly | {"bands": ["day"]},
+            hourly | {"bands": off_bands, "months": PEAK_MONTHS},
+            {"model": "per_contact", "rate": per_contact, "bands": off_bands,
+             "months": OFF_PEAK_MONTHS},
+        ],
+    }  # fmt: skip
 
 
 def _bids() -> dict[str, dict[str, Any]]:
@@ -267,7 +325,13 @@ def _bids() -> dict[str, dict[str, Any]]:
         },
         POLDER: {
             "currency": "EUR",
-            "pricing": [{"channel": None, "model": "per_production_hour", "rate": "35.00"}],
+            # Hybrid: a dedicated team by day all year and in the holiday peak; blended (per
+            # contact) in the evenings and at weekends the rest of the year. Email: hourly.
+            "pricing": [
+                {"channel": None, "model": "per_production_hour", "rate": "35.00"},
+                _dedicated_by_day_and_in_peak("phone", ["evening", "weekend"], "4.20"),
+                _dedicated_by_day_and_in_peak("chat", ["evening"], "3.60"),
+            ],
             "one_off_fees": {"setup": "12000", "training": "15000", "project_management": "8000"},
             "monthly_fees": [{"name": "Team lead and workforce management", "amount": "3500"}],
             "languages": [

@@ -6,7 +6,7 @@ class VendorsConfig(AppConfig):
     name = "vendors"
 
     def ready(self) -> None:
-        from core.history import history_register
+        from core.history import history_format_register, history_register
         from core.navigation import nav_register
         from core.panels import home_panel_register
         from core.roles import BUYER_ROLES, Role
@@ -40,6 +40,11 @@ class VendorsConfig(AppConfig):
             ),
         )
         history_register(model="vendors.SourcingEvent")
+        from vendors.web.channel_text import describe_channels
+
+        history_format_register(
+            model="vendors.SourcingEvent", field="channels", format=describe_channels
+        )
         # A proposal's history shows its prices: sealed until the event's bid deadline.
         history_register(
             model="vendors.Proposal",

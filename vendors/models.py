@@ -282,13 +282,16 @@ class ProposalPrice(models.Model):
 
 
 class ProposalPriceComponent(models.Model):
-    """One part of a hybrid price: a model, its rate and its share of the channel's volume."""
+    """One part of a hybrid price: a model, its rate, and its share of the channel's volume or
+    its scope (the event's band names and calendar months 1-12 it prices)."""
 
     price = models.ForeignKey(ProposalPrice, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField()
     model = models.CharField(max_length=20, choices=PRICING_MODEL_CHOICES)
     rate = models.DecimalField(max_digits=12, decimal_places=4)
-    share = models.DecimalField(max_digits=5, decimal_places=4)
+    share = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    bands = models.JSONField(default=list, blank=True)
+    months = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["position"]

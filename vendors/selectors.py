@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import BUYER_ROLES, Role, role_of
+from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import (
     PRICING_MODEL_CHOICES,
     REQUIREMENT_FIELDS,
@@ -212,6 +213,7 @@ def _content(proposal: Proposal) -> BidContent:
                         "model": MODEL_LABELS.get(c.model, c.model),
                         "rate": c.rate,
                         "share": c.share,
+                        "scope": component_scope(bands=c.bands or [], months=c.months or []),
                     }
                     for c in price.components.all()
                 ],
@@ -406,3 +408,17 @@ def proposals_awaiting_rating(user, now: datetime) -> QuerySet[Proposal]:
         .select_related("event", "vendor")
         .order_by("event__bid_deadline", "vendor__name")
     )
+
+
+def component_scope(*, bands: list[str], months: list[int]) -> str:
+    """A scoped hybrid component's bands and months as words (`day; Nov, Dec`); "" unscoped."""
+    parts = []
+    if bands:
+        parts.append(", ".join(bands))
+    if months:
+        parts.append(", ".join(str(MONTH_ABBREVIATIONS[m - 1]) for m in sorted(months)))
+    if bands and not months:
+        parts.append(_("all year"))
+    if months and not bands:
+        parts.insert(0, _("all bands"))
+    return "; ".join(parts)

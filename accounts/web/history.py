@@ -24,7 +24,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from core.history import HistorySpec, history_spec
+from core.history import HistorySpec, history_format, history_spec
 from core.roles import Role, role_of
 
 HISTORY_READERS = frozenset({Role.AUDITOR, Role.ADMIN})
@@ -94,14 +94,27 @@ def _changes(row, previous, fields) -> list[Change]:
         return []
     if previous is None:
         return [
-            Change(str(f.verbose_name), None, getattr(row, f.attname))
+            _shown(row, Change(str(f.verbose_name), None, getattr(row, f.attname)), f.name)
             for f in fields
             if getattr(row, f.attname) not in (None, "", [], {})
         ]
     # diff_against compares editable fields only (model_to_dict); the others never change.
     names = {f.name: str(f.verbose_name) for f in fields if f.editable}
     delta = row.diff_against(previous, included_fields=list(names))
-    return [Change(names[c.field], c.old, c.new) for c in delta.changes]
+    return [_shown(row, Change(names[c.field], c.old, c.new), c.field) for c in delta.changes]
+
+
+def _shown(row, change: Change, field_name: str) -> Change:
+    """A change with its values as the owning app formats them (history_format_register)."""
+    opts = row.instance_type._meta
+    show = history_format(model=f"{opts.app_label}.{opts.model_name}", field=field_name)
+    if show is None:
+        return change
+    return Change(
+        change.field,
+        None if change.before is None else show(change.before),
+        None if change.after is None else show(change.after),
+    )
 
 
 def _spec_and_model(app_label: str, model_name: str) -> tuple[HistorySpec, type[models.Model]]:

@@ -5,19 +5,20 @@ from typing import Any
 
 from django.utils import timezone
 
-from core.charts import bar_chart
+from core.charts import bar_chart, line_chart
 from core.money import cents, two_places
 from reports.kinds import ReportContent
 from vendors.domain.scoring import Criterion
 from vendors.models import EventStatus, SourcingEvent
-from vendors.ranking import event_ranking
+from vendors.ranking import comparison_of, event_ranking, event_spec
 from vendors.ranking.figures import language_name, reasons_in_words
 from vendors.selectors import event_status
 
 CSV_HEADER = [
     "rank", "proposal", "vendor", "qualified", "tco", "monthly_cost", "score_cost",
     "score_expertise", "score_security", "score_language", "total", "understaffed",
-    "disqualification_reasons", "language_coverage_percent",
+    "disqualification_reasons", "language_coverage_percent", "peak_month", "peak_month_cost",
+    "low_month", "low_month_cost",
 ]  # fmt: skip
 
 
@@ -27,6 +28,18 @@ def _money(value) -> str:
 
 def _score(value) -> str:
     return "" if value is None else str(two_places(value))
+
+
+def _months(figures) -> dict[str, Any]:
+    """A comparison row's month-by-month figures (rounded as the page shows them)."""
+    peak, low = figures.peak_month, figures.low_month
+    return {
+        "monthly_costs": figures.monthly_costs, "peak": peak, "low": low,
+        "shortfalls": figures.shortfalls,
+        "seasonal": bool(peak and low and peak.cost != low.cost),
+        "csv": [peak.month if peak else "", str(peak.cost) if peak else "",
+                low.month if low else "", str(low.cost) if low else ""],
+    }  # fmt: skip
 
 
 def _row(r) -> dict[str, Any]:
@@ -60,7 +73,11 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     if event_status(event, timezone.now()) not in (EventStatus.CLOSED, EventStatus.AWARDED):
         raise ValueError("Bids are sealed until the deadline.")
     ranking = event_ranking(event=event)
-    rows = [_row(r) for r in ranking.results]
+    comparison = comparison_of(ranking=ranking, spec=event_spec(event))
+    rows = [
+        _row(r) | _months(figures)
+        for r, figures in zip(ranking.results, comparison.rows, strict=True)
+    ]
     ranked = [r for r in ranking.results if r.qualified]
     chart = bar_chart(
         title="Total score by vendor",
@@ -70,7 +87,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     csv_rows = [
         [str(r["rank"]), str(r["proposal"]), r["vendor"], "yes" if r["qualified"] else "no",
          r["tco"], r["monthly_cost"], *(r["scores"][c.value] for c in Criterion), r["total"],
-         r["understaffed"], r["reasons"], r["coverage"]]
+         r["understaffed"], r["reasons"], r["coverage"], *r["csv"]]
         for r in rows
     ]  # fmt: skip
     names = {r.proposal: r.vendor_name for r in ranking.results}
@@ -85,6 +102,16 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
         for c, flip in flips.items()
     ]
     languages = [{**x, "name": language_name(x["tag"])} for x in event.languages]
+    priced = [r for r in comparison.rows if r.monthly_costs][:8]
+    cost_chart = None
+    if comparison.seasonal and priced:
+        cost_chart = line_chart(
+            title=f"Monthly cost over the term ({comparison.currency})",
+            x_labels=comparison.month_labels,
+            series=[
+                (f"#{r.rank} {r.vendor_name}", [m.cost for m in r.monthly_costs]) for r in priced
+            ],
+        )
     return ReportContent(
         title=f"Vendor comparison: {event.title}",
         template="reports/comparison.html",
@@ -93,6 +120,9 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             "ranking": ranking,
             "rows": rows,
             "chart": chart,
+            "cost_chart": cost_chart,
+            "staffing_grid": comparison.staffing_grid,
+            "seasonal": comparison.seasonal,
             "sensitivity": sensitivity,
             "languages": languages,
             "weights": ranking.weights,

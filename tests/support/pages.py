@@ -38,6 +38,7 @@ def event_form(*invited, **overrides) -> dict:
         "chan-0-channel": "phone", "chan-0-monthly_volume": "12000", "chan-0-aht_seconds": "330",
         "chan-0-sl_percent": "80", "chan-0-sl_seconds": "20", "chan-0-opening_hours": "260",
         "chan-1-channel": "email", "chan-1-monthly_volume": "8000", "chan-1-aht_seconds": "480",
+        **management("season", 1), **management("band", 3),
         **management("lang", 3),
         "lang-0-tag": "nl", "lang-0-share": "0.6", "lang-1-tag": "en", "lang-1-share": "0.4",
         **management("cert", 3),

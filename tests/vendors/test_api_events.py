@@ -54,6 +54,8 @@ def test_procurement_and_admins_create_a_draft_event(api_as, make_user, invited,
         "sl_percent": "80.00",
         "sl_seconds": 20,
         "opening_hours": "260.00",
+        "profile": None,
+        "patience_seconds": None,
     }
     assert body["shrinkage"] == "0.3000" and body["max_occupancy"] == "0.8500"
 

@@ -63,6 +63,8 @@ def test_a_vendor_submits_a_proposal_and_reads_it_back(api_as, vendor_user, even
         "model": "per_handled_minute",
         "rate": "0.82",
         "share": "0.5000",
+        "bands": [],
+        "months": [],
     }
     assert body["one_off_fees"]["setup"] == SETUP_FEE
     assert body["minimum_monthly_charge"] == MINIMUM

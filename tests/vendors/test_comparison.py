@@ -24,6 +24,7 @@ from tests.support.vendors import (
     vendor_make,
 )
 from vendors.domain.scoring import EventChannel, rank_event
+from vendors.domain.staffing import erlang_a
 from vendors.models import SourcingEvent
 from vendors.ranking import comparison_of
 
@@ -268,22 +269,71 @@ def test_the_demo_events_page_api_and_a_hand_calculation_agree(client, api_as, p
     assert [c.replace(",", "") for c in cells(html, "tco")] == [r["tco"] for r in api["results"]]
     assert cells(html, "total") == [r["total"] for r in api["results"] if r["total"]]
 
-    # Polder bids 35.00 an hour on every channel, 3,500 a month, 35,000 one-off.
-    def agents(volume: int, aht: int, seconds: int) -> int:
-        traffic = volume / 260 * aht / 3600  # phone 4.23, chat 2.69 Erlangs
+    # The demo event has a holiday peak (Nov x 1.4, Dec x 1.6, other months x 0.9), bands on
+    # phone (day 180 h 70%, evening 50 h 20%, weekend 30 h 10%) and chat (day 200 h 75%,
+    # evening 60 h 25%), and phone callers who hang up after 90 s (Erlang A). Polder bids a
+    # hybrid: 35.00 an hour by day and, in November and December, in every band; per contact
+    # (phone 4.20, chat 3.60) off-peak evenings and weekends; email 35.00 an hour; 3,500 a
+    # month and 35,000 one-off. Priced month by month over the 24-month term.
+    factors = {m: Decimal("0.9") for m in range(1, 11)} | {11: Decimal("1.4"), 12: Decimal("1.6")}
+
+    def erlang_c_agents(volume: Decimal, hours: int, aht: int, seconds: int) -> int:
+        traffic = float(volume) / hours * aht / 3600
         n = int(traffic) + 1
         while service_level(n, traffic, seconds, aht) < 0.80 or traffic / n > 0.85:
             n += 1
         return n
 
-    phone, chat = agents(12000, 330, 20), agents(6000, 420, 60)
-    hours = Decimal((phone + chat) * 260) + Decimal(8000 * 480) / 3600 / Decimal("0.85")
-    monthly = 35 * hours + 3500
+    def erlang_a_agents(volume: Decimal, hours: int) -> int:  # phone: AHT 330 s, 80/20, 90 s
+        rate = float(volume) / hours
+        n = int(rate * 330 / 3600) + 1
+        while (
+            rate * 330 / 3600 / n > 0.85
+            or erlang_a(
+                agents=n,
+                arrivals_per_hour=rate,
+                aht_seconds=330,
+                patience_seconds=90,
+                sl_seconds=20,
+            ).service_level
+            < 0.80
+        ):
+            n += 1
+        return n
+
+    def month_cost(m: int) -> Decimal:
+        phone, chat, f = Decimal(12000) * factors[m], Decimal(6000) * factors[m], factors[m]
+        peak = m in (11, 12)
+        cost = 35 * erlang_a_agents(phone * Decimal("0.7"), 180) * 180
+        cost += 35 * erlang_c_agents(chat * Decimal("0.75"), 200, 420, 60) * 200
+        if peak:
+            cost += 35 * erlang_a_agents(phone * Decimal("0.2"), 50) * 50
+            cost += 35 * erlang_a_agents(phone * Decimal("0.1"), 30) * 30
+            cost += 35 * erlang_c_agents(chat * Decimal("0.25"), 60, 420, 60) * 60
+        else:
+            cost += Decimal("4.20") * phone * Decimal("0.3") + Decimal("3.60") * chat * Decimal(
+                "0.25"
+            )
+        cost += 35 * Decimal(8000) * f * 480 / 3600 / Decimal("0.85")
+        return cost + 3500
+
     polder = next(r for r in api["results"] if r["vendor_name"] == POLDER)
-    assert [s["agents"] for s in api["staffing"][:2]] == [phone, chat]
+    first = event.start_date.month
+    term = [month_cost((first - 1 + n) % 12 + 1) for n in range(24)]
     cent = Decimal("0.01")
-    assert polder["monthly_cost"] == str(monthly.quantize(cent, rounding=ROUND_HALF_UP))
-    assert polder["tco"] == str((35000 + 24 * monthly).quantize(cent, rounding=ROUND_HALF_UP))
+    assert [m["cost"] for m in polder["monthly_costs"]] == [
+        str(c.quantize(cent, rounding=ROUND_HALF_UP)) for c in term
+    ]
+    assert polder["tco"] == str((35000 + sum(term)).quantize(cent, rounding=ROUND_HALF_UP))
+    assert polder["peak_month"]["calendar_month"] == 12
+    assert Decimal(polder["low_month"]["cost"]) == min(Decimal(c) for c in map(str, term)).quantize(
+        cent, rounding=ROUND_HALF_UP
+    )
+    assert polder["low_month"]["calendar_month"] in range(1, 11)  # off-peak: blended evenings
+    assert {row["band"] for row in api["staffing_grid"]} == {"day", "evening", "weekend"}
+    assert all(
+        row["p_abandon"] is not None for row in api["staffing_grid"] if row["channel"] == "phone"
+    )
 
 
 def test_the_what_if_works_without_inline_script_and_without_javascript(

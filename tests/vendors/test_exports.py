@@ -86,7 +86,15 @@ def test_the_xlsx_writes_numbers_as_numbers_and_text_as_text(client, procurement
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Ranking", "Sensitivity", "Priced lines", "About"]
+    assert book.sheetnames == [
+        "Ranking",
+        "Sensitivity",
+        "Priced lines",
+        "Monthly costs",
+        "Staffing",
+        "Understaffing",
+        "About",
+    ]
     sheet = book["Ranking"]
     header = [c.value for c in sheet[1]]
     alpha = dict(zip(header, sheet[2], strict=True))

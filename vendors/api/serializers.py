@@ -6,6 +6,7 @@ A proposal's sealed fields are answered as null, with `sealed: true`, whenever
 """
 
 import decimal
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -141,6 +142,27 @@ class EventWeightsSerializer(serializers.Serializer):
     language = serializers.IntegerField(source="weight_language")
 
 
+class EventBandSerializer(serializers.Serializer):
+    """A named time band: its hours a month and its share of the channel's volume."""
+
+    name = serializers.CharField(max_length=40)
+    hours = DecimalNumber(max_digits=6, decimal_places=2)
+    share = DecimalNumber(max_digits=5, decimal_places=4)
+
+
+class EventProfileSerializer(serializers.Serializer):
+    """Seasons and time bands (both optional): twelve factors summing to 12; bands whose hours
+    sum to the opening hours and whose shares sum to 1. Absent: a flat profile."""
+
+    months = serializers.ListField(
+        child=DecimalNumber(max_digits=7, decimal_places=4),
+        required=False,
+        allow_null=True,
+        help_text="twelve volume factors, January to December, averaging 1",
+    )
+    bands = EventBandSerializer(many=True, required=False, allow_null=True)
+
+
 class EventChannelSerializer(serializers.Serializer):
     """A channel's monthly need; the service level and opening hours > 0 for phone and chat."""
 
@@ -153,6 +175,13 @@ class EventChannelSerializer(serializers.Serializer):
     sl_seconds = serializers.IntegerField(allow_null=True, required=False, default=None)
     opening_hours = DecimalNumber(
         max_digits=6, decimal_places=2, allow_null=True, required=False, default=None
+    )
+    profile = EventProfileSerializer(allow_null=True, required=False, default=None)
+    patience_seconds = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="callers' mean patience before hanging up (phone, chat); staffs by Erlang A",
     )
 
 
@@ -197,6 +226,15 @@ class EventFxRateSerializer(serializers.Serializer):
 
     currency = serializers.CharField()
     rate = DecimalNumber(max_digits=18, decimal_places=6)
+
+
+def _plain_data(value: Any) -> Any:
+    """Nested validated data as plain dicts and lists (the services read mappings)."""
+    if isinstance(value, Mapping):
+        return {key: _plain_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_data(item) for item in value]
+    return value
 
 
 class EventSerializer(serializers.Serializer):
@@ -250,7 +288,7 @@ class EventSerializer(serializers.Serializer):
             data["weights"] = current | given
         for key in ("channels", "languages", "desired_certifications", "fx_rates"):
             if key in data:
-                data[key] = [dict(item) for item in data[key]]
+                data[key] = [_plain_data(item) for item in data[key]]
         return data
 
     def create(self, validated_data: dict[str, Any]) -> SourcingEvent:
@@ -284,11 +322,25 @@ class RateField(DecimalNumber):
 
 
 class ProposalPriceComponentSerializer(serializers.Serializer):
-    """A hybrid component: a non-hybrid model, its rate and its share of the volume."""
+    """A hybrid component: a non-hybrid model, its rate, and its share of the volume or its
+    scope (`bands` and/or `months`, instead of a share): the components of a scoped hybrid
+    price every band of the event's channel in every month exactly once."""
 
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
     rate = RateField()
-    share = DecimalNumber(max_digits=5, decimal_places=4)
+    share = DecimalNumber(max_digits=5, decimal_places=4, required=False, allow_null=True)
+    bands = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        help_text="the event's band names this component prices (empty: every band)",
+    )
+    months = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="calendar months 1-12 this component prices (empty: every month)",
+    )
 
 
 class ProposalChannelPriceSerializer(serializers.Serializer):

@@ -6,10 +6,11 @@ Amounts carry full Decimal precision and are never rounded here: callers round w
 `core.money.cents` when they show or store a figure.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from core.channels import Channel
 
@@ -60,11 +61,32 @@ class InvalidPriceListError(PricingError):
 
 @dataclass(frozen=True)
 class PriceComponent:
-    """One part of a hybrid price: a non-hybrid model, its rate and its share of the usage."""
+    """One part of a hybrid price: a non-hybrid model, its rate and what it prices.
+
+    Either a `share` of the channel's usage, or a scope: the usage of its `bands` (names) in
+    its calendar `months` (1-12); an empty tuple means every band, or every month.
+    """
 
     model: PricingModel
     rate: Decimal
-    share: Decimal
+    share: Decimal | None = None
+    bands: tuple[str, ...] = ()
+    months: tuple[int, ...] = ()
+
+    @property
+    def scoped(self) -> bool:
+        """Whether the component prices a scope (bands and/or months) instead of a share."""
+        return bool(self.bands or self.months)
+
+    @cached_property
+    def band_keys(self) -> frozenset[str]:
+        """The scope's band names compared case- and space-insensitively."""
+        return frozenset(b.strip().casefold() for b in self.bands)
+
+    def covers(self, *, band: str, month: int) -> bool:
+        """Whether this scoped component prices the band in the calendar month."""
+        in_band = not self.bands or band.strip().casefold() in self.band_keys
+        return in_band and (not self.months or month in self.months)
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,11 @@ class ChannelPrice:
     components: tuple[PriceComponent, ...] = ()
     stated_hours: Decimal | None = None
     stated_fte: Decimal | None = None
+
+    @property
+    def scoped(self) -> bool:
+        """Whether this is a hybrid whose components are scoped by bands and/or months."""
+        return any(c.scoped for c in self.components)
 
     @property
     def dedicated(self) -> bool:
@@ -131,6 +158,17 @@ class PriceList:
 
 
 @dataclass(frozen=True)
+class BandUsage:
+    """A month's usage of one time band of a channel (what scoped hybrid components price)."""
+
+    band: str
+    contacts: Decimal = ZERO
+    handled_minutes: Decimal = ZERO
+    production_hours: Decimal = ZERO
+    paid_hours: Decimal = ZERO
+
+
+@dataclass(frozen=True)
 class ChannelUsage:
     """A month's usage of one channel: forecast for a bid, measured for a contract month.
 
@@ -144,6 +182,8 @@ class ChannelUsage:
     production_hours: Decimal = ZERO
     paid_hours: Decimal = ZERO
     fte: Decimal | None = None
+    # The same usage band by band; needed only by hybrid components scoped by bands.
+    bands: tuple[BandUsage, ...] = ()
 
     @property
     def has_usage(self) -> bool:
@@ -160,6 +200,25 @@ class ChannelUsage:
             production_hours=self.production_hours * share,
             paid_hours=self.paid_hours * share,
             fte=None if self.fte is None else self.fte * share,
+            bands=(),
+        )
+
+    def scope(self, component: PriceComponent, month: int | None) -> "ChannelUsage":
+        """The usage of a scoped component's bands (FTE from their paid hours); month checked."""
+        if component.months and month is not None and month not in component.months:
+            return ChannelUsage(channel=self.channel)
+        if not component.bands:
+            return self
+        if not self.bands:
+            raise PricingError(f"channel {self.channel} has no usage by band to price bands")
+        parts = [b for b in self.bands if component.covers(band=b.band, month=month or 1)]
+        return ChannelUsage(
+            channel=self.channel,
+            contacts=sum((b.contacts for b in parts), ZERO),
+            handled_minutes=sum((b.handled_minutes for b in parts), ZERO),
+            production_hours=sum((b.production_hours for b in parts), ZERO),
+            paid_hours=sum((b.paid_hours for b in parts), ZERO),
+            bands=tuple(parts),
         )
 
 
@@ -172,10 +231,13 @@ class PricedLine:
     rate: Decimal
     quantity: Decimal
     amount: Decimal
-    # The hybrid component's share, None for a single-model price.
+    # The hybrid component's share, None for a single-model price or a scoped component.
     share: Decimal | None
     # Which price applied: the channel's own, or None for the all-channels price.
     price_channel: Channel | None
+    # A scoped hybrid component's bands and months (empty: every band, every month).
+    bands: tuple[str, ...] = ()
+    months: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,18 +311,122 @@ def _channel_price_problems(*, price: ChannelPrice, field: str) -> list[tuple[st
     if not price.components:
         problems.append((f"{field}.components", "a hybrid price needs components"))
         return problems
+    scoped = price.scoped
     for index, component in enumerate(price.components):
         sub = f"{field}.components[{index}]"
         if component.model is PricingModel.HYBRID:
             problems.append((f"{sub}.model", "a component cannot itself be hybrid"))
         if component.rate < 0:
             problems.append((f"{sub}.rate", "must not be negative"))
-        if not ZERO < component.share <= 1:
-            problems.append((f"{sub}.share", "must be greater than 0 and at most 1"))
-    total = sum((c.share for c in price.components), ZERO)
-    if total != 1:
-        problems.append((f"{field}.components", f"shares must sum to 1, they sum to {total}"))
+        problems.extend(_component_scope_problems(component=component, field=sub, scoped=scoped))
+    if not scoped:
+        total = sum((c.share or ZERO for c in price.components), ZERO)
+        if total != 1:
+            problems.append((f"{field}.components", f"shares must sum to 1, they sum to {total}"))
     return problems
+
+
+def _component_scope_problems(
+    *, component: PriceComponent, field: str, scoped: bool
+) -> list[tuple[str, str]]:
+    """A component has a share or a scope (bands, months), never both nor a mix of the two."""
+    problems: list[tuple[str, str]] = []
+    if not scoped:
+        if component.share is None:
+            problems.append((f"{field}.share", "a component needs a share, or bands or months"))
+        elif not ZERO < component.share <= 1:
+            problems.append((f"{field}.share", "must be greater than 0 and at most 1"))
+        return problems
+    if component.share is not None:
+        problems.append((f"{field}.share", "components scoped by bands or months take no share"))
+    elif not component.scoped:
+        problems.append(
+            (f"{field}.bands", "name its bands or months: the other components are scoped")
+        )
+    bad = [m for m in component.months if not 1 <= m <= 12]
+    if bad:
+        problems.append((f"{field}.months", f"months are 1-12, not {', '.join(map(str, bad))}"))
+    if len(set(component.months)) != len(component.months):
+        problems.append((f"{field}.months", "a month is listed more than once"))
+    names = [b.strip().casefold() for b in component.bands]
+    if any(not name for name in names):
+        problems.append((f"{field}.bands", "a band name must not be blank"))
+    if len(set(names)) != len(names):
+        problems.append((f"{field}.bands", "a band is listed more than once"))
+    return problems
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages finds it); callers translate it."""
+    return message
+
+
+def coverage_problems(
+    *, price: ChannelPrice, bands: Sequence[str], translate: Callable[[str], str] = _same
+) -> list[str]:
+    """Where a scoped hybrid fails to cover every band and month exactly once (DOMAIN.md).
+
+    `bands` are the channel's band names. Each message names the band, the months and the
+    components (numbered from 1) involved; an empty list means the coverage is exact.
+    `translate` turns each English template (and month name) into the reader's language.
+    """
+    if not price.scoped:
+        return []
+    t = translate
+    known = {b.strip().casefold() for b in bands}
+    messages = [
+        t(gettext_noop("component %(number)s names band %(band)s, which the channel does not have"))
+        % {"number": n, "band": name}
+        for n, c in enumerate(price.components, start=1)
+        for name in c.bands
+        if name.strip().casefold() not in known
+    ]
+    for band in bands:
+        gaps: list[int] = []
+        overlaps: dict[tuple[int, ...], list[int]] = {}
+        for month in range(1, 13):
+            covering = tuple(
+                n
+                for n, c in enumerate(price.components, start=1)
+                if c.covers(band=band, month=month)
+            )
+            if not covering:
+                gaps.append(month)
+            elif len(covering) > 1:
+                overlaps.setdefault(covering, []).append(month)
+        if gaps:
+            message = gettext_noop("band %(band)s is priced by no component in %(months)s")
+            messages.append(t(message) % {"band": band, "months": _month_list(gaps, t)})
+        for numbers, months in overlaps.items():
+            message = gettext_noop(
+                "band %(band)s is priced twice in %(months)s (components %(components)s)"
+            )
+            values = {
+                "band": band,
+                "months": _month_list(months, t),
+                "components": t(gettext_noop(" and ")).join(str(n) for n in numbers),
+            }
+            messages.append(t(message) % values)
+    return messages
+
+
+MONTH_NAMES = (
+    gettext_noop("January"), gettext_noop("February"), gettext_noop("March"),
+    gettext_noop("April"), gettext_noop("May"), gettext_noop("June"),
+    gettext_noop("July"), gettext_noop("August"), gettext_noop("September"),
+    gettext_noop("October"), gettext_noop("November"), gettext_noop("December"),
+)  # fmt: skip
+
+
+def _month_list(months: Sequence[int], translate: Callable[[str], str]) -> str:
+    """`every month`, or the months' names in the reader's language."""
+    if len(months) == 12:
+        return translate(gettext_noop("every month"))
+    return ", ".join(translate(MONTH_NAMES[m - 1]) for m in months)
 
 
 def billed_quantity(*, model: PricingModel, usage: ChannelUsage, fte_hours: Decimal) -> Decimal:
@@ -280,26 +446,39 @@ def billed_quantity(*, model: PricingModel, usage: ChannelUsage, fte_hours: Deci
 
 
 def _price_channel(
-    *, price: ChannelPrice, usage: ChannelUsage, fte_hours: Decimal
+    *, price: ChannelPrice, usage: ChannelUsage, fte_hours: Decimal, month: int | None
 ) -> list[PricedLine]:
-    """The lines of one channel: one for a single model, one per component for a hybrid."""
-    parts: list[tuple[PricingModel, Decimal, Decimal | None, ChannelUsage]]
-    if price.model is PricingModel.HYBRID:
-        parts = [(c.model, c.rate, c.share, usage.share(c.share)) for c in price.components]
-    else:
-        parts = [(price.model, price.rate, None, usage)]
+    """The lines of one channel: one for a single model, one per component for a hybrid.
+
+    A scoped component prices its bands' usage and only in its months (no line otherwise).
+    """
     lines = []
-    for model, rate, share, part in parts:
-        quantity = billed_quantity(model=model, usage=part, fte_hours=fte_hours)
+    components: tuple[PriceComponent, ...] = price.components
+    if price.model is not PricingModel.HYBRID:
+        components = (PriceComponent(model=price.model, rate=price.rate),)
+    for component in components:
+        if component.scoped:
+            if component.months and month is None:
+                raise PricingError("a component scoped by months needs the calendar month")
+            if component.months and month not in component.months:
+                continue
+            part = usage.scope(component, month)
+        elif component.share is not None and price.model is PricingModel.HYBRID:
+            part = usage.share(component.share)
+        else:
+            part = usage
+        quantity = billed_quantity(model=component.model, usage=part, fte_hours=fte_hours)
         lines.append(
             PricedLine(
                 channel=usage.channel,
-                model=model,
-                rate=rate,
+                model=component.model,
+                rate=component.rate,
                 quantity=quantity,
-                amount=rate * quantity,
-                share=share,
+                amount=component.rate * quantity,
+                share=component.share if price.model is PricingModel.HYBRID else None,
                 price_channel=price.channel,
+                bands=component.bands,
+                months=component.months,
             )
         )
     return lines
@@ -325,13 +504,19 @@ def price_usage(
     fte_hours: Decimal = DEFAULT_FTE_HOURS,
     currency: str | None = None,
     fx_rate: Decimal | None = None,
+    month: int | None = None,
+    validated: bool = False,
 ) -> PriceBreakdown:
     """Price a month of usage, converted to `currency` at `fx_rate` (target units per unit).
+
+    `month` is the calendar month (1-12) priced; hybrid components scoped by months need it.
+    `validated`: the caller has checked the price list with `validate_price_list` already
+    (a bid priced month by month checks it once, not twelve times).
 
     Raises InvalidPriceListError, UnpricedChannelError (a channel with usage and no price)
     or MissingFxRateError; all are ValueErrors. Nothing is rounded.
     """
-    problems = validate_price_list(price_list=price_list)
+    problems = [] if validated else validate_price_list(price_list=price_list)
     if problems:
         raise InvalidPriceListError(problems)
     if fte_hours <= 0:
@@ -346,7 +531,9 @@ def price_usage(
             if channel_usage.has_usage:
                 raise UnpricedChannelError(channel_usage.channel)
             continue
-        lines.extend(_price_channel(price=price, usage=channel_usage, fte_hours=fte_hours))
+        lines.extend(
+            _price_channel(price=price, usage=channel_usage, fte_hours=fte_hours, month=month)
+        )
     usage_charge = sum((line.amount for line in lines), ZERO)
     quoted = _totals(price_list=price_list, usage_charge=usage_charge)
     return PriceBreakdown(

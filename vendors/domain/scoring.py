@@ -7,7 +7,7 @@ Decimal precision and callers round them with `core.money.two_places` / `cents` 
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_CEILING, Context, Decimal, localcontext
 from enum import StrEnum
@@ -17,15 +17,18 @@ from core.channels import Channel
 from core.money import two_places
 from vendors.domain.pricing import (
     DEFAULT_FTE_HOURS,
+    BandUsage,
+    ChannelPrice,
     ChannelUsage,
     PriceBreakdown,
     PriceList,
     PricingError,
     PricingModel,
+    coverage_problems,
     price_usage,
     validate_price_list,
 )
-from vendors.domain.staffing import StaffingResult, channel_staffing
+from vendors.domain.staffing import FLAT, StaffingResult, VolumeProfile, channel_staffing
 
 ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 # Totals and sensitivity add 28-digit scores times integer weights; at this precision those
@@ -125,6 +128,13 @@ class EventChannel:
     opening_hours: Decimal
     sl_percent: Decimal | None = None
     sl_seconds: int | None = None
+    # Seasons and time bands (flat by default) and callers' mean patience (None: Erlang C).
+    profile: VolumeProfile = FLAT
+    patience_seconds: int | None = None
+
+    def band_names(self) -> tuple[str, ...]:
+        """The channel's band names (`all` without stated bands)."""
+        return tuple(b.name for b in self.profile.bands_for(self.opening_hours))
 
 
 @dataclass(frozen=True)
@@ -239,6 +249,34 @@ class ChannelForecast:
     stated_fte: Decimal | None
     fte: Decimal  # max(stated, required)
     understaffed: bool
+    # The calendar month forecast (None: the flat, month-less forecast) and, when
+    # understaffed, the bands whose agents an even spread of the stated hours would not give.
+    month: int | None = None
+    short_bands: tuple["BandShortfall", ...] = ()
+
+
+@dataclass(frozen=True)
+class BandShortfall:
+    """A band the stated total leaves short: agents needed vs stated hours spread evenly."""
+
+    band: str
+    agents_needed: int
+    agents_stated: Decimal  # stated production hours / opening hours
+
+
+@dataclass(frozen=True)
+class MonthCost:
+    """One calendar month of a bid: its forecast, its price, and how often the term has it."""
+
+    month: int  # calendar month 1-12
+    term_months: tuple[int, ...]  # 1-based positions in the term that fall in this month
+    forecast: tuple[ChannelForecast, ...]
+    pricing: PriceBreakdown | None
+
+    @property
+    def total(self) -> Decimal | None:
+        """The month's charge with minimum + fixed fees, in the event's currency."""
+        return None if self.pricing is None else self.pricing.converted.monthly_total
 
 
 @dataclass(frozen=True)
@@ -315,6 +353,8 @@ class Explanation:
     language_shortfalls: tuple[LanguageShortfall, ...]
     certifications: tuple[CertificationTerm, ...]
     expertise: ExpertiseTerms
+    # Every calendar month of the term (term order); `forecast` and `pricing` are the peak's.
+    months: tuple[MonthCost, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -334,6 +374,12 @@ class RankedProposal:
     total: Decimal | None
     provisional: bool
     explanation: Explanation
+    # Term months' costs in term order (event currency), and the peak and the low month.
+    monthly_costs: tuple[Decimal, ...] = ()
+    peak_month: int | None = None
+    peak_month_cost: Decimal | None = None
+    low_month: int | None = None
+    low_month_cost: Decimal | None = None
 
     @property
     def language_coverage(self) -> Decimal | None:
@@ -351,6 +397,8 @@ class Ranking:
     results: tuple[RankedProposal, ...]
     sensitivity: Sensitivity
     staffing: tuple[StaffingResult, ...]
+    # The staffing of every distinct calendar month of the term, in term order.
+    monthly_staffing: tuple["StaffingMonth", ...] = ()
 
 
 class WeightsError(ValueError):
@@ -411,27 +459,123 @@ def _whole_weight(value: object) -> int | None:
 # Forecast and cost --------------------------------------------------------------------------
 
 
-def event_staffing(*, event: EventSpec) -> tuple[StaffingResult, ...]:
-    """Required hours per event channel; it depends on the event only, so compute it once."""
-    return tuple(
-        channel_staffing(
-            channel=need.channel,
-            monthly_volume=need.monthly_volume,
-            aht_seconds=need.aht_seconds,
-            opening_hours=need.opening_hours,
-            shrinkage=event.shrinkage,
-            max_occupancy=event.max_occupancy,
-            sl_percent=need.sl_percent,
-            sl_seconds=need.sl_seconds,
+@dataclass(frozen=True)
+class StaffingMonth:
+    """The event's staffing in one calendar month of the term, and where the term has it."""
+
+    month: int  # calendar month 1-12
+    term_months: tuple[int, ...]  # 1-based positions in the term
+    staffing: tuple[StaffingResult, ...]
+    # Months with the same key have the same figures (the same volume factor per channel).
+    key: tuple[object, ...] = ()
+
+
+def term_calendar_months(*, event: EventSpec) -> tuple[int, ...]:
+    """The calendar month (1-12) of each month of the term, which starts at the start date."""
+    first = event.start_date.month - 1
+    return tuple((first + n) % 12 + 1 for n in range(event.term_months))
+
+
+def _channel_staffing(*, event: EventSpec, need: EventChannel, month: int | None) -> StaffingResult:
+    """One channel's staffing in a calendar month (None: flat, month-less)."""
+    return channel_staffing(
+        channel=need.channel,
+        monthly_volume=need.monthly_volume,
+        aht_seconds=need.aht_seconds,
+        opening_hours=need.opening_hours,
+        shrinkage=event.shrinkage,
+        max_occupancy=event.max_occupancy,
+        sl_percent=need.sl_percent,
+        sl_seconds=need.sl_seconds,
+        patience_seconds=need.patience_seconds,
+        profile=need.profile,
+        month=month,
+    )
+
+
+def event_staffing(*, event: EventSpec, month: int | None = None) -> tuple[StaffingResult, ...]:
+    """Required hours per event channel in a calendar month (None: the flat, month-less one)."""
+    return tuple(_channel_staffing(event=event, need=need, month=month) for need in event.channels)
+
+
+def event_monthly_staffing(*, event: EventSpec) -> tuple[StaffingMonth, ...]:
+    """Staffing per channel, band and calendar month of the term: it depends on the event only.
+
+    A channel without a profile is computed once (month None, exactly today's figures);
+    months with the same volume factor share one computation, relabelled with their month.
+    """
+    calendar = term_calendar_months(event=event)
+    cache: dict[tuple[int, Decimal], StaffingResult] = {}
+    months = []
+    for month in dict.fromkeys(calendar):
+        row, keys = [], []
+        for index, need in enumerate(event.channels):
+            if need.profile.flat:
+                key = (index, Decimal(-1))
+                if key not in cache:
+                    cache[key] = _channel_staffing(event=event, need=need, month=None)
+                row.append(cache[key])
+                keys.append(key)
+                continue
+            key = (index, need.profile.factor(month))
+            if key not in cache:
+                cache[key] = _channel_staffing(event=event, need=need, month=month)
+            row.append(_relabelled(cache[key], month))
+            keys.append(key)
+        positions = tuple(n for n, m in enumerate(calendar, start=1) if m == month)
+        months.append(
+            StaffingMonth(month=month, term_months=positions, staffing=tuple(row), key=tuple(keys))
         )
-        for need in event.channels
+    return tuple(months)
+
+
+def _relabelled(result: StaffingResult, month: int) -> StaffingResult:
+    """The same figures labelled with another calendar month of the same volume factor."""
+    if result.month == month:
+        return result
+    bands = tuple(replace(band, month=month) for band in result.bands)
+    return replace(result, month=month, bands=bands)
+
+
+def _stated_production_hours(
+    *, event: EventSpec, hours: Decimal | None, fte: Decimal | None, short_by_hours: bool
+) -> Decimal:
+    """The production hours a short stated figure gives (FTE x fte_hours x (1 - shrinkage))."""
+    if short_by_hours and hours is not None:
+        return hours
+    return (fte or ZERO) * event.fte_hours * (1 - event.shrinkage)
+
+
+def _short_bands(
+    *, event: EventSpec, need: StaffingResult, stated_hours: Decimal
+) -> tuple[BandShortfall, ...]:
+    """Bands needing more agents than the stated hours give when spread over the open hours.
+
+    The stated figure is a monthly total for the channel; where that total is short, some band
+    necessarily needs more agents than the total spread evenly gives: those bands are named.
+    """
+    if not need.bands or not need.opening_hours:
+        return ()
+    even = stated_hours / need.opening_hours
+    return tuple(
+        BandShortfall(band=band.band, agents_needed=band.agents, agents_stated=even)
+        for band in need.bands
+        if band.agents > even
     )
 
 
 def forecast_usage(
-    *, event: EventSpec, staffing: Sequence[StaffingResult], price_list: PriceList
+    *,
+    event: EventSpec,
+    staffing: Sequence[StaffingResult],
+    price_list: PriceList,
+    month: int | None = None,
 ) -> tuple[ChannelForecast, ...]:
-    """A bid's forecast per priced event channel: dedicated figures are max(stated, required)."""
+    """A bid's forecast per priced event channel: dedicated figures are max(stated, required).
+
+    Stated hours and FTE are monthly totals of the channel, judged against the month's
+    required total (the sum over its bands).
+    """
     forecasts = []
     for need in staffing:
         price = price_list.price_for(need.channel)
@@ -439,10 +583,16 @@ def forecast_usage(
             continue  # unpriced: a disqualification reason, not a forecast
         required_fte = (need.paid_hours / event.fte_hours).to_integral_value(ROUND_CEILING)
         hours, fte = price.stated_hours, price.stated_fte
-        short = (hours is not None and hours < need.production_hours) or (
-            fte is not None and fte < required_fte
-        )
+        short_hours = hours is not None and hours < need.production_hours
+        short = short_hours or (fte is not None and fte < required_fte)
+        understaffed = price.dedicated and short
         billed_hours = need.production_hours if hours is None else max(hours, need.production_hours)
+        short_bands: tuple[BandShortfall, ...] = ()
+        if understaffed:
+            stated = _stated_production_hours(
+                event=event, hours=hours, fte=fte, short_by_hours=short_hours
+            )
+            short_bands = _short_bands(event=event, need=need, stated_hours=stated)
         forecasts.append(
             ChannelForecast(
                 channel=need.channel,
@@ -457,7 +607,9 @@ def forecast_usage(
                 required_fte=required_fte,
                 stated_fte=fte,
                 fte=required_fte if fte is None else max(fte, required_fte),
-                understaffed=price.dedicated and short,
+                understaffed=understaffed,
+                month=month,
+                short_bands=short_bands,
             )
         )
     return tuple(forecasts)
@@ -471,10 +623,65 @@ def fx_rate_for(*, event: EventSpec, currency: str) -> Decimal | None:
     return rates.get(currency.upper())
 
 
+def _band_usage(
+    *, event: EventSpec, forecast: ChannelForecast, price: ChannelPrice | None
+) -> tuple[BandUsage, ...]:
+    """A forecast's usage band by band, for hybrids scoped by bands; empty when not needed.
+
+    Real-time: each band's volume and its agents x hours (scaled up like the channel when the
+    stated figures exceed the requirement). Deferred: the channel's usage by band share.
+    """
+    if price is None or not any(c.bands for c in price.components):
+        return ()
+    need, spec = forecast.staffing, _event_channel(event=event, channel=forecast.channel)
+    scale = ONE
+    if forecast.required_production_hours:
+        scale = forecast.production_hours / forecast.required_production_hours
+    if forecast.required_fte and forecast.fte > forecast.required_fte:
+        scale = max(scale, forecast.fte / forecast.required_fte)
+    parts = []
+    if need.bands:
+        for band in need.bands:
+            hours = band.production_hours * scale
+            parts.append(
+                BandUsage(
+                    band=band.band,
+                    contacts=band.volume,
+                    handled_minutes=band.volume * need.aht_seconds / 60,
+                    production_hours=hours,
+                    paid_hours=hours / (1 - event.shrinkage),
+                )
+            )
+        return tuple(parts)
+    bands = spec.profile.bands_for(spec.opening_hours) if spec else ()
+    for share_band in bands:
+        hours = forecast.production_hours * share_band.share
+        parts.append(
+            BandUsage(
+                band=share_band.name,
+                contacts=forecast.contacts * share_band.share,
+                handled_minutes=forecast.handled_minutes * share_band.share,
+                production_hours=hours,
+                paid_hours=hours / (1 - event.shrinkage),
+            )
+        )
+    return tuple(parts)
+
+
+def _event_channel(*, event: EventSpec, channel: Channel) -> EventChannel | None:
+    """The event's requirement for a channel."""
+    return next((c for c in event.channels if c.channel == channel), None)
+
+
 def price_forecast(
-    *, event: EventSpec, price_list: PriceList, forecast: Sequence[ChannelForecast]
+    *,
+    event: EventSpec,
+    price_list: PriceList,
+    forecast: Sequence[ChannelForecast],
+    month: int | None = None,
+    validated: bool = False,
 ) -> PriceBreakdown | None:
-    """A bid's monthly price in the event's currency, or None when it cannot be priced."""
+    """A bid's price for a month in the event's currency, or None when it cannot be priced."""
     rate = fx_rate_for(event=event, currency=price_list.currency)
     if rate is None:
         return None
@@ -486,6 +693,7 @@ def price_forecast(
             production_hours=f.production_hours,
             paid_hours=f.production_hours / (1 - event.shrinkage),
             fte=f.fte,
+            bands=_band_usage(event=event, forecast=f, price=price_list.price_for(f.channel)),
         )
         for f in forecast
     ]
@@ -496,6 +704,8 @@ def price_forecast(
             fte_hours=event.fte_hours,
             currency=event.currency,
             fx_rate=rate,
+            month=month,
+            validated=validated,
         )
     except PricingError:
         return None  # the reasons are reported by disqualification_reasons
@@ -504,6 +714,51 @@ def price_forecast(
 def tco(*, breakdown: PriceBreakdown, term_months: int) -> Decimal:
     """Total cost of ownership: one-off fees + term x (monthly charge + fixed fees), converted."""
     return breakdown.converted.one_off_fees + term_months * breakdown.converted.monthly_total
+
+
+def term_tco(*, months: Sequence[MonthCost]) -> Decimal | None:
+    """One-off fees + the sum over the term's months of (charge with minimum + fixed fees).
+
+    Equal monthly totals are multiplied by their count, so a flat profile gives exactly
+    one-off fees + term x monthly total; None when a month could not be priced.
+    """
+    counts: dict[Decimal, int] = {}
+    for month in months:
+        if month.pricing is None:
+            return None
+        total = month.pricing.converted.monthly_total
+        counts[total] = counts.get(total, 0) + len(month.term_months)
+    if not months or months[0].pricing is None:
+        return None
+    one_off = months[0].pricing.converted.one_off_fees
+    return one_off + sum((total * count for total, count in counts.items()), ZERO)
+
+
+def peak_month(*, months: Sequence[MonthCost]) -> MonthCost | None:
+    """The month with the highest total (earliest in the term on a tie); None if unpriced."""
+    priced = [m for m in months if m.total is not None]
+    if not priced:
+        return None
+    return min(priced, key=lambda m: (-(m.total or ZERO), m.term_months[0]))
+
+
+def low_month(*, months: Sequence[MonthCost]) -> MonthCost | None:
+    """The month with the lowest total (earliest in the term on a tie); None if unpriced."""
+    priced = [m for m in months if m.total is not None]
+    if not priced:
+        return None
+    return min(priced, key=lambda m: (m.total or ZERO, m.term_months[0]))
+
+
+def monthly_costs(*, months: Sequence[MonthCost], term_months: int) -> tuple[Decimal, ...]:
+    """Each term month's total in term order (empty when a month is unpriced)."""
+    by_position: dict[int, Decimal] = {}
+    for month in months:
+        if month.total is None:
+            return ()
+        for position in month.term_months:
+            by_position[position] = month.total
+    return tuple(by_position[n] for n in range(1, term_months + 1) if n in by_position)
 
 
 # Qualification and scores -------------------------------------------------------------------
@@ -519,8 +774,32 @@ def _valid_on(*, certification: Certification, day: date) -> bool:
     return certification.valid_until is None or certification.valid_until >= day
 
 
-def disqualification_reasons(*, event: EventSpec, proposal: ProposalSpec) -> tuple[str, ...]:
-    """Every knock-out reason of a proposal; empty when it qualifies."""
+def coverage_reasons(*, event: EventSpec, price_list: PriceList) -> tuple[str, ...]:
+    """Per event channel, where a scoped hybrid does not cover its bands and months once."""
+    reasons: list[str] = []
+    checked: dict[tuple[int, tuple[str, ...]], list[str]] = {}
+    for need in event.channels:
+        price = price_list.price_for(need.channel)
+        if price is None or not price.scoped:
+            continue
+        key = (id(price), need.band_names())
+        if key not in checked:
+            checked[key] = coverage_problems(price=price, bands=key[1])
+        reasons.extend(f"channel {need.channel}: {message}" for message in checked[key])
+    return tuple(reasons)
+
+
+def disqualification_reasons(
+    *,
+    event: EventSpec,
+    proposal: ProposalSpec,
+    coverage: tuple[str, ...] | None = None,
+    price_problems: list[tuple[str, str]] | None = None,
+) -> tuple[str, ...]:
+    """Every knock-out reason of a proposal; empty when it qualifies.
+
+    `coverage` and `price_problems` may pass what the caller computed already.
+    """
     reasons: list[str] = []
     held: dict[str, list[Certification]] = {}
     for cert in proposal.vendor.certifications:
@@ -539,12 +818,19 @@ def disqualification_reasons(*, event: EventSpec, proposal: ProposalSpec) -> tup
     shortfalls = language_shortfalls(required=event.languages, offered=offered)
     reasons += [shortfall.sentence() for shortfall in shortfalls]
     for need in event.channels:
-        if proposal.price_list.price_for(need.channel) is None:
+        price = proposal.price_list.price_for(need.channel)
+        if price is None:
             reasons.append(f"channel {need.channel} is not priced")
+            continue
+    if coverage is None:
+        coverage = coverage_reasons(event=event, price_list=proposal.price_list)
+    reasons.extend(coverage)
     currency = proposal.price_list.currency
     if fx_rate_for(event=event, currency=currency) is None:
         reasons.append(f"no FX rate from {currency} to {event.currency}")
-    for name, message in validate_price_list(price_list=proposal.price_list):
+    if price_problems is None:
+        price_problems = validate_price_list(price_list=proposal.price_list)
+    for name, message in price_problems:
         reasons.append(f"invalid price list: {name} {message}")
     return tuple(reasons)
 
@@ -894,15 +1180,87 @@ class _Assessment:
     explanation: Explanation
 
 
+def _scope_key(*, price_list: PriceList, month: int) -> tuple[int, ...]:
+    """Which month-scoped components price a calendar month (months pricing alike share a key)."""
+    return tuple(
+        n
+        for n, price in enumerate(price_list.channel_prices)
+        for c in price.components
+        if c.months and month in c.months
+    )
+
+
+def _month_costs(
+    *,
+    event: EventSpec,
+    staffing: Sequence[StaffingMonth],
+    price_list: PriceList,
+    priced: bool,
+    validated: bool = False,
+) -> tuple[MonthCost, ...]:
+    """The bid's forecast and price in every calendar month of the term.
+
+    Months with the same staffing and the same month-scoped components price alike and are
+    computed once (a flat event prices one month, exactly as before profiles existed).
+    """
+    cache: dict[tuple[object, ...], tuple[tuple[ChannelForecast, ...], PriceBreakdown | None]] = {}
+    months = []
+    for staffing_month in staffing:
+        flat = all(r.month is None for r in staffing_month.staffing)
+        key = (
+            *(staffing_month.key or tuple(id(r) for r in staffing_month.staffing)),
+            _scope_key(price_list=price_list, month=staffing_month.month),
+        )
+        # Months alike in volume and in the components that apply are priced once; their
+        # forecasts keep the first such month's label (the figures are the same).
+        if key in cache:
+            forecast, breakdown = cache[key]
+        else:
+            month = None if flat else staffing_month.month
+            forecast = forecast_usage(
+                event=event, staffing=staffing_month.staffing, price_list=price_list, month=month
+            )
+            breakdown = None
+            if priced and len(forecast) == len(staffing_month.staffing):
+                breakdown = price_forecast(
+                    event=event, price_list=price_list, forecast=forecast,
+                    month=staffing_month.month, validated=validated,
+                )  # fmt: skip
+            cache[key] = (forecast, breakdown)
+        months.append(
+            MonthCost(
+                month=staffing_month.month,
+                term_months=staffing_month.term_months,
+                forecast=forecast,
+                pricing=breakdown,
+            )
+        )
+    return tuple(months)
+
+
 def _assess(
-    *, event: EventSpec, staffing: Sequence[StaffingResult], proposal: ProposalSpec
+    *, event: EventSpec, staffing: Sequence[StaffingMonth], proposal: ProposalSpec
 ) -> _Assessment:
     """Everything about one proposal that does not depend on the weights or the others."""
-    forecast = forecast_usage(event=event, staffing=staffing, price_list=proposal.price_list)
-    breakdown = None
-    if len(forecast) == len(staffing):  # an unpriced channel would make the TCO a half-truth
-        breakdown = price_forecast(event=event, price_list=proposal.price_list, forecast=forecast)
-    reasons = disqualification_reasons(event=event, proposal=proposal)
+    coverage = coverage_reasons(event=event, price_list=proposal.price_list)
+    problems = validate_price_list(price_list=proposal.price_list)
+    reasons = disqualification_reasons(
+        event=event, proposal=proposal, coverage=coverage, price_problems=problems
+    )
+    # A price list whose scopes leave gaps cannot be priced honestly month by month.
+    months = _month_costs(
+        event=event,
+        staffing=staffing,
+        price_list=proposal.price_list,
+        priced=not coverage,
+        validated=not problems,
+    )
+    peak = peak_month(months=months)
+    shown = peak or months[0]
+    forecast, breakdown = shown.forecast, shown.pricing
+    total_cost = term_tco(months=months)
+    if total_cost is None:
+        breakdown = None
     if breakdown is None and not reasons:
         reasons = ("the forecast could not be priced",)
     offered, source = offered_languages(proposal=proposal)
@@ -917,9 +1275,7 @@ def _assess(
         language_shortfalls=language_shortfalls(required=event.languages, offered=offered),
         certifications=certification_terms(event=event, vendor=proposal.vendor),
         expertise=expertise_terms(event=event, vendor=proposal.vendor, ratings=proposal.ratings),
-    )
-    total_cost = (
-        None if breakdown is None else tco(breakdown=breakdown, term_months=event.term_months)
+        months=months,
     )
     return _Assessment(proposal=proposal, reasons=reasons, tco=total_cost, explanation=explanation)
 
@@ -930,6 +1286,12 @@ def _row(
     """One ranking row; scores None means disqualified and unscored."""
     proposal, explanation = assessment.proposal, assessment.explanation
     pricing = explanation.pricing
+    months = explanation.months if pricing is not None else ()
+    costs = monthly_costs(months=months, term_months=explanation.term_months)
+    peak, low = peak_month(months=months), low_month(months=months)
+    understaffed = dict.fromkeys(
+        f.channel for month in explanation.months for f in month.forecast if f.understaffed
+    )
     return RankedProposal(
         proposal=proposal.id,
         vendor=proposal.vendor.id,
@@ -938,13 +1300,27 @@ def _row(
         qualified=scores is not None,
         disqualification_reasons=assessment.reasons,
         tco=assessment.tco,
-        monthly_cost=None if pricing is None else pricing.converted.monthly_total,
-        understaffed=tuple(f.channel for f in explanation.forecast if f.understaffed),
+        monthly_cost=_average_cost(costs=costs, pricing=pricing),
+        understaffed=tuple(understaffed),
         scores=scores,
         total=None if scores is None else total_score(weights=weights, scores=scores),
         provisional=explanation.expertise.median_rating is None,
         explanation=explanation,
+        monthly_costs=costs,
+        peak_month=None if peak is None else peak.month,
+        peak_month_cost=None if peak is None else peak.total,
+        low_month=None if low is None else low.month,
+        low_month_cost=None if low is None else low.total,
     )
+
+
+def _average_cost(*, costs: Sequence[Decimal], pricing: PriceBreakdown | None) -> Decimal | None:
+    """The average month over the term; a flat term's one monthly total exactly."""
+    if pricing is None:
+        return None
+    if not costs or len(set(costs)) == 1:
+        return pricing.converted.monthly_total
+    return sum(costs, ZERO) / len(costs)
 
 
 def rank_event(
@@ -953,7 +1329,7 @@ def rank_event(
     """Score and rank an event's proposals (what-if `weights` replace the event's)."""
     if weights is None:
         weights = event.weights
-    staffing = event_staffing(event=event)
+    staffing = event_monthly_staffing(event=event)
     assessments = [_assess(event=event, staffing=staffing, proposal=p) for p in proposals]
     qualified = [a for a in assessments if not a.reasons]
     lowest = min((a.tco for a in qualified if a.tco is not None), default=ZERO)
@@ -977,7 +1353,8 @@ def rank_event(
         weights=weights,
         results=tuple(rows),
         sensitivity=sensitivity(weights=weights, contenders=[c for c, _ in pairs]),
-        staffing=staffing,
+        staffing=staffing[0].staffing if staffing else (),
+        monthly_staffing=staffing,
     )
 
 

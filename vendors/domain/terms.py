@@ -74,9 +74,23 @@ def _channel_price(
         sub = f"{field}.components[{i}]"
         comp_model = _enum(PricingModel, comp.get("model"), f"{sub}.model", problems)
         rate = _decimal(comp.get("rate"), f"{sub}.rate", problems)
-        share = _decimal(comp.get("share"), f"{sub}.share", problems)
+        scope_bands = tuple(str(b) for b in comp.get("bands") or ())
+        scope_months = tuple(int(m) for m in comp.get("months") or ())
+        share = (
+            None
+            if comp.get("share") is None and (scope_bands or scope_months)
+            else _decimal(comp.get("share"), f"{sub}.share", problems)
+        )
         if comp_model is not None:
-            components.append(PriceComponent(model=comp_model, rate=rate, share=share))
+            components.append(
+                PriceComponent(
+                    model=comp_model,
+                    rate=rate,
+                    share=share,
+                    bands=scope_bands,
+                    months=scope_months,
+                )
+            )
     rate = _decimal(item.get("rate", 0) or 0, f"{field}.rate", problems)
     stated_hours = _optional(item.get("stated_hours"), f"{field}.stated_hours", problems)
     stated_fte = _optional(item.get("stated_fte"), f"{field}.stated_fte", problems)

@@ -51,6 +51,7 @@ from vendors.models import (
 )
 from vendors.models import VendorLanguage as VendorLanguageRow
 from vendors.ranking.figures import shortfall_reason
+from vendors.services.volume_profiles import profile_from_json
 
 # Child rows by table name, then by proposal (or vendor, or price) id, in position order.
 ChildRows = dict[str, dict[int, list[dict[str, Any]]]]
@@ -80,6 +81,10 @@ def event_spec(event: SourcingEvent) -> EventSpec:
             opening_hours=Decimal(str(c.get("opening_hours") or 0)),
             sl_percent=_dec(c.get("sl_percent")),
             sl_seconds=None if c.get("sl_seconds") in (None, "") else int(c["sl_seconds"]),
+            profile=profile_from_json(c.get("profile")),
+            patience_seconds=(
+                None if c.get("patience_seconds") in (None, "") else int(c["patience_seconds"])
+            ),
         )
         for c in event.channels
     )
@@ -212,7 +217,13 @@ def _price_list(proposal: Proposal, rows: ChildRows) -> PriceList:
             model=PricingModel(p["model"]),
             rate=p["rate"],
             components=tuple(
-                PriceComponent(model=PricingModel(c["model"]), rate=c["rate"], share=c["share"])
+                PriceComponent(
+                    model=PricingModel(c["model"]),
+                    rate=c["rate"],
+                    share=c["share"],
+                    bands=tuple(c.get("bands") or ()),
+                    months=tuple(c.get("months") or ()),
+                )
                 for c in rows["components"][p["id"]]
             ),
             stated_hours=p["stated_hours"],

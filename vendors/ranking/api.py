@@ -5,7 +5,7 @@ Buyer-side users read it after the bid deadline (409 before, sealed bids); vendo
 page and its exports. Names and shapes of API.md's fields are fixed; the rest are additions.
 """
 
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -16,6 +16,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import serializers
@@ -32,6 +33,7 @@ from vendors.ranking import RankingSealed, comparison_for, ranking_readable, wei
 from vendors.selectors import events_visible_to
 
 MODELS = [m.value for m in PricingModel]
+CENT = Decimal("0.01")
 WEIGHTS_HINT = (
     "Use ?weights=cost:40,expertise:20,security:20,language:20: "
     "the four criteria, whole numbers 0-100 summing to 100."
@@ -125,6 +127,79 @@ class StaffingSerializer(serializers.Serializer):
     production_hours = FigureField(help_text="required: N x opening hours, or workload / occupancy")
     paid_hours = FigureField(help_text="production hours / (1 - shrinkage)")
     required_fte = serializers.IntegerField(help_text="ceil(paid hours / fte_hours)")
+
+
+class BandMonthSerializer(serializers.Serializer):
+    """One band of a real-time channel in one month: Erlang C, or Erlang A with a patience."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    band = serializers.CharField(help_text="the event's band name (`all` without bands)")
+    month = serializers.CharField(
+        help_text="YYYY-MM: the first month of the term in that calendar month"
+    )
+    calendar_month = serializers.IntegerField(help_text="1-12")
+    hours = FigureField(help_text="the band's hours in the month")
+    volume = FigureField(help_text="monthly volume x month factor x band share")
+    arrival_rate = FigureField(help_text="contacts an hour: volume / band hours")
+    traffic = FigureField(help_text="Erlangs: arrival rate x AHT / 3600")
+    agents = serializers.IntegerField(help_text="N by the rule (service level, occupancy cap)")
+    service_level = FigureField(help_text="percent of all offered contacts answered in time")
+    occupancy = FigureField(help_text="percent")
+    p_abandon = FigureField(
+        allow_null=True, help_text="percent of offered contacts abandoning (Erlang A); null: C"
+    )
+    production_hours = FigureField(help_text="agents x band hours")
+
+
+class MonthCostSerializer(serializers.Serializer):
+    """A month of the term and its cost: charge with minimum + fixed fees, event currency."""
+
+    month = serializers.CharField(help_text="YYYY-MM")
+    calendar_month = serializers.IntegerField()
+    cost = MoneyField()
+
+
+class ShortfallSerializer(serializers.Serializer):
+    """Where a bid's stated hours or FTE fall below a month's required total."""
+
+    channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
+    month = serializers.CharField(help_text="YYYY-MM")
+    calendar_month = serializers.IntegerField()
+    band = serializers.CharField(allow_null=True, help_text="null: the channel as a whole")
+    required_hours = FigureField(help_text="the month's required production hours")
+    stated_hours = FigureField(help_text="stated hours, or stated FTE as production hours")
+    agents_needed = serializers.IntegerField(allow_null=True)
+    agents_stated = FigureField(
+        allow_null=True, help_text="the stated hours spread evenly over the opening hours"
+    )
+    sentence = serializers.CharField()
+
+
+def _text(value: Any) -> str | None:
+    """A rounded Decimal as the API writes it (already half-up to its places in figures)."""
+    return None if value is None else f"{value:f}"
+
+
+def band_month_data(rows: Any) -> list[dict[str, Any]]:
+    """`BandMonthSerializer`'s shape built directly: thousands of rows, serialised fast."""
+    return [
+        {
+            "channel": r.channel, "band": r.band, "month": r.month,
+            "calendar_month": r.calendar_month, "hours": _text(r.hours.quantize(CENT)),
+            "volume": _text(r.volume), "arrival_rate": _text(r.arrival_rate),
+            "traffic": _text(r.traffic), "agents": r.agents,
+            "service_level": _text(r.service_level), "occupancy": _text(r.occupancy),
+            "p_abandon": _text(r.p_abandon), "production_hours": _text(r.production_hours),
+        }
+        for r in rows
+    ]  # fmt: skip
+
+
+def month_cost_data(month: Any) -> dict[str, Any] | None:
+    """`MonthCostSerializer`'s shape built directly."""
+    if month is None:
+        return None
+    return {"month": month.month, "calendar_month": month.calendar_month, "cost": _text(month.cost)}
 
 
 class ChannelFiguresSerializer(serializers.Serializer):
@@ -274,6 +349,35 @@ class RankingResultSerializer(serializers.Serializer):
         "offered at B2, C1, C2 or native (any region); null when the event states no language",
     )
     explanation = ExplanationSerializer()
+    # Built as plain data (thousands of rows at 200 bids); the schema names the serializers.
+    monthly_costs = serializers.SerializerMethodField(
+        help_text="every month of the term; monthly_cost is their average"
+    )
+    peak_month = serializers.SerializerMethodField(help_text="the dearest month")
+    low_month = serializers.SerializerMethodField(help_text="the cheapest month")
+    staffing = serializers.SerializerMethodField(
+        help_text="band x channel staffing of the peak and the low month"
+    )
+    shortfalls = ShortfallSerializer(many=True, help_text="understaffing by month and band")
+
+    @extend_schema_field(MonthCostSerializer(many=True))
+    def get_monthly_costs(self, row: Any) -> list[dict[str, Any]]:
+        return [
+            {"month": m.month, "calendar_month": m.calendar_month, "cost": _text(m.cost)}
+            for m in row.monthly_costs
+        ]
+
+    @extend_schema_field(MonthCostSerializer(allow_null=True))
+    def get_peak_month(self, row: Any) -> dict[str, Any] | None:
+        return month_cost_data(row.peak_month)
+
+    @extend_schema_field(MonthCostSerializer(allow_null=True))
+    def get_low_month(self, row: Any) -> dict[str, Any] | None:
+        return month_cost_data(row.low_month)
+
+    @extend_schema_field(BandMonthSerializer(many=True))
+    def get_staffing(self, row: Any) -> list[dict[str, Any]]:
+        return band_month_data(row.staffing)
 
 
 class RankingSerializer(serializers.Serializer):
@@ -288,6 +392,13 @@ class RankingSerializer(serializers.Serializer):
     sensitivity = SensitivitySerializer(source="flips")
     sensitivity_explained = SensitivityLineSerializer(many=True, source="sensitivity")
     staffing = StaffingSerializer(many=True)
+    staffing_grid = serializers.SerializerMethodField(
+        help_text="every real-time channel x band x calendar month of the term"
+    )
+
+    @extend_schema_field(BandMonthSerializer(many=True))
+    def get_staffing_grid(self, comparison: Any) -> list[dict[str, Any]]:
+        return band_month_data(comparison.staffing_grid)
 
 
 DETAIL = inline_serializer("RankingDetail", fields={"detail": serializers.CharField()})

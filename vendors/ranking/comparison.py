@@ -9,8 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.charts import line_chart
 from vendors.domain.scoring import (
     Criterion,
     Weights,
@@ -32,6 +35,22 @@ from vendors.ranking.figures import CRITERION_LABELS
 from vendors.selectors import event_status, events_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHART_LINES = 8  # more lines than this are unreadable; the table and exports list every month
+
+
+def monthly_cost_chart(comparison: Comparison) -> SafeString | None:
+    """Monthly cost over the term, a line per priced proposal (the first eight by rank)."""
+    rows = [r for r in comparison.rows if r.monthly_costs][:CHART_LINES]
+    if not rows or not comparison.seasonal:
+        return None
+    svg = line_chart(
+        title=_("Monthly cost over the term (%(currency)s)") % {"currency": comparison.currency},
+        x_labels=comparison.month_labels,
+        series=[
+            (f"#{row.rank} {row.vendor_name}", [m.cost for m in row.monthly_costs]) for row in rows
+        ],
+    )
+    return mark_safe(svg)  # noqa: S308 - pygal's own SVG, its script removed by core.charts
 
 
 def _event(request: HttpRequest, pk: int) -> SourcingEvent:
@@ -92,6 +111,7 @@ def event_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         "comparison": comparison,
         "weight_inputs": _weight_inputs(request, comparison),
         "errors": errors,
+        "cost_chart": monthly_cost_chart(comparison),
     }
     return render(request, "vendors/comparison.html", context)
 
@@ -123,7 +143,13 @@ def event_comparison_table(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except RankingSealed as sealed:
         return HttpResponse(str(sealed), status=409, content_type="text/plain; charset=utf-8")
-    context = {"event": event, "comparison": comparison, "errors": [], "oob": True}
+    context = {
+        "event": event,
+        "comparison": comparison,
+        "errors": [],
+        "oob": True,
+        "cost_chart": monthly_cost_chart(comparison),
+    }
     return render(request, "vendors/_comparison_results.html", context)
 
 

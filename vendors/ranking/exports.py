@@ -47,6 +47,10 @@ def ranking_columns(comparison: Comparison) -> list[tuple[str, str | None]]:
         *((f"{c.value.capitalize()} score", FIGURE_FORMAT) for c in Criterion),
         ("Total", FIGURE_FORMAT),
         ("Language coverage (% of volume at B2 or better)", FIGURE_FORMAT),
+        ("Peak month", None),
+        (f"Peak month cost ({money})", MONEY_FORMAT),
+        ("Low month", None),
+        (f"Low month cost ({money})", MONEY_FORMAT),
     ]
 
 
@@ -70,6 +74,10 @@ def ranking_cells(row: ComparisonRow) -> list[Cell]:
         *scores,
         row.total,
         row.language_coverage,
+        None if row.peak_month is None else row.peak_month.month,
+        None if row.peak_month is None else row.peak_month.cost,
+        None if row.low_month is None else row.low_month.month,
+        None if row.low_month is None else row.low_month.cost,
     ]
 
 
@@ -164,6 +172,49 @@ def _line_rows(comparison: Comparison) -> list[list[Cell]]:
     return rows
 
 
+def _monthly_rows(comparison: Comparison) -> list[list[Cell]]:
+    """Every proposal's cost in every month of the term, event currency."""
+    return [
+        [row.rank, row.vendor_name, month.month, month.cost]
+        for row in comparison.rows
+        for month in row.monthly_costs
+    ]
+
+
+def _staffing_rows(comparison: Comparison) -> list[list[Cell]]:
+    """The event's staffing per real-time channel, band and month of the term."""
+    return [
+        [
+            s.channel, s.band, s.month, s.hours, s.volume, s.arrival_rate, s.traffic, s.agents,
+            s.service_level, s.occupancy, s.p_abandon, s.production_hours,
+        ]
+        for s in comparison.staffing_grid
+    ]  # fmt: skip
+
+
+def _shortfall_rows(comparison: Comparison) -> list[list[Cell]]:
+    """Where each proposal's stated hours or FTE fall short, by month and band."""
+    return [
+        [row.rank, row.vendor_name, f.channel, f.month, f.band, f.required_hours,
+         f.stated_hours, f.agents_needed, f.agents_stated, f.sentence]
+        for row in comparison.rows
+        for f in row.shortfalls
+    ]  # fmt: skip
+
+
+MONTHLY_COLUMNS = [("Rank", None), ("Vendor", None), ("Month", None), ("Cost", MONEY_FORMAT)]
+STAFFING_COLUMNS = [
+    ("Channel", None), ("Band", None), ("Month", None), ("Band hours", FIGURE_FORMAT),
+    ("Contacts", FIGURE_FORMAT), ("Arrivals per hour", FIGURE_FORMAT),
+    ("Traffic (Erlangs)", FIGURE_FORMAT), ("Agents", None), ("Service level %", FIGURE_FORMAT),
+    ("Occupancy %", FIGURE_FORMAT), ("Abandoned % (Erlang A)", FIGURE_FORMAT),
+    ("Production hours", FIGURE_FORMAT),
+]  # fmt: skip
+SHORTFALL_COLUMNS = [
+    ("Rank", None), ("Vendor", None), ("Channel", None), ("Month", None), ("Band", None),
+    ("Required hours", FIGURE_FORMAT), ("Stated hours", FIGURE_FORMAT), ("Agents needed", None),
+    ("Agents stated (spread evenly)", FIGURE_FORMAT), ("In words", None),
+]  # fmt: skip
 SENSITIVITY_COLUMNS = [
     ("Criterion", None),
     ("Weight today", None),
@@ -186,7 +237,8 @@ LINE_COLUMNS = [
 
 
 def comparison_xlsx(*, event: SourcingEvent, comparison: Comparison) -> bytes:
-    """A workbook: Ranking, Sensitivity, Priced lines and About sheets."""
+    """A workbook: Ranking, Sensitivity, Priced lines, Monthly costs, Staffing (band x month),
+    Understaffing and About sheets."""
     book = Workbook()
     book.remove(book.active)
     ranking = (ranking_cells(row) for row in comparison.rows)
@@ -198,6 +250,10 @@ def comparison_xlsx(*, event: SourcingEvent, comparison: Comparison) -> bytes:
     _sheet(book, "Sensitivity", SENSITIVITY_COLUMNS, sensitivity)
     fx_title = f"FX rate ({comparison.currency} per unit)"
     _sheet(book, "Priced lines", [*LINE_COLUMNS, (fx_title, None)], _line_rows(comparison))
+    monthly = [*MONTHLY_COLUMNS[:3], (f"Cost ({comparison.currency})", MONEY_FORMAT)]
+    _sheet(book, "Monthly costs", monthly, _monthly_rows(comparison))
+    _sheet(book, "Staffing", STAFFING_COLUMNS, _staffing_rows(comparison))
+    _sheet(book, "Understaffing", SHORTFALL_COLUMNS, _shortfall_rows(comparison))
     _sheet(book, "About", [("Item", None), ("Value", None)], _about(event, comparison))
     out = io.BytesIO()
     book.save(out)

@@ -6,6 +6,7 @@ only round (money half-up to cents, everything else to two places) and spell the
 """
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from django.utils.translation import get_language_info, gettext_lazy
@@ -22,16 +23,19 @@ from vendors.domain.scoring import (
     Flip,
     LanguageShortfall,
     LanguageTerm,
+    MonthCost,
     ProposalId,
     RankedProposal,
     Ranking,
     Scores,
+    StaffingMonth,
     VendorId,
     Weights,
     level_label,
     percent_text,
 )
 from vendors.domain.staffing import StaffingResult
+from vendors.labels import month_label
 
 # Human labels of the criteria, as the sentences name them.
 CRITERION_LABELS = {
@@ -97,6 +101,49 @@ class StaffingFigures:
     production_hours: Decimal
     paid_hours: Decimal
     required_fte: Decimal
+
+
+@dataclass(frozen=True)
+class BandMonthFigures:
+    """One band of a real-time channel in one month of the term, rounded (API `staffing[]`)."""
+
+    channel: str
+    band: str
+    month: str  # YYYY-MM: the first month of the term in that calendar month
+    calendar_month: int
+    hours: Decimal
+    volume: Decimal
+    arrival_rate: Decimal  # calls an hour
+    traffic: Decimal  # Erlangs
+    agents: int
+    service_level: Decimal  # percent of all offered contacts answered in time
+    occupancy: Decimal  # percent
+    p_abandon: Decimal | None  # percent of offered contacts abandoned (Erlang A only)
+    production_hours: Decimal
+
+
+@dataclass(frozen=True)
+class MonthCostFigures:
+    """One month of the term: its cost (charge with minimum + fixed fees), event currency."""
+
+    month: str  # YYYY-MM
+    calendar_month: int
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class ShortfallFigures:
+    """Where stated hours or FTE fall short: the month, and each short band's agents."""
+
+    channel: str
+    month: str  # YYYY-MM of the first term month with that calendar month
+    calendar_month: int
+    band: str | None  # None: the channel as a whole (deferred channels have no bands)
+    required_hours: Decimal
+    stated_hours: Decimal  # the stated hours, or stated FTE as production hours
+    agents_needed: int | None
+    agents_stated: Decimal | None  # the stated hours spread evenly over the opening hours
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +232,13 @@ class ComparisonRow:
     explanation: Breakdown
     # Percent (0-100, two places) of the volume served at B2 or better; None: no language stated.
     language_coverage: Decimal | None = None
+    # Month by month over the term (event currency), the peak and the low month, the band x
+    # month staffing of those two months, and where stated figures fall short.
+    monthly_costs: tuple[MonthCostFigures, ...] = ()
+    peak_month: MonthCostFigures | None = None
+    low_month: MonthCostFigures | None = None
+    staffing: tuple[BandMonthFigures, ...] = ()
+    shortfalls: tuple[ShortfallFigures, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +274,17 @@ class Comparison:
     staffing: tuple[StaffingFigures, ...]
     rows: tuple[ComparisonRow, ...]
     sensitivity: tuple[SensitivityLine, ...]
+    # Every real-time channel x band x calendar month of the term (the event's, not a bid's).
+    staffing_grid: tuple[BandMonthFigures, ...] = ()
+    month_labels: tuple[str, ...] = ()  # YYYY-MM of each term month, in term order
+
+    @property
+    def seasonal(self) -> bool:
+        """Whether any proposal's cost differs from month to month."""
+        return any(
+            row.peak_month and row.low_month and row.peak_month.cost != row.low_month.cost
+            for row in self.rows
+        )
 
     @property
     def what_if(self) -> bool:
@@ -256,6 +321,101 @@ def _staffing_figures(result: StaffingResult, fte_hours: Decimal) -> StaffingFig
         paid_hours=two_places(result.paid_hours),
         required_fte=required_fte,
     )
+
+
+def term_month(start: date, position: int) -> str:
+    """`YYYY-MM` of the 1-based position in a term starting at `start`."""
+    index = start.year * 12 + start.month - 1 + position - 1
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _band_rows(staffing: StaffingMonth | None, start: date) -> tuple[BandMonthFigures, ...]:
+    """The bands of every real-time channel of one calendar month, rounded."""
+    if staffing is None:
+        return ()
+    label = term_month(start, staffing.term_months[0])
+    rows = []
+    for result in staffing.staffing:
+        for band in result.bands:
+            rows.append(
+                BandMonthFigures(
+                    channel=result.channel.value,
+                    band=band.band,
+                    month=label,
+                    calendar_month=staffing.month,
+                    hours=_plain(band.hours),
+                    volume=two_places(band.volume),
+                    arrival_rate=two_places(band.arrivals_per_hour),
+                    traffic=two_places(band.traffic),
+                    agents=band.agents,
+                    service_level=two_places(band.service_level * 100),
+                    occupancy=two_places(band.occupancy * 100),
+                    p_abandon=None if band.p_abandon is None else two_places(band.p_abandon * 100),
+                    production_hours=two_places(band.production_hours),
+                )
+            )
+    return tuple(rows)
+
+
+def staffing_grid(*, ranking: Ranking, start: date) -> tuple[BandMonthFigures, ...]:
+    """Every real-time channel x band x calendar month of the term, in term order."""
+    return tuple(row for month in ranking.monthly_staffing for row in _band_rows(month, start))
+
+
+def _month_figures(month: MonthCost | None, start: date) -> MonthCostFigures | None:
+    if month is None or month.total is None:
+        return None
+    return MonthCostFigures(
+        month=term_month(start, month.term_months[0]),
+        calendar_month=month.month,
+        cost=cents(month.total),
+    )
+
+
+def _shortfalls(row: RankedProposal, spec: EventSpec) -> tuple[ShortfallFigures, ...]:
+    """Each understaffed channel-month, band by band where the channel has bands."""
+    found, start = [], spec.start_date
+    for month in row.explanation.months:
+        label = term_month(start, month.term_months[0])
+        for f in month.forecast:
+            if not f.understaffed:
+                continue
+            if f.stated_hours is not None and f.stated_hours < f.required_production_hours:
+                stated = f.stated_hours
+            else:  # short on FTE: the production hours the stated FTE give
+                stated = (f.stated_fte or ZERO) * spec.fte_hours * (1 - spec.shrinkage)
+            values = {
+                "channel": f.channel.value,
+                "month": f"{month_label(month.month)} {label[:4]}",
+                "needed": two_places(f.required_production_hours),
+                "stated": two_places(stated),
+            }
+            if not f.short_bands:
+                sentence = _("%(channel)s, %(month)s: %(needed)s h needed, %(stated)s stated")
+                found.append(
+                    ShortfallFigures(
+                        channel=f.channel.value, month=label, calendar_month=month.month,
+                        band=None, required_hours=values["needed"], stated_hours=values["stated"],
+                        agents_needed=None, agents_stated=None, sentence=sentence % values,
+                    )
+                )  # fmt: skip
+            for band in f.short_bands:
+                sentence = _(
+                    "%(channel)s, %(band)s, %(month)s: %(agents)s agents needed, "
+                    "%(even)s stated (%(needed)s h needed, %(stated)s h stated for the month)"
+                )
+                even = two_places(band.agents_stated)
+                found.append(
+                    ShortfallFigures(
+                        channel=f.channel.value, month=label, calendar_month=month.month,
+                        band=band.band, required_hours=values["needed"],
+                        stated_hours=values["stated"], agents_needed=band.agents_needed,
+                        agents_stated=even,
+                        sentence=sentence % {**values, "band": band.band,
+                                             "agents": band.agents_needed, "even": even},
+                    )
+                )  # fmt: skip
+    return tuple(found)
 
 
 def _channel_figures(
@@ -385,10 +545,22 @@ def _breakdown(
     formula = None
     if pricing is not None and row.tco is not None:
         converted = pricing.converted
-        formula = (
-            f"{_money(converted.one_off_fees)} + {explanation.term_months} × "
-            f"{_money(converted.monthly_total)} = {_money(row.tco)} {spec.currency}"
-        )
+        totals = {m.total for m in explanation.months if m.total is not None}
+        if len(totals) > 1:
+            # Month by month: each distinct monthly total times the months that have it.
+            counts: dict[Decimal, int] = {}
+            for month in explanation.months:
+                if month.total is not None:
+                    counts[month.total] = counts.get(month.total, 0) + len(month.term_months)
+            terms = " + ".join(f"{n} × {_money(total)}" for total, n in counts.items())
+            formula = (
+                f"{_money(converted.one_off_fees)} + {terms} = {_money(row.tco)} {spec.currency}"
+            )
+        else:
+            formula = (
+                f"{_money(converted.one_off_fees)} + {explanation.term_months} × "
+                f"{_money(converted.monthly_total)} = {_money(row.tco)} {spec.currency}"
+            )
     return Breakdown(
         currency=None if pricing is None else pricing.quoted.currency,
         fx_rate=None if explanation.fx_rate is None else _plain(explanation.fx_rate),
@@ -492,7 +664,48 @@ def _comparison_row(
         channel_costs=tuple(costs.get(c.channel.value) for c in spec.channels),
         explanation=explanation,
         language_coverage=_percent(row.language_coverage),
+        **_monthly(row=row, spec=spec),
     )
+
+
+def _monthly(*, row: RankedProposal, spec: EventSpec) -> dict[str, object]:
+    """The month-by-month figures of a row: costs, peak, low, their staffing, shortfalls."""
+    start, months = spec.start_date, row.explanation.months
+    costs = tuple(
+        MonthCostFigures(month=term_month(start, n), calendar_month=calendar, cost=cents(cost))
+        for n, (calendar, cost) in enumerate(
+            zip(_calendar(spec), row.monthly_costs, strict=False), start=1
+        )
+    )
+    peak = next((m for m in months if m.month == row.peak_month), None)
+    low = next((m for m in months if m.month == row.low_month), None)
+    return {
+        "monthly_costs": costs,
+        "peak_month": _month_figures(peak, start),
+        "low_month": _month_figures(low, start),
+        "staffing": _row_staffing(row=row, start=start),
+        "shortfalls": _shortfalls(row, spec),
+    }
+
+
+def _calendar(spec: EventSpec) -> tuple[int, ...]:
+    first = spec.start_date.month - 1
+    return tuple((first + n) % 12 + 1 for n in range(spec.term_months))
+
+
+def _row_staffing(*, row: RankedProposal, start: date) -> tuple[BandMonthFigures, ...]:
+    """The band staffing of the row's peak and low months (one month when they are the same)."""
+    wanted = [m for m in dict.fromkeys((row.peak_month, row.low_month)) if m is not None]
+    rows: list[BandMonthFigures] = []
+    for month in row.explanation.months:
+        if month.month in wanted:
+            staffing = StaffingMonth(
+                month=month.month,
+                term_months=month.term_months,
+                staffing=tuple(f.staffing for f in month.forecast),
+            )
+            rows.extend(_band_rows(staffing, start))
+    return tuple(rows)
 
 
 def _sensitivity_lines(ranking: Ranking, has_winner: bool) -> tuple[SensitivityLine, ...]:
@@ -546,4 +759,6 @@ def comparison_of(*, ranking: Ranking, spec: EventSpec) -> Comparison:
         staffing=tuple(_staffing_figures(s, spec.fte_hours) for s in ranking.staffing),
         rows=rows,
         sensitivity=_sensitivity_lines(ranking, any(r.qualified for r in rows)),
+        staffing_grid=staffing_grid(ranking=ranking, start=spec.start_date),
+        month_labels=tuple(term_month(spec.start_date, n) for n in range(1, spec.term_months + 1)),
     )

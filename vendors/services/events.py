@@ -41,6 +41,7 @@ from vendors.services.validation import (
     text_value,
     whole_number,
 )
+from vendors.services.volume_profiles import channel_patience, channel_profile
 
 EVENT_FIELDS = (
     "title",
@@ -150,9 +151,15 @@ def _channel_need(problems: Problems, field: str, item: Mapping[str, Any]) -> di
                 problems.add(
                     f"{field}.{name}", "Only real-time channels (phone, chat) have a service level."
                 )
+    profile = channel_profile(
+        problems, f"{field}.profile", item.get("profile"), opening_hours=hours
+    )
+    patience = channel_patience(
+        problems, f"{field}.patience_seconds", item.get("patience_seconds"), channel=channel
+    )
     if None in (volume, aht, hours) or (channel.realtime and None in (sl_percent, sl_seconds)):
         return None
-    return {
+    need = {
         "channel": channel.value,
         "monthly_volume": volume,
         "aht_seconds": aht,
@@ -160,6 +167,12 @@ def _channel_need(problems: Problems, field: str, item: Mapping[str, Any]) -> di
         "sl_seconds": sl_seconds,
         "opening_hours": str(hours),
     }
+    # Stated only when given, so an event without profiles is stored exactly as before.
+    if profile:
+        need["profile"] = profile
+    if patience is not None:
+        need["patience_seconds"] = patience
+    return need
 
 
 def _channels(problems: Problems, value: object) -> list[dict]:

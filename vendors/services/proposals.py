@@ -28,6 +28,7 @@ from vendors.domain.pricing import (
     PriceComponent,
     PriceList,
     PricingModel,
+    coverage_problems,
     validate_price_list,
 )
 from vendors.models import (
@@ -51,7 +52,10 @@ from vendors.services.validation import (
     language_level,
     language_tag,
     object_list,
+    scalar_list,
+    whole_number,
 )
+from vendors.services.volume_profiles import profile_from_json
 
 PROPOSAL_FIELDS = (
     "currency",
@@ -110,12 +114,77 @@ def _components(problems: Problems, field: str, value: object) -> tuple[PriceCom
         rate = problems.check(
             f"{sub}.rate", lambda item=item: _amount(item.get("rate"), places=4, maximum=MAX_RATE)
         )
-        share = problems.check(
-            f"{sub}.share", lambda item=item: decimal_value(item.get("share"), places=4)
-        )
-        if model is not None and rate is not None and share is not None:
-            parts.append(PriceComponent(model=model, rate=rate, share=share))
+        bands = _scope_bands(problems, f"{sub}.bands", item.get("bands"))
+        months = _scope_months(problems, f"{sub}.months", item.get("months"))
+        share = None
+        if item.get("share") is not None or not (bands or months):
+            share = problems.check(
+                f"{sub}.share", lambda item=item: decimal_value(item.get("share"), places=4)
+            )
+            if share is None:
+                continue
+        if model is not None and rate is not None and bands is not None and months is not None:
+            parts.append(
+                PriceComponent(
+                    model=model, rate=rate, share=share, bands=tuple(bands), months=tuple(months)
+                )
+            )
     return tuple(parts)
+
+
+def _scope_bands(problems: Problems, field: str, value: object) -> list[str] | None:
+    """A component's band names (the event's bands are checked with the coverage)."""
+    if value in (None, ""):
+        return []
+    names = scalar_list(problems, field, value)
+    if field in problems.errors:
+        return None
+    cleaned = [str(name).strip() for name in names]
+    if any(not name for name in cleaned):
+        problems.add(field, _("A band name must not be blank."))
+        return None
+    return cleaned
+
+
+def _scope_months(problems: Problems, field: str, value: object) -> list[int] | None:
+    """A component's calendar months, whole numbers 1 (January) to 12 (December)."""
+    if value in (None, ""):
+        return []
+    raw = scalar_list(problems, field, value)
+    if field in problems.errors:
+        return None
+    months = []
+    for index, item in enumerate(raw):
+        month = problems.check(
+            f"{field}[{index}]", lambda item=item: whole_number(item, minimum=1, maximum=12)
+        )
+        if month is None:
+            return None
+        months.append(month)
+    return months
+
+
+def _coverage(problems: Problems, price_list: PriceList, event: SourcingEvent) -> None:
+    """Scoped hybrids must price every band of the channel in every month exactly once."""
+    for index, price in enumerate(price_list.channel_prices):
+        if not price.scoped:
+            continue
+        for need in event.channels:
+            channel = Channel(need["channel"])
+            if price_list.price_for(channel) is not price:
+                continue
+            hours = Decimal(str(need.get("opening_hours") or 0))
+            bands = profile_from_json(need.get("profile")).bands_for(hours)
+            names = [band.name for band in bands]
+            for message in coverage_problems(price=price, bands=names, translate=_):
+                problems.add(
+                    f"pricing[{index}].components",
+                    _(
+                        "%(channel)s: %(problem)s. The components must price each band "
+                        "(%(bands)s) in each month exactly once."
+                    )
+                    % {"channel": channel.value, "problem": message, "bands": ", ".join(names)},
+                )
 
 
 def _price(problems: Problems, field: str, item: Mapping[str, Any], event) -> ChannelPrice | None:
@@ -246,6 +315,8 @@ def _clean(*, values: Mapping[str, Any], event: SourcingEvent) -> dict[str, Any]
         if field not in problems.errors:
             problems.add(field, message[0].upper() + message[1:] + ".")
     if not any(key.startswith("pricing") for key in problems.errors):
+        _coverage(problems, price_list, event)
+    if not any(key.startswith("pricing") for key in problems.errors):
         for need in event.channels:
             if price_list.price_for(Channel(need["channel"])) is None:
                 problems.add(
@@ -274,7 +345,13 @@ def _store(proposal: Proposal, clean: Mapping[str, Any]) -> None:
         )
         ProposalPriceComponent.objects.bulk_create(
             ProposalPriceComponent(
-                price=row, position=n, model=c.model.value, rate=c.rate, share=c.share
+                price=row,
+                position=n,
+                model=c.model.value,
+                rate=c.rate,
+                share=c.share,
+                bands=list(c.bands),
+                months=list(c.months),
             )
             for n, c in enumerate(price.components)
         )
@@ -377,7 +454,13 @@ def proposal_values(proposal: Proposal) -> dict[str, Any]:
                 "model": price.model,
                 "rate": price.rate,
                 "components": [
-                    {"model": c.model, "rate": c.rate, "share": c.share}
+                    {
+                        "model": c.model,
+                        "rate": c.rate,
+                        "share": c.share,
+                        "bands": list(c.bands or []),
+                        "months": list(c.months or []),
+                    }
                     for c in price.components.all()
                 ],
                 "stated_hours": price.stated_hours,

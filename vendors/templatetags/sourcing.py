@@ -65,3 +65,11 @@ def percent(value) -> str:
 def level_label(value) -> str:
     """A language level for people: `C1 (advanced)`, `native speaker`."""
     return str(LEVEL_LABELS.get(str(value or ""), value or ""))
+
+
+@register.filter
+def channel_profile(need) -> str:
+    """A channel need's seasons, time bands and callers' patience in words ("" when flat)."""
+    from vendors.web.channel_text import describe_profile
+
+    return describe_profile(need) if isinstance(need, dict) else ""

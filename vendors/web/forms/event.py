@@ -1,21 +1,35 @@
 """The sourcing event form: the event's fields, weights, invitations and its channel, language,
 certification and FX rate rows, parsed into `event_create` / `event_update` arguments."""
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.channels import CHANNEL_CHOICES
+from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import SourcingEvent, Vendor
 from vendors.services.validation import LEVEL_LABELS
-from vendors.web.forms.rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors
+from vendors.web.forms.rows import (
+    BLANK,
+    FormGroup,
+    RowForm,
+    RowFormSet,
+    Rows,
+    non_form_error,
+    show_domain_errors,
+)
 from vendors.web.forms.vendor import date_input
+from vendors.web.sparkline import sparkline
 
 MUST, DESIRED = "must", "desired"
+NO_CHANNEL = _("This channel is not in the Channels table above.")
+PROFILE_PATH = re.compile(r"^channels\[(?P<index>\d+)\]\.profile\.(?P<part>.+)$")
 
 
 class EventForm(forms.Form):
@@ -66,6 +80,43 @@ class ChannelRow(RowForm):
     sl_percent = forms.DecimalField(label=_("SL % (phone, chat)"), required=False)
     sl_seconds = forms.IntegerField(label=_("SL within (s)"), required=False)
     opening_hours = forms.DecimalField(label=_("Open hours per month"), required=False)
+    patience_seconds = forms.IntegerField(
+        label=_("Callers' patience (s, phone/chat)"), required=False
+    )
+
+
+MONTH_FIELDS = tuple(f"m{n}" for n in range(1, 13))
+
+
+class SeasonRow(RowForm):
+    """A channel's twelve volume factors, January to December (blank is 1)."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[BLANK, *CHANNEL_CHOICES])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in zip(MONTH_FIELDS, MONTH_ABBREVIATIONS, strict=True):
+            self.fields[name] = forms.DecimalField(
+                label=label,
+                required=False,
+                widget=forms.NumberInput(attrs={"step": "0.01", "aria-label": str(label)}),
+            )
+
+    def factors(self) -> list[Any]:
+        """The twelve factors as entered (blank months count as 1)."""
+        return [
+            1 if self.cleaned_data.get(name) is None else self.cleaned_data[name]
+            for name in MONTH_FIELDS
+        ]
+
+
+class BandRow(RowForm):
+    """A time band of a channel: its name, hours a month and share of the volume."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[BLANK, *CHANNEL_CHOICES])
+    name = forms.CharField(label=_("Band"), help_text=_("e.g. day, evening, weekend"))
+    hours = forms.DecimalField(label=_("Hours per month"))
+    share = forms.DecimalField(label=_("Share of volume (0-1)"))
 
 
 class LanguageShareRow(RowForm):
@@ -120,6 +171,22 @@ ChannelRows = formset_factory(ChannelRow, formset=RowFormSet, extra=2)
 LanguageShareRows = formset_factory(LanguageShareRow, formset=RowFormSet, extra=2)
 CertificationRows = formset_factory(CertificationRow, formset=RowFormSet, extra=2)
 FxRateRows = formset_factory(FxRateRow, formset=RowFormSet, extra=1)
+SeasonRows = formset_factory(SeasonRow, formset=RowFormSet, extra=1)
+BandRows = formset_factory(BandRow, formset=RowFormSet, extra=3)
+
+
+def _profile_initial(channels: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """The stored profiles as season rows and band rows."""
+    seasons, bands = [], []
+    for need in channels:
+        profile = need.get("profile") or {}
+        if profile.get("months"):
+            row = {"channel": need["channel"]}
+            row |= {name: f for name, f in zip(MONTH_FIELDS, profile["months"], strict=True)}
+            seasons.append(row)
+        for band in profile.get("bands") or []:
+            bands.append({"channel": need["channel"], **band})
+    return seasons, bands
 
 
 def _initial(event: SourcingEvent) -> dict[str, Any]:
@@ -154,6 +221,8 @@ def _initial(event: SourcingEvent) -> dict[str, Any]:
             "language": event.weight_language,
         },
         "channels": event.channels,
+        "seasons": _profile_initial(event.channels)[0],
+        "bands": _profile_initial(event.channels)[1],
         "languages": [_language_initial(row) for row in event.languages],
         "certifications": certifications,
         "fx_rates": event.fx_rates,
@@ -175,10 +244,20 @@ class EventForms(FormGroup):
 
     def __init__(self, data=None, *, event: SourcingEvent | None = None) -> None:
         initial = _initial(event) if event is not None and data is None else {}
+        if data is not None and "season-TOTAL_FORMS" not in data:
+            # A form posted without the seasons and bands tables (a script, an older page):
+            # no rows, rather than a "management form" error on tables it never showed.
+            data = data.copy()
+            for prefix in ("season", "band"):
+                data[f"{prefix}-TOTAL_FORMS"] = "0"
+                data[f"{prefix}-INITIAL_FORMS"] = "0"
         self.event = event
         self.form = EventForm(data, initial=initial.get("form"))
         self.weights = WeightsForm(data, prefix="w", initial=initial.get("weights"))
         self.channels = ChannelRows(data, prefix="chan", initial=initial.get("channels"))
+        self.seasons = SeasonRows(data, prefix="season", initial=initial.get("seasons"))
+        self.bands = BandRows(data, prefix="band", initial=initial.get("bands"))
+        self._profile_rows: dict[str, dict[str, Any]] = {}
         self.languages = LanguageShareRows(data, prefix="lang", initial=initial.get("languages"))
         self.certifications = CertificationRows(
             data, prefix="cert", initial=initial.get("certifications")
@@ -192,6 +271,8 @@ class EventForms(FormGroup):
             self.form,
             self.weights,
             self.channels,
+            self.seasons,
+            self.bands,
             self.languages,
             self.certifications,
             self.fx_rates,
@@ -215,6 +296,7 @@ class EventForms(FormGroup):
         languages = self.languages.filled()
         self._rows["languages"] = Rows(self.languages, [position for position, _ in languages])
         values["languages"] = [self.languages.forms[p].language() for p, _ in languages]
+        self._add_profiles(values["channels"])
         certifications = self.certifications.filled()
         must = [(p, row) for p, row in certifications if row["kind"] == MUST]
         desired = [(p, row) for p, row in certifications if row["kind"] == DESIRED]
@@ -228,6 +310,92 @@ class EventForms(FormGroup):
         self._rows["desired_certifications"] = Rows(self.certifications, [p for p, _ in desired])
         return values
 
+    def _add_profiles(self, channels: list[dict[str, Any]]) -> None:
+        """Put the season and band rows into their channels' `profile` (API.md's shape)."""
+        by_channel = {need["channel"]: need for need in channels}
+        self._profile_rows = {"seasons": {}, "bands": {}}
+        for position, row in self.seasons.filled():
+            need = by_channel.get(row["channel"])
+            if need is None:
+                self.seasons.forms[position].add_error("channel", NO_CHANNEL)
+                continue
+            months = self.seasons.forms[position].factors()
+            need.setdefault("profile", {})["months"] = months
+            self._profile_rows["seasons"][row["channel"]] = position
+        for position, row in self.bands.filled():
+            need = by_channel.get(row["channel"])
+            if need is None:
+                self.bands.forms[position].add_error("channel", NO_CHANNEL)
+                continue
+            band = {k: row[k] for k in ("name", "hours", "share")}
+            need.setdefault("profile", {}).setdefault("bands", []).append(band)
+            self._profile_rows["bands"].setdefault(row["channel"], []).append(position)
+        if self.profile_errors:
+            raise ValidationError(_("A season or band row names a channel the event lacks."))
+
+    def _volumes(self) -> dict[str, Decimal]:
+        """Each channel's monthly volume as the channels table currently shows it."""
+        volumes = {}
+        for form in self.channels.forms:
+            channel, volume = form["channel"].value(), form["monthly_volume"].value()
+            try:
+                volumes[str(channel)] = Decimal(str(volume))
+            except (InvalidOperation, ValueError):
+                continue
+        return volumes
+
+    @property
+    def season_rows(self) -> list[tuple[Any, str]]:
+        """Each season row with a sparkline of the monthly volume it gives (volume x factor)."""
+        volumes, rows = self._volumes(), []
+        for form in self.seasons.forms:
+            volume = volumes.get(str(form["channel"].value()), Decimal(0))
+            factors = []
+            for name in MONTH_FIELDS:
+                try:
+                    factors.append(Decimal(str(form[name].value() or 1)))
+                except (InvalidOperation, ValueError):
+                    factors.append(Decimal(1))
+            rows.append((form, sparkline([volume * f for f in factors])))
+        return rows
+
+    @property
+    def profile_errors(self) -> bool:
+        """Whether a season or band row names a channel the event does not have."""
+        return bool(self.seasons.total_error_count() or self.bands.total_error_count())
+
+    def _show_profile_error(self, path: str, text: str, channels: list[str]) -> bool:
+        """Put a `channels[i].profile...` problem on its season or band row; False if not one."""
+        match = PROFILE_PATH.match(path)
+        if not match or int(match["index"]) >= len(channels):
+            return False
+        channel, part = channels[int(match["index"])], match["part"]
+        if part == "months" or part.startswith("months["):
+            position = self._profile_rows["seasons"].get(channel)
+            if position is not None:
+                self.seasons.forms[position].add_error("channel", text)
+                return True
+            return False
+        band = re.match(r"^bands\[(\d+)\]\.(name|hours|share)$", part)
+        positions = self._profile_rows["bands"].get(channel, [])
+        if band and int(band[1]) < len(positions):
+            self.bands.forms[positions[int(band[1])]].add_error(band[2], text)
+            return True
+        non_form_error(self.bands, f"{channel}: {text}")
+        return True
+
     def show(self, error) -> None:
         """Show the domain's problems on the fields and rows they name."""
-        show_domain_errors(error, form=self.form, rows=self._rows, parts={"weights": self.weights})
+        channels = [row["channel"] for _, row in self.channels.filled()]
+        messages = error.message_dict if hasattr(error, "error_dict") else {}
+        rest: dict[str, list[str]] = {}
+        for path, texts in messages.items():
+            for text in texts:
+                if not self._show_profile_error(path, text, channels):
+                    rest.setdefault(path, []).append(text)
+        if messages:
+            error = ValidationError(rest) if rest else None
+        if error is not None:
+            show_domain_errors(
+                error, form=self.form, rows=self._rows, parts={"weights": self.weights}
+            )

@@ -21,7 +21,38 @@ COMPONENT_MODELS = [
     (PricingModel.PER_HANDLED_MINUTE.value, _("per minute")),
     (PricingModel.PER_CONTACT.value, _("per contact")),
 ]
-COMPONENTS = ("c1", "c2")
+COMPONENTS = ("c1", "c2", "c3")
+_MONTH_RANGE = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2})$")
+
+
+def parse_months(text: str) -> list[int]:
+    """`11, 12` or `1-10` (or both, comma-separated) as calendar months; ValueError if not."""
+    months: list[int] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        span = _MONTH_RANGE.match(item)
+        if span:
+            first, last = int(span[1]), int(span[2])
+            if not 1 <= first <= last <= 12:
+                raise ValueError(item)
+            months.extend(range(first, last + 1))
+        elif item.isdigit() and 1 <= int(item) <= 12:
+            months.append(int(item))
+        else:
+            raise ValueError(item)
+    return months
+
+
+def months_text(months: list[int]) -> str:
+    """Calendar months as the form shows them, runs compressed (`1-10, 12`)."""
+    runs: list[list[int]] = []
+    for month in sorted(months):
+        if runs and month == runs[-1][-1] + 1:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
 def _money(label: str, **kwargs: Any) -> forms.DecimalField:
@@ -71,6 +102,17 @@ class PriceRow(RowForm):
     )
     c2_rate = _money(_("Part 2: rate"))
     c2_share = _money(_("Part 2: share (0-1)"))
+    c3_model = forms.ChoiceField(
+        label=_("Hybrid part 3: model"), choices=[BLANK, *COMPONENT_MODELS], required=False
+    )
+    c3_rate = _money(_("Part 3: rate"))
+    c3_share = _money(_("Part 3: share (0-1)"))
+    c1_bands = forms.CharField(label=_("Part 1: bands"), required=False)
+    c1_months = forms.CharField(label=_("Part 1: months"), required=False)
+    c2_bands = forms.CharField(label=_("Part 2: bands"), required=False)
+    c2_months = forms.CharField(label=_("Part 2: months"), required=False)
+    c3_bands = forms.CharField(label=_("Part 3: bands"), required=False)
+    c3_months = forms.CharField(label=_("Part 3: months"), required=False)
 
     def __init__(self, *args: Any, channels: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,9 +121,17 @@ class PriceRow(RowForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for part in COMPONENTS:
-            given = any(data.get(f"{part}_{n}") is not None for n in ("rate", "share"))
+            given = any(data.get(f"{part}_{n}") not in (None, "") for n in PART_FIELDS)
             if given and not data.get(f"{part}_model"):
                 self.add_error(f"{part}_model", _("Choose this part's model."))
+            try:
+                data[f"{part}_month_list"] = parse_months(data.get(f"{part}_months") or "")
+            except ValueError as error:
+                self.add_error(
+                    f"{part}_months",
+                    _("%(item)s is not a month; use 1-12, commas and ranges such as 1-10.")
+                    % {"item": error},
+                )
         return data
 
     def as_price(self) -> dict[str, Any]:
@@ -96,6 +146,10 @@ class PriceRow(RowForm):
                     "model": data[f"{part}_model"],
                     "rate": data[f"{part}_rate"],
                     "share": data[f"{part}_share"],
+                    "bands": [
+                        b.strip() for b in (data.get(f"{part}_bands") or "").split(",") if b.strip()
+                    ],
+                    "months": data.get(f"{part}_month_list") or [],
                 }
                 for part in COMPONENTS
                 if data.get(f"{part}_model")
@@ -122,7 +176,8 @@ PriceRows = formset_factory(PriceRow, formset=RowFormSet, extra=2)
 MonthlyFeeRows = formset_factory(MonthlyFeeRow, formset=RowFormSet, extra=2)
 ProposalLanguageRows = formset_factory(ProposalLanguageRow, formset=RowFormSet, extra=2)
 
-_COMPONENT_PATH = re.compile(r"^components\[(\d)\]\.(model|rate|share)$")
+_COMPONENT_PATH = re.compile(r"^components\[(\d)\]\.(model|rate|share|bands|months)")
+PART_FIELDS = ("rate", "share", "bands", "months")
 
 
 def _price_field(rest: str | None) -> str | None:
@@ -134,7 +189,8 @@ def _price_field(rest: str | None) -> str | None:
     match = _COMPONENT_PATH.match(rest)
     if match:
         index = int(match[1])
-        return f"{COMPONENTS[index]}_{match[2]}" if index < len(COMPONENTS) else "c2_share"
+        last = f"{COMPONENTS[-1]}_share"
+        return f"{COMPONENTS[index]}_{match[2]}" if index < len(COMPONENTS) else last
     return rest
 
 
@@ -148,6 +204,8 @@ def _initial(values: dict[str, Any]) -> dict[str, Any]:
             row["rate"] = None
         for part, component in zip(COMPONENTS, price["components"], strict=False):
             row |= {f"{part}_{k}": component[k] for k in ("model", "rate", "share")}
+            row[f"{part}_bands"] = ", ".join(component.get("bands") or [])
+            row[f"{part}_months"] = months_text(list(component.get("months") or []))
         prices.append(row)
     return {
         "form": {

@@ -67,8 +67,17 @@ def portal_event(request, pk: int):
     return render(request, "vendors/portal_event.html", context)
 
 
+def _event_bands(event: SourcingEvent) -> list[tuple[str, list[str]]]:
+    """Each channel's stated band names, for scoping hybrid parts (none stated: none shown)."""
+    return [
+        (need["channel"], [band["name"] for band in need["profile"]["bands"]])
+        for need in event.channels
+        if (need.get("profile") or {}).get("bands")
+    ]
+
+
 def _form_page(request, forms: ProposalForms, event: SourcingEvent, bid=None):
-    context = {"forms": forms, "event": event, "bid": bid}
+    context = {"forms": forms, "event": event, "bid": bid, "event_bands": _event_bands(event)}
     return render(request, "vendors/proposal_form.html", context)
 
 
