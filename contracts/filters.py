@@ -4,9 +4,10 @@ import django_filters
 
 from contracts.models import Contract
 from contracts.selectors import status_q
+from core.filters import FilterSet
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(FilterSet):
     """Filter contracts by vendor, (derived) status and end date."""
 
     status = django_filters.ChoiceFilter(choices=Contract.Status.choices, method="by_status")

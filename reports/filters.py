@@ -2,10 +2,11 @@
 
 import django_filters
 
+from core.filters import FilterSet
 from reports.models import Report
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(FilterSet):
     """Filter reports by kind, status, creator, creation date and contract."""
 
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")

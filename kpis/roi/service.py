@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contracts.domain.baseline import BaselineBreakdown
 from contracts.models import Baseline, Contract
@@ -26,6 +27,13 @@ from contracts.services.baseline import baseline_of
 from contracts.services.terms import month_start, terms_for_month
 from core.catalogue import METRICS, Aggregate
 from core.money import two_places
+from core.months import (
+    FIRST_MONTH,
+    LAST_MONTH,
+    MAX_RANGE_MONTHS,
+    month_out_of_bounds,
+    months_between,
+)
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
 from kpis.models import KpiValue
 from kpis.models.evaluation import Evaluation
@@ -79,11 +87,8 @@ def contract_roi(
     default_from, default_to = roi_default_range(contract)
     first = month_start(period_from) if period_from else default_from
     last = month_start(period_to) if period_to else default_to
-    if first > last:
-        raise ValidationError({"from": ["The range must start before it ends."]})
+    check_month_range(first, last)
     months = _months(first, last)
-    if len(months) > 240:
-        raise ValidationError({"to": ["Ask for at most 240 months."]})
     inhouse = baseline_of(baseline).monthly_amount
     evaluations = {
         e.period: e
@@ -122,6 +127,24 @@ def contract_roi(
         months_not_priced=tuple(not_priced),
         kpi_deltas=_deltas(contract, baseline.kpis or {}, first, last),
     )
+
+
+def check_month_range(first: date, last: date) -> None:
+    """Refuse a range outside FIRST_MONTH..LAST_MONTH, backwards or longer than
+    MAX_RANGE_MONTHS, naming `from` or `to` (the API's and the page's parameters)."""
+    bounds = _("Use a month from %(first)s to %(last)s.") % {
+        "first": f"{FIRST_MONTH:%Y-%m}",
+        "last": f"{LAST_MONTH:%Y-%m}",
+    }
+    if month_out_of_bounds(first):
+        raise ValidationError({"from": [bounds]})
+    if month_out_of_bounds(last):
+        raise ValidationError({"to": [bounds]})
+    if first > last:
+        raise ValidationError({"from": [_("The range must start before it ends.")]})
+    if months_between(first, last) > MAX_RANGE_MONTHS:
+        message = _("Ask for at most %(count)s months.") % {"count": MAX_RANGE_MONTHS}
+        raise ValidationError({"to": [message]})
 
 
 def one_off_fees(contract: Contract) -> dict[str, Decimal]:
