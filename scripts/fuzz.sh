@@ -73,7 +73,7 @@ print(Token.objects.create(user=user).key)")
     -H "Authorization: Token $token" "${SEED_ARGS[@]}" \
     --report junit,ndjson --report-dir "$out/$username" || status=$?
 done
-requests=$(grep -c '"/api/' "$out/access.log" || true)
+requests=$(grep -c ' /api/' "$out/access.log" || true)
 errors=$(awk '$9 ~ /^5/' "$out/access.log" | wc -l)
 echo "== $requests API requests in all; $errors answered 5xx (access log: $out/access.log)"
 exit "$status"

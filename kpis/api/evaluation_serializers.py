@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api_fields import MonthDateField
 from kpis.evaluation.rules import TargetStatus
 from kpis.models.evaluation import Breach, Evaluation
 from kpis.roi.arithmetic import Change
@@ -169,7 +170,7 @@ class EvaluationQuerySerializer(serializers.Serializer):
 class BreachSerializer(serializers.ModelSerializer):
     """`id, contract, target, period, actual, credit, status, chronic, decided_by, reason`."""
 
-    period = serializers.DateField(format="%Y-%m", read_only=True)
+    period = MonthDateField(read_only=True)
     reference = serializers.CharField(source="contract.reference", read_only=True)
     currency = serializers.CharField(source="contract.currency", read_only=True)
     metric = serializers.CharField(source="target.metric", read_only=True)

@@ -122,3 +122,15 @@ def test_a_language_filter_with_a_percent_sign_is_a_400_naming_it(api_as, procur
     response = api_as(procurement_user).get("/api/v1/vendors/", {"language": tag})
     assert response.status_code == 400
     assert "language" in response.json()
+
+
+def test_the_schema_describes_months_and_lists_as_the_server_answers_them(openapi):
+    """Found by `make fuzz`: breach periods are `YYYY-MM`, not dates; a contract's amendments
+    are a plain list; a vendor reads `retained_management_monthly` as null."""
+    components = openapi["components"]["schemas"]
+    assert components["Breach"]["properties"]["period"]["pattern"] == r"^\d{4}-\d{2}$"
+    assert "format" not in components["Breach"]["properties"]["period"]
+    retained = components["Contract"]["properties"]["retained_management_monthly"]
+    assert retained.get("nullable") is True
+    amendments = openapi["paths"]["/api/v1/contracts/{id}/amendments/"]["get"]["responses"]["200"]
+    assert amendments["content"]["application/json"]["schema"]["type"] == "array"
