@@ -264,6 +264,15 @@ class RoiSerializer(serializers.Serializer):
     kpi_deltas = KpiDeltaSerializer(many=True)
     months_not_evaluated = serializers.ListField(child=MonthText())
     months_not_priced = serializers.ListField(child=MonthText())
+    months_without_data = serializers.ListField(
+        child=MonthText(), help_text="Months of the range with no KPI value reported at all"
+    )
+    covered_from = MonthText(allow_null=True, help_text="First month the totals include")
+    covered_to = MonthText(allow_null=True, help_text="Last month the totals include")
+    months_covered = serializers.IntegerField(help_text="How many months the totals include")
+    coverage = serializers.CharField(
+        help_text="The months covered and those without data, in a sentence"
+    )
     evaluations = RoiEvaluationSerializer(many=True)
 
     def get_fields(self):

@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from contracts.domain.baseline import BaselineBreakdown
 from contracts.models import Baseline, Contract
@@ -63,6 +65,24 @@ class ContractRoi:
     months_not_evaluated: tuple[str, ...]
     months_not_priced: tuple[str, ...]
     kpi_deltas: tuple[KpiDelta, ...]
+    months_without_data: tuple[str, ...] = ()  # no KPI value reported at all
+    rows: tuple[dict, ...] = ()  # every month of the range: {period, figures or None, reason}
+
+    @property
+    def covered_from(self) -> str | None:
+        """The first month the totals include (None when none does)."""
+        return self.roi.months[0].period if self.roi.months else None
+
+    @property
+    def covered_to(self) -> str | None:
+        """The last month the totals include (None when none does)."""
+        return self.roi.months[-1].period if self.roi.months else None
+
+    @property
+    def coverage(self) -> str:
+        """What the totals cover, in a sentence: "12 months, 2025-12 to 2026-11; 2 months
+        without data: 2026-03, 2026-04"."""
+        return roi_coverage(self)
 
 
 def roi_default_range(contract: Contract) -> tuple[date, date]:
@@ -96,13 +116,23 @@ def contract_roi(
             contract=contract, is_current=True, period__gte=first, period__lte=last
         )
     }
-    figures, not_evaluated, not_priced = [], [], []
+    reported = set(
+        KpiValue.objects.filter(
+            contract=contract, is_current=True, period__gte=first, period__lte=last
+        ).values_list("period", flat=True)
+    )
+    figures, not_evaluated, not_priced, reasons = [], [], [], {}
     for month in months:
         evaluation = evaluations.get(month)
+        label = f"{month:%Y-%m}"
+        if month not in reported:
+            reasons[label] = NO_DATA
         if evaluation is None:
-            not_evaluated.append(f"{month:%Y-%m}")
+            not_evaluated.append(label)
+            reasons.setdefault(label, NOT_EVALUATED)
         elif evaluation.charges is None or evaluation.credit_total is None:
-            not_priced.append(f"{month:%Y-%m}")
+            not_priced.append(label)
+            reasons.setdefault(label, NOT_PRICED)
         else:
             retained = terms_for_month(contract, month).retained_management_monthly
             figures.append(MonthFigures(
@@ -110,6 +140,12 @@ def contract_roi(
                 credits=evaluation.credit_total, retained=retained,
             ))  # fmt: skip
     one_off = one_off_fees(contract)
+    roi = compute_roi(months=figures, one_off=sum(one_off.values(), _ZERO))
+    by_period = {m.period: m for m in roi.months}
+    rows = tuple(
+        {"period": label, "figures": by_period.get(label), "reason": reasons.get(label)}
+        for label in (f"{m:%Y-%m}" for m in months)
+    )
     return ContractRoi(
         contract_id=contract.pk,
         reference=contract.reference,
@@ -118,7 +154,7 @@ def contract_roi(
         period_to=f"{last:%Y-%m}",
         baseline=baseline_of(baseline),
         one_off_fees=one_off,
-        roi=compute_roi(months=figures, one_off=sum(one_off.values(), _ZERO)),
+        roi=roi,
         evaluations=tuple(
             {"period": f"{e.period:%Y-%m}", "id": e.pk, "revision": e.revision}
             for _, e in sorted(evaluations.items())
@@ -126,7 +162,49 @@ def contract_roi(
         months_not_evaluated=tuple(not_evaluated),
         months_not_priced=tuple(not_priced),
         kpi_deltas=_deltas(contract, baseline.kpis or {}, first, last),
+        months_without_data=tuple(p for p, why in reasons.items() if why == NO_DATA),
+        rows=rows,
     )
+
+
+# Why a month of the range has no figures (a row of the ROI table says so, never skips it).
+NO_DATA = "no_data"
+NOT_EVALUATED = "not_evaluated"
+NOT_PRICED = "not_priced"
+REASON_LABELS = {
+    NO_DATA: _lazy("no KPI data"),
+    NOT_EVALUATED: _lazy("not evaluated"),
+    NOT_PRICED: _lazy("could not be priced"),
+}
+
+
+def roi_coverage(report: ContractRoi) -> str:
+    """The months the totals cover and the months without data, in one sentence."""
+    count = len(report.roi.months)
+    if not count:
+        text = _("No month of %(first)s to %(last)s is counted") % {
+            "first": report.period_from,
+            "last": report.period_to,
+        }
+    else:
+        text = ngettext(
+            "%(count)s month, %(first)s to %(last)s",
+            "%(count)s months, %(first)s to %(last)s",
+            count,
+        ) % {"count": count, "first": report.covered_from, "last": report.covered_to}
+    missing = report.months_without_data
+    if missing:
+        text += "; " + ngettext(
+            "%(count)s month without data: %(months)s",
+            "%(count)s months without data: %(months)s",
+            len(missing),
+        ) % {"count": len(missing), "months": ", ".join(missing)}
+    left_out = [row["period"] for row in report.rows if row["figures"] is None]
+    if left_out:
+        text += "; " + _("not counted (not evaluated or not priced): %(months)s") % {
+            "months": ", ".join(left_out)
+        }
+    return text
 
 
 def check_month_range(first: date, last: date) -> None:
@@ -253,5 +331,10 @@ def roi_data(report: ContractRoi) -> dict:
         ],
         "months_not_evaluated": list(report.months_not_evaluated),
         "months_not_priced": list(report.months_not_priced),
+        "months_without_data": list(report.months_without_data),
+        "covered_from": report.covered_from,
+        "covered_to": report.covered_to,
+        "months_covered": len(roi.months),
+        "coverage": report.coverage,
         "evaluations": list(report.evaluations),
     }
