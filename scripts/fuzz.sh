@@ -9,7 +9,7 @@
 #   FUZZ_ROLES="manager vendor-northwind" make fuzz
 #   FUZZ_SEED=123 make fuzz                        # the same draw again
 #
-# Without DATABASE_URL it runs on its own SQLite file (the `make run` default); the server runs
+# It loads the demo into a fresh database of its own each run (see below); the server runs
 # with DEBUG off as in production, and no worker: queued jobs just wait.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,11 +28,18 @@ WORKERS="${FUZZ_WORKERS:-2}"
 SEED_ARGS=()
 if [ -n "${FUZZ_SEED:-}" ]; then SEED_ARGS=(--seed "$FUZZ_SEED"); fi
 
+# A fresh database each run (the fuzzer changes the demo data as it goes): on PostgreSQL one
+# named after DATABASE_URL's with "_fuzz" added (DATABASE_URL's own database is never touched),
+# else a SQLite file under $VAR_DIR.
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
-  db="${DATABASE_URL##*/}"
   base="${DATABASE_URL%/*}"
-  psql "$base/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 \
-    || psql "$base/postgres" -qc "CREATE DATABASE \"$db\""
+  db="${DATABASE_URL##*/}_fuzz"
+  psql "$base/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+  psql "$base/postgres" -qc "CREATE DATABASE \"$db\""
+  export DATABASE_URL="$base/$db"
+else
+  rm -f "$VAR_DIR/fuzz.sqlite3"
+  export DATABASE_URL="sqlite:///$VAR_DIR/fuzz.sqlite3"
 fi
 
 .venv/bin/python manage.py migrate --noinput -v0
