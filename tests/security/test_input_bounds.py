@@ -134,3 +134,13 @@ def test_the_schema_describes_months_and_lists_as_the_server_answers_them(openap
     assert retained.get("nullable") is True
     amendments = openapi["paths"]["/api/v1/contracts/{id}/amendments/"]["get"]["responses"]["200"]
     assert amendments["content"]["application/json"]["schema"]["type"] == "array"
+
+
+@pytest.mark.parametrize("contract", [HUGE, 2**63, -(2**63) - 1, "1e30"])
+def test_a_report_request_naming_a_contract_id_out_of_range_is_a_400(
+    api_as, auditor_user, contract
+):
+    body = {"kind": "roi", "contract": contract, "from": "2026-01", "to": "2026-03"}
+    response = api_as(auditor_user).post("/api/v1/reports/", body, format="json")
+    assert response.status_code == 400, response.content[:300]
+    assert "contract" in response.json()
