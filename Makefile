@@ -1,4 +1,4 @@
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench fuzz
 run:
 	@scripts/run.sh
 test:
@@ -7,5 +7,7 @@ lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+fuzz:
+	@scripts/fuzz.sh
 bench:
 	@for b in bench/bench_*.py; do .venv/bin/python $$b; done

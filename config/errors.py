@@ -1,5 +1,6 @@
 """Error pages that keep to API.md under /api/: a URL that no route matches (a negative id in
-`events/<int:pk>/ranking/`, say) or a crash answers JSON there, not Django's HTML page."""
+`events/<int:pk>/ranking/`, say), a refusal or a crash answers JSON there, not Django's HTML page;
+elsewhere the product's own templates/403.html, 404.html and 500.html (500 needs no database)."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -15,6 +16,14 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to perform this action."}, status=403
+        )
+    return defaults.permission_denied(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

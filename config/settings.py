@@ -15,7 +15,9 @@ VAR_DIR = env_path("VAR_DIR", BASE_DIR / "var")
 
 DJANGO_ENV = env_choice("DJANGO_ENV", "development", ("development", "test", "production"))
 PRODUCTION = DJANGO_ENV == "production"
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+# Django's debug pages (every URL pattern on a 404, settings on a 500) only when asked for:
+# `DJANGO_DEBUG=1 make run`. Everyone else sees the product's own 403, 404 and 500 pages.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 if PRODUCTION:
     SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
@@ -253,6 +255,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    # JSON nested deeper than config.parsers.MAX_JSON_DEPTH is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",

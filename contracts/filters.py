@@ -4,6 +4,7 @@ import django_filters
 
 from contracts.models import Contract
 from contracts.selectors import contract_list, status_q
+from core.filters import FilterSet
 from vendors.models import Vendor
 
 
@@ -15,7 +16,7 @@ def vendor_choices(request):
     return Vendor.objects.filter(pk__in=visible).order_by("name")
 
 
-class ContractFilter(django_filters.FilterSet):
+class ContractFilter(FilterSet):
     """Filter contracts by vendor, (derived) status and end date."""
 
     vendor = django_filters.ModelChoiceFilter(queryset=vendor_choices)

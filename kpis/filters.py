@@ -1,15 +1,15 @@
 """One filter definition each for the upload list (page and API) and a contract's KPI values."""
 
 import django_filters
-from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from core.catalogue import METRIC_CHOICES
 from core.channels import CHANNEL_CHOICES
+from core.filters import FilterSet, MonthFilter
 from kpis.models import KpiUpload, KpiValue
 
 
-class KpiUploadFilter(django_filters.FilterSet):
+class KpiUploadFilter(FilterSet):
     """Filter uploads by status, source and creation date."""
 
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
@@ -18,17 +18,6 @@ class KpiUploadFilter(django_filters.FilterSet):
     class Meta:
         model = KpiUpload
         fields = ["status", "source", "created_after", "created_before"]
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
-class MonthFilter(django_filters.DateFilter):
-    """A month written `YYYY-MM`, matched against the first day of the month."""
-
-    field_class = forms.DateField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("input_formats", ["%Y-%m"])
-        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field(
@@ -43,7 +32,7 @@ class RevisionFilter(django_filters.ChoiceFilter):
     """`current` (the default) or `all`; applied by KpiValueFilter.filter_queryset."""
 
 
-class KpiValueFilter(django_filters.FilterSet):
+class KpiValueFilter(FilterSet):
     """A contract's values, current unless `revision=all`; by month, channel and metric."""
 
     period = MonthFilter(field_name="period", help_text="A month, YYYY-MM.")

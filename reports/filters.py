@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib.auth import get_user_model
 
+from core.filters import FilterSet
 from reports.models import Report
 from reports.selectors import report_list
 
@@ -15,7 +16,7 @@ def creator_choices(request):
     return get_user_model().objects.filter(pk__in=visible).order_by("username")
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(FilterSet):
     """Filter reports by kind, status, creator, creation date and contract."""
 
     created_by = django_filters.ModelChoiceFilter(queryset=creator_choices)

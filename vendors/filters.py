@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.channels import CHANNEL_CHOICES
+from core.filters import FilterSet
 from vendors.models import EventStatus, Proposal, ProposalStatus, SourcingEvent, Vendor
 from vendors.selectors import event_status_q
 from vendors.services.validation import (
@@ -30,7 +31,8 @@ class LanguageTagField(forms.CharField):
         try:
             return language_subtag(language_tag(value))
         except InvalidValue as error:
-            raise forms.ValidationError(str(error)) from error
+            # The reason may quote the input, which may hold a "%": a parameter, not the format.
+            raise forms.ValidationError("%(reason)s", params={"reason": str(error)}) from error
 
 
 class LanguageTagFilter(django_filters.CharFilter):
@@ -39,7 +41,7 @@ class LanguageTagFilter(django_filters.CharFilter):
     field_class = LanguageTagField
 
 
-class VendorFilter(django_filters.FilterSet):
+class VendorFilter(FilterSet):
     """Vendors by name, country, language, channel, industry and certification valid on a date."""
 
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="part of the name")
@@ -84,7 +86,7 @@ class VendorFilter(django_filters.FilterSet):
         return queryset  # read by filter_certification
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     """Events by status (computed from the deadline, as everywhere) and currency."""
 
     status = django_filters.ChoiceFilter(choices=EventStatus.choices, method="filter_status")
@@ -102,7 +104,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(currency=value.strip().upper())
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterSet):
     """Proposals by event, vendor and status; ids are plain numbers so none can be probed."""
 
     event = django_filters.NumberFilter(field_name="event_id")

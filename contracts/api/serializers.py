@@ -2,12 +2,14 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.models import Amendment, Baseline, Contract, SlaTarget
 from contracts.services.baseline import baseline_of
 from contracts.services.lifecycle import contract_status
+from core.api_fields import MonthDateField
 from core.catalogue import TARGETABLE_METRICS
 from core.channels import CHANNEL_CHOICES
 from vendors.api.serializers import DecimalNumber
@@ -116,6 +118,10 @@ class ContractSerializer(serializers.ModelSerializer):
     monthly_fees = MonthlyFeeSerializer(many=True, required=False)
     sla_targets = SlaTargetSerializer(many=True, required=False, source="targets")
     baseline = BaselineSerializer(required=False, allow_null=True)
+    # null in a vendor's answer (the buyer's own effort is not the vendor's business)
+    retained_management_monthly = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
+    )
 
     class Meta:
         model = Contract
@@ -129,6 +135,11 @@ class ContractSerializer(serializers.ModelSerializer):
 
     def get_status(self, contract) -> str:
         return contract_status(contract)
+
+    def validate_retained_management_monthly(self, value):
+        if value is None:
+            raise serializers.ValidationError(_("Give an amount, 0 or more."))
+        return value
 
     def validate_currency(self, value: str) -> str:
         return value.upper()  # whether it is a currency is contract_terms_problems' rule
@@ -175,7 +186,7 @@ class TerminateSerializer(serializers.Serializer):
 class AmendmentSerializer(serializers.ModelSerializer):
     """A dated change: `effective_month` (YYYY-MM), `changes`, `reason`, who made it."""
 
-    effective_month = serializers.DateField(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"])
+    effective_month = MonthDateField(input_formats=["%Y-%m", "%Y-%m-%d"])
     created_by = serializers.CharField(source="created_by.username", read_only=True)
     changes = serializers.JSONField()
 

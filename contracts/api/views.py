@@ -4,10 +4,10 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,6 +31,7 @@ from contracts.services.lifecycle import (
     contract_update,
 )
 from contracts.services.terms import terms_for_month
+from core.api_fields import MonthDateField
 from core.permissions import has_role
 from core.roles import Role, role_of
 from vendors.models import SourcingEvent
@@ -44,7 +45,7 @@ READERS = (Role.MANAGER, Role.ADMIN, Role.PROCUREMENT, Role.AUDITOR, Role.VENDOR
 class TermsSerializer(serializers.Serializer):
     """The terms in force for one month."""
 
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthDateField()
     currency = serializers.CharField()
     pricing = serializers.ListField(child=serializers.DictField())
     one_off_fees = serializers.DictField()
@@ -140,7 +141,7 @@ class ContractViewSet(
 
     @extend_schema(methods=["get"], responses=AmendmentSerializer(many=True))
     @extend_schema(methods=["post"], request=AmendmentSerializer, responses=AmendmentSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # the whole list
     def amendments(self, request, pk=None):
         contract = self.get_object()
         if request.method == "GET":

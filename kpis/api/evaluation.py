@@ -1,18 +1,17 @@
 """API views for evaluations, breaches and the ROI; the rules live in the domain modules."""
 
-from datetime import datetime
-
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from contracts.selectors import contract_list
 from core.errors import Conflict
+from core.filters import MonthField
 from core.permissions import has_role
 from core.roles import role_of
 from kpis.api.evaluation_serializers import (
@@ -111,9 +110,9 @@ def _month(value: str | None, name: str):
     if not value:
         return None
     try:
-        return datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        raise ValidationError({name: ["Use a month as YYYY-MM."]}) from None
+        return MonthField(required=False).clean(value)
+    except ValidationError as error:
+        raise ValidationError({name: error.messages}) from None
 
 
 class ContractRoiView(APIView):

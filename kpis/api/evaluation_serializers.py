@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api_fields import MonthDateField
 from kpis.evaluation.rules import TargetStatus
 from kpis.models.evaluation import Breach, Evaluation
 from kpis.roi.arithmetic import Change
@@ -169,7 +170,7 @@ class EvaluationQuerySerializer(serializers.Serializer):
 class BreachSerializer(serializers.ModelSerializer):
     """`id, contract, target, period, actual, credit, status, chronic, decided_by, reason`."""
 
-    period = serializers.DateField(format="%Y-%m", read_only=True)
+    period = MonthDateField(read_only=True)
     reference = serializers.CharField(source="contract.reference", read_only=True)
     currency = serializers.CharField(source="contract.currency", read_only=True)
     metric = serializers.CharField(source="target.metric", read_only=True)
@@ -263,6 +264,15 @@ class RoiSerializer(serializers.Serializer):
     kpi_deltas = KpiDeltaSerializer(many=True)
     months_not_evaluated = serializers.ListField(child=MonthText())
     months_not_priced = serializers.ListField(child=MonthText())
+    months_without_data = serializers.ListField(
+        child=MonthText(), help_text="Months of the range with no KPI value reported at all"
+    )
+    covered_from = MonthText(allow_null=True, help_text="First month the totals include")
+    covered_to = MonthText(allow_null=True, help_text="Last month the totals include")
+    months_covered = serializers.IntegerField(help_text="How many months the totals include")
+    coverage = serializers.CharField(
+        help_text="The months covered and those without data, in a sentence"
+    )
     evaluations = RoiEvaluationSerializer(many=True)
 
     def get_fields(self):

@@ -1,25 +1,12 @@
 """One filter definition for the breach list page and the `breaches/` API."""
 
 import django_filters
-from django import forms
-from drf_spectacular.utils import extend_schema_field
 
+from core.filters import FilterSet, MonthFilter
 from kpis.models.evaluation import Breach
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-03"})
-class MonthFilter(django_filters.DateFilter):
-    """A month written `YYYY-MM`, matched against the first day of the month."""
-
-    field_class = forms.DateField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("input_formats", ["%Y-%m"])
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
-        super().__init__(*args, **kwargs)
-
-
-class BreachFilter(django_filters.FilterSet):
+class BreachFilter(FilterSet):
     """Breaches by contract, month, status, chronic flag; cleared ones only when asked."""
 
     contract = django_filters.NumberFilter(field_name="contract_id", help_text="A contract id.")

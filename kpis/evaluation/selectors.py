@@ -17,6 +17,7 @@ from core.catalogue import METRICS
 from core.roles import Role, role_of
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
+from kpis.models import KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag, Evaluation, TargetResult
 
 READ_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.PROCUREMENT, Role.VENDOR})
@@ -168,6 +169,7 @@ class Month:
     credit_waived: Decimal | None = None
     credit_total: Decimal | None = None
     findings: tuple[dict, ...] = ()
+    has_data: bool = True  # False: no KPI value was reported for the month
 
 
 @dataclass
@@ -201,6 +203,8 @@ class SlaDashboard:
     rows: tuple[Row, ...]
     chronic: tuple[dict, ...]  # [{period, metric, channel, rules}], newest first
     credit_total: Decimal
+    # the last month asked for when the range was longer than the grid shows (MAX_GRID_MONTHS)
+    cut_before: str | None = None
 
     @property
     def findings(self) -> list[dict[str, Any]]:
@@ -227,9 +231,15 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
     """The grid of statuses, the month totals and the chronic flags over a month range."""
     periods = []
     month = month_start(period_from)
-    while month <= period_to and len(periods) < 36:
+    while month <= period_to and len(periods) < MAX_GRID_MONTHS:
         periods.append(month)
         month = add_months(month, 1)
+    cut_before = f"{month_start(period_to):%Y-%m}" if month <= period_to else None
+    reported = set(
+        KpiValue.objects.filter(contract=contract, is_current=True, period__in=periods)
+        .values_list("period", flat=True)
+        .distinct()
+    )
     evaluations = {
         e.period: e
         for e in Evaluation.objects.filter(
@@ -247,9 +257,9 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
         evaluation = evaluations.get(period)
         label = f"{period:%Y-%m}"
         if evaluation is None:
-            months.append(Month(period=label, evaluated=False))
+            months.append(Month(period=label, evaluated=False, has_data=period in reported))
             continue
-        months.append(_month(label, evaluation))
+        months.append(_month(label, evaluation, has_data=period in reported))
         for r in evaluation.results.all():
             row = rows.get(r.lineage_id)
             if row is None:
@@ -274,12 +284,17 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
         rows=tuple(sorted(rows.values(), key=lambda r: (r.metric, r.channel or ""))),
         chronic=tuple(reversed(chronic)),
         credit_total=sum((m.credit_total or Decimal(0) for m in months), Decimal(0)),
+        cut_before=cut_before,
     )
 
 
-def _month(label: str, e: Evaluation) -> Month:
+# The most months the SLA grid shows at once; a longer range says where it stopped.
+MAX_GRID_MONTHS = 36
+
+
+def _month(label: str, e: Evaluation, *, has_data: bool) -> Month:
     return Month(
-        period=label, evaluated=True, revision=e.revision, charges=e.charges,
+        period=label, evaluated=True, has_data=has_data, revision=e.revision, charges=e.charges,
         at_risk_amount=e.at_risk_amount, credit_before_cap=e.credit_before_cap,
         cap_adjustment=e.cap_adjustment, credit_waived=e.credit_waived,
         credit_total=e.credit_total, findings=tuple(e.findings),

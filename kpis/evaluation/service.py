@@ -146,13 +146,28 @@ def contract_last_month(contract: Contract) -> date:
 
 
 def latest_evaluated_month(contract: Contract) -> date | None:
-    """The newest month of the contract with a current evaluation, if any."""
+    """The newest month, not after the current one, of the contract with a current evaluation
+    (pages open on it; an evaluation of a later month, made before that was refused, is not)."""
     return (
-        Evaluation.objects.filter(contract=contract, is_current=True)
+        Evaluation.objects.filter(contract=contract, is_current=True, period__lte=current_month())
         .order_by("-period")
         .values_list("period", flat=True)
         .first()
     )
+
+
+def current_month() -> date:
+    """The first day of today's month in the configured time zone (TIME_ZONE)."""
+    return month_start(timezone.localdate())
+
+
+def refuse_future(period: date) -> None:
+    """A month after the current one has not happened yet: it is never evaluated."""
+    now = current_month()
+    if month_start(period) > now:
+        raise EvaluationRefused(
+            f"{period:%Y-%m} has not happened yet: months up to {now:%Y-%m} can be evaluated"
+        )
 
 
 def covers(contract: Contract, period: date) -> bool:
@@ -197,6 +212,7 @@ def contract_months_evaluate(
 ) -> list[Evaluated]:
     """Evaluate one month of many contracts in a fixed number of queries; see the module."""
     period = month_start(period)
+    refuse_future(period)
     ids = sorted({c.pk for c in contracts})
     if not ids:
         return []
@@ -219,6 +235,7 @@ def period_evaluate(
 ) -> list[Evaluated]:
     """Evaluate a month of the named contracts, or of every contract in force that month."""
     period = month_start(period)
+    refuse_future(period)
     if references:
         found = {c.reference: c for c in Contract.objects.filter(reference__in=references)}
         unknown = [r for r in references if r not in found]
@@ -249,6 +266,7 @@ def _cascade(contract_ids: list[int], period: date) -> None:
         is_current=True,
         period__gt=period,
         period__lt=add_months(period, _WINDOW),
+        period__lte=current_month(),  # a future month is never evaluated, nor re-evaluated
     ).values_list("period", "contract_id")
     by_month: dict[date, list[int]] = defaultdict(list)
     for month, contract_id in later:

@@ -16,6 +16,7 @@ from kpis.evaluation.service import (
     EvaluationRefused,
     Trigger,
     contract_month_evaluate,
+    current_month,
     parse_period,
     previous_month_evaluate,
 )
@@ -59,8 +60,12 @@ def contract_month_run(*, contract_id: int, period: str, trigger: str) -> int | 
 
 
 def evaluations_queue(months: list[tuple[int, str]]) -> None:
-    """Ingestion hook: a task per affected contract month, queued once the data are committed."""
-    transaction.on_commit(partial(_publish, list(months)), robust=True)
+    """Ingestion hook: a task per affected contract month, queued once the data are committed;
+    never for a month after the current one (ingestion refuses those rows anyway)."""
+    last = f"{current_month():%Y-%m}"
+    due = [(contract_id, period) for contract_id, period in months if period <= last]
+    if due:
+        transaction.on_commit(partial(_publish, due), robust=True)
 
 
 def _publish(months: list[tuple[int, str]]) -> None:

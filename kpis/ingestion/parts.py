@@ -28,6 +28,7 @@ import signal
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import NoReturn
 
 from kpis.ingestion.aggregation import MonthlyAccumulator
@@ -67,6 +68,7 @@ def read_in_parts(
     vendor_id: int | None,
     to_text: Callable[[list[ParsedRow]], bytes],
     write: Callable[[bytes], None],
+    today: date | None = None,
 ) -> RowsRead | None:
     """Check the file's rows in `processes` parts at once, writing each batch of valid rows'
     to_text with `write`; None when the file must be read in one pass instead (it cannot be
@@ -84,7 +86,7 @@ def read_in_parts(
                 os.close(read_end)
                 for earlier in children:
                     os.close(earlier)
-                _child(part, write_end, table, lookup_contract, vendor_id, to_text)
+                _child(part, write_end, table, lookup_contract, vendor_id, to_text, today)
             os.close(write_end)
             children[read_end] = pid
         outcomes = _gather(children, write)
@@ -103,6 +105,7 @@ def _child(
     lookup_contract: Callable[[str], ContractInfo | None],
     vendor_id: int | None,
     to_text: Callable[[list[ParsedRow]], bytes],
+    today: date | None,
 ) -> NoReturn:
     code = 1
     try:
@@ -132,6 +135,7 @@ def _child(
             decimal_mark=table.decimal_mark,
             lookup_contract=lookup_contract,
             vendor_id=vendor_id,
+            today=today,
             on_valid=keep,
             max_problems=1,  # one says that the file is read again in one pass
             seen=seen,

@@ -12,6 +12,15 @@ from core.channels import Channel
 from kpis.ingestion.numbers import MAX_NUMBER_CHARS, NOTATIONS, Notation, read_number
 from kpis.ingestion.table import DecimalMark, RawRow
 
+# Bounds of every figure a KPI file may carry (docs/api.md, "Limits"): far beyond any real
+# contact centre, small enough that pricing and aggregation never overflow their arithmetic.
+VALUE_LIMIT = Decimal(10) ** 12  # a value lies strictly between -VALUE_LIMIT and VALUE_LIMIT
+VOLUME_MAX = Decimal(10) ** 12 - 1  # a volume is a whole number from 0 to VOLUME_MAX
+MAX_DECIMALS = 20  # digits after the decimal point (an XLSX double's repr has at most 17)
+_TOO_LARGE = "Too large: a value lies between -999,999,999,999 and 999,999,999,999."
+_TOO_PRECISE = f"Too many decimals: at most {MAX_DECIMALS} after the decimal mark."
+_VOLUME_TOO_LARGE = "Too large: a volume is a whole number from 0 to 999,999,999,999."
+
 # Cells read per file, remembered while it is read: (metric text, value text) -> what _value
 # made of it, volume text -> what _volume did (about 20 MB at most each, freed with the file).
 _CELL_MEMO = 100_000
@@ -140,6 +149,10 @@ def _value(
         if percent and metric is not None and metric.unit != "%":
             return f"{metric.code} is not a percentage: remove the % sign."
         text = number
+    if abs(text) >= VALUE_LIMIT:
+        return _TOO_LARGE
+    if -text.as_tuple().exponent > MAX_DECIMALS:  # type: ignore[operator]
+        return _TOO_PRECISE
     if metric is None or metric.in_range(text):
         return text
     if metric.maximum is None:
@@ -164,4 +177,6 @@ def _volume(
     # Every volume in the catalogue counts something (offered, answered, responses ...).
     if text < 0 or text != text.to_integral_value():
         return "The volume must be a whole number, 0 or more."
+    if text > VOLUME_MAX:
+        return _VOLUME_TOO_LARGE
     return text

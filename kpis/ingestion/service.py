@@ -375,6 +375,7 @@ def _read_in_one_pass(
             lookup_contract=lookup,
             vendor_id=upload.vendor_id,
             on_valid=keep,
+            today=timezone.localdate(),
         )
         if not result.ok:
             raise _Rejected(result)
@@ -410,6 +411,7 @@ def _read_in_parts(
                     vendor_id=upload.vendor_id,
                     to_text=partial(copy_text, upload.pk, ids, {}),
                     write=copy.write,
+                    today=timezone.localdate(),
                 )
             if read is None:
                 raise _OnePassInstead

@@ -58,6 +58,7 @@ def validate_file(
     batch_size: int = 250,
     max_problems: int = 1000,
     seen: SeenRows | None = None,
+    today: date | None = None,
 ) -> ValidationResult:
     """Check every row, alone, against its contract and against the others, in one pass."""
     # Valid rows reach on_valid in batches of batch_size until the first problem, and none
@@ -66,7 +67,9 @@ def validate_file(
     # on_valid goes over them (250 rows take about 200 KB; with 5,000, a row took a sixth
     # longer).
     # `seen`, when given, is filled with the periods the valid rows gave (see merge_seen).
-    checker = _Checker(lookup_contract, vendor_id, {} if seen is None else seen)
+    # `today`, when given, refuses a month after today's month and a day after today: a file
+    # cannot report what has not happened yet.
+    checker = _Checker(lookup_contract, vendor_id, {} if seen is None else seen, today)
     notations = NOTATIONS[decimal_mark]
     problems: list[Problem] = []
     more = read = valid = 0
@@ -129,11 +132,19 @@ class _Checker:
     """Checks of a row against its contract and the rows before it; keeps what that needs."""
 
     def __init__(
-        self, lookup: Callable[[str], ContractInfo | None], vendor_id: int | None, seen: SeenRows
+        self,
+        lookup: Callable[[str], ContractInfo | None],
+        vendor_id: int | None,
+        seen: SeenRows,
+        today: date | None = None,
     ):
         self.lookup, self.vendor_id = lookup, vendor_id
         self.contracts: dict[str, _Contract | None] = {}
         self.seen = seen
+        self.today = today
+        # yyyymm and yyyymmdd of today: the last month and day a row may give
+        self.last_month = 999999 if today is None else today.year * 100 + today.month
+        self.last_day = 99999999 if today is None else self.last_month * 100 + today.day
 
     def check(self, row: ParsedRow) -> ParsedRow | list[Problem]:
         number, reference, year, month, day, channel, metric = row[:7]
@@ -151,6 +162,8 @@ class _Checker:
             inside = contract.first_day <= yyyymm * 100 + day <= contract.last_day
         if not inside:
             return [_outside(contract.info, row)]
+        if yyyymm > self.last_month or (day is not None and yyyymm * 100 + day > self.last_day):
+            return [_future(self.today, row)]
         # repeated()'s common case inline (a day, or a month, not given before): every row
         rows = self.seen.get((reference, year, month, channel, metric))
         if rows is not None and not rows[0] and (not rows[day] if day else not any(rows)):
@@ -195,6 +208,12 @@ class _Checker:
             rows[slot] = row.number
             return None
         return Problem(row.number, "period", row.raw.period, message)
+
+
+def _future(today: date | None, row: ParsedRow) -> Problem:
+    when = "this month" if row.day is None else "today"
+    message = f"This period has not happened yet: a file may report up to {when} ({today})."
+    return Problem(row.number, "period", row.raw.period, message)
 
 
 def _outside(info: ContractInfo, row: ParsedRow) -> Problem:

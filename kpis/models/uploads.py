@@ -11,27 +11,39 @@ from core.channels import CHANNEL_CHOICES
 
 
 class ExactDecimalField(models.DecimalField):
-    """A Decimal stored exactly as given: PostgreSQL `numeric` with no precision or scale."""
+    """A Decimal stored exactly as given: PostgreSQL `numeric` with no precision or scale, and
+    on SQLite its text (SQLite's numeric columns keep 15 significant digits of a double)."""
 
     # A KPI value may carry any number of digits the file wrote (up to the parser's bound);
     # numeric(p, s) would round some of them or overflow, and the aggregates must recompute
-    # from the stored rows to exactly what the file gave. Other databases use max_digits.
+    # from the stored rows to exactly what the file gave, on either database: 1E+24 stays
+    # 1E+24 and 9223372036854775807 stays itself (not 9223372036854780000). Other databases
+    # use max_digits. The internal type is our own, so that no backend converts the column as
+    # a DecimalField (SQLite's converter goes through a float of 15 digits).
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_digits", 60)
         kwargs.setdefault("decimal_places", 30)
         super().__init__(*args, **kwargs)
 
+    def get_internal_type(self):
+        return "ExactDecimalField"
+
     def db_type(self, connection):
         if connection.vendor == "postgresql":
             return "numeric"
-        return super().db_type(connection)
+        if connection.vendor == "sqlite":
+            return "text"
+        return connection.data_types["DecimalField"] % self.db_type_parameters(connection)
 
     def from_db_value(self, value, expression, connection):
-        """Without PostgreSQL the backend pads to decimal_places; drop the padding again."""
-        if value is None or connection.vendor == "postgresql":
+        """PostgreSQL gives the Decimal and SQLite its text, as written; a SQLite column made
+        before the text storage (a REAL) gives a float, read as its shortest repr."""
+        if value is None or isinstance(value, Decimal):
             return value
-        tidy = value.normalize()
+        if isinstance(value, str):
+            return Decimal(value)
+        tidy = Decimal(repr(value)).normalize()
         return tidy.quantize(Decimal(1)) if tidy.as_tuple().exponent > 0 else tidy
 
 

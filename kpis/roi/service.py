@@ -19,6 +19,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from contracts.domain.baseline import BaselineBreakdown
 from contracts.models import Baseline, Contract
@@ -26,6 +29,13 @@ from contracts.services.baseline import baseline_of
 from contracts.services.terms import month_start, terms_for_month
 from core.catalogue import METRICS, Aggregate
 from core.money import two_places
+from core.months import (
+    FIRST_MONTH,
+    LAST_MONTH,
+    MAX_RANGE_MONTHS,
+    month_out_of_bounds,
+    months_between,
+)
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
 from kpis.models import KpiValue
 from kpis.models.evaluation import Evaluation
@@ -55,6 +65,24 @@ class ContractRoi:
     months_not_evaluated: tuple[str, ...]
     months_not_priced: tuple[str, ...]
     kpi_deltas: tuple[KpiDelta, ...]
+    months_without_data: tuple[str, ...] = ()  # no KPI value reported at all
+    rows: tuple[dict, ...] = ()  # every month of the range: {period, figures or None, reason}
+
+    @property
+    def covered_from(self) -> str | None:
+        """The first month the totals include (None when none does)."""
+        return self.roi.months[0].period if self.roi.months else None
+
+    @property
+    def covered_to(self) -> str | None:
+        """The last month the totals include (None when none does)."""
+        return self.roi.months[-1].period if self.roi.months else None
+
+    @property
+    def coverage(self) -> str:
+        """What the totals cover, in a sentence: "12 months, 2025-12 to 2026-11; 2 months
+        without data: 2026-03, 2026-04"."""
+        return roi_coverage(self)
 
 
 def roi_default_range(contract: Contract) -> tuple[date, date]:
@@ -79,11 +107,8 @@ def contract_roi(
     default_from, default_to = roi_default_range(contract)
     first = month_start(period_from) if period_from else default_from
     last = month_start(period_to) if period_to else default_to
-    if first > last:
-        raise ValidationError({"from": ["The range must start before it ends."]})
+    check_month_range(first, last)
     months = _months(first, last)
-    if len(months) > 240:
-        raise ValidationError({"to": ["Ask for at most 240 months."]})
     inhouse = baseline_of(baseline).monthly_amount
     evaluations = {
         e.period: e
@@ -91,13 +116,23 @@ def contract_roi(
             contract=contract, is_current=True, period__gte=first, period__lte=last
         )
     }
-    figures, not_evaluated, not_priced = [], [], []
+    reported = set(
+        KpiValue.objects.filter(
+            contract=contract, is_current=True, period__gte=first, period__lte=last
+        ).values_list("period", flat=True)
+    )
+    figures, not_evaluated, not_priced, reasons = [], [], [], {}
     for month in months:
         evaluation = evaluations.get(month)
+        label = f"{month:%Y-%m}"
+        if month not in reported:
+            reasons[label] = NO_DATA
         if evaluation is None:
-            not_evaluated.append(f"{month:%Y-%m}")
+            not_evaluated.append(label)
+            reasons.setdefault(label, NOT_EVALUATED)
         elif evaluation.charges is None or evaluation.credit_total is None:
-            not_priced.append(f"{month:%Y-%m}")
+            not_priced.append(label)
+            reasons.setdefault(label, NOT_PRICED)
         else:
             retained = terms_for_month(contract, month).retained_management_monthly
             figures.append(MonthFigures(
@@ -105,6 +140,12 @@ def contract_roi(
                 credits=evaluation.credit_total, retained=retained,
             ))  # fmt: skip
     one_off = one_off_fees(contract)
+    roi = compute_roi(months=figures, one_off=sum(one_off.values(), _ZERO))
+    by_period = {m.period: m for m in roi.months}
+    rows = tuple(
+        {"period": label, "figures": by_period.get(label), "reason": reasons.get(label)}
+        for label in (f"{m:%Y-%m}" for m in months)
+    )
     return ContractRoi(
         contract_id=contract.pk,
         reference=contract.reference,
@@ -113,7 +154,7 @@ def contract_roi(
         period_to=f"{last:%Y-%m}",
         baseline=baseline_of(baseline),
         one_off_fees=one_off,
-        roi=compute_roi(months=figures, one_off=sum(one_off.values(), _ZERO)),
+        roi=roi,
         evaluations=tuple(
             {"period": f"{e.period:%Y-%m}", "id": e.pk, "revision": e.revision}
             for _, e in sorted(evaluations.items())
@@ -121,7 +162,67 @@ def contract_roi(
         months_not_evaluated=tuple(not_evaluated),
         months_not_priced=tuple(not_priced),
         kpi_deltas=_deltas(contract, baseline.kpis or {}, first, last),
+        months_without_data=tuple(p for p, why in reasons.items() if why == NO_DATA),
+        rows=rows,
     )
+
+
+# Why a month of the range has no figures (a row of the ROI table says so, never skips it).
+NO_DATA = "no_data"
+NOT_EVALUATED = "not_evaluated"
+NOT_PRICED = "not_priced"
+REASON_LABELS = {
+    NO_DATA: _lazy("no KPI data"),
+    NOT_EVALUATED: _lazy("not evaluated"),
+    NOT_PRICED: _lazy("could not be priced"),
+}
+
+
+def roi_coverage(report: ContractRoi) -> str:
+    """The months the totals cover and the months without data, in one sentence."""
+    count = len(report.roi.months)
+    if not count:
+        text = _("No month of %(first)s to %(last)s is counted") % {
+            "first": report.period_from,
+            "last": report.period_to,
+        }
+    else:
+        text = ngettext(
+            "%(count)s month, %(first)s to %(last)s",
+            "%(count)s months, %(first)s to %(last)s",
+            count,
+        ) % {"count": count, "first": report.covered_from, "last": report.covered_to}
+    missing = report.months_without_data
+    if missing:
+        text += "; " + ngettext(
+            "%(count)s month without data: %(months)s",
+            "%(count)s months without data: %(months)s",
+            len(missing),
+        ) % {"count": len(missing), "months": ", ".join(missing)}
+    left_out = [row["period"] for row in report.rows if row["figures"] is None]
+    if left_out:
+        text += "; " + _("not counted (not evaluated or not priced): %(months)s") % {
+            "months": ", ".join(left_out)
+        }
+    return text
+
+
+def check_month_range(first: date, last: date) -> None:
+    """Refuse a range outside FIRST_MONTH..LAST_MONTH, backwards or longer than
+    MAX_RANGE_MONTHS, naming `from` or `to` (the API's and the page's parameters)."""
+    bounds = _("Use a month from %(first)s to %(last)s.") % {
+        "first": f"{FIRST_MONTH:%Y-%m}",
+        "last": f"{LAST_MONTH:%Y-%m}",
+    }
+    if month_out_of_bounds(first):
+        raise ValidationError({"from": [bounds]})
+    if month_out_of_bounds(last):
+        raise ValidationError({"to": [bounds]})
+    if first > last:
+        raise ValidationError({"from": [_("The range must start before it ends.")]})
+    if months_between(first, last) > MAX_RANGE_MONTHS:
+        message = _("Ask for at most %(count)s months.") % {"count": MAX_RANGE_MONTHS}
+        raise ValidationError({"to": [message]})
 
 
 def one_off_fees(contract: Contract) -> dict[str, Decimal]:
@@ -230,5 +331,10 @@ def roi_data(report: ContractRoi) -> dict:
         ],
         "months_not_evaluated": list(report.months_not_evaluated),
         "months_not_priced": list(report.months_not_priced),
+        "months_without_data": list(report.months_without_data),
+        "covered_from": report.covered_from,
+        "covered_to": report.covered_to,
+        "months_covered": len(roi.months),
+        "coverage": report.coverage,
         "evaluations": list(report.evaluations),
     }

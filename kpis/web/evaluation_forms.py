@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import MonthField
+from core.months import MAX_RANGE_MONTHS, months_between
+
 
 class MonthInput(forms.DateInput):
     input_type = "month"
@@ -14,10 +17,8 @@ class MonthInput(forms.DateInput):
 class MonthRangeForm(forms.Form):
     """`from` and `to` months (both optional: the page picks a sensible range)."""
 
-    start = forms.DateField(label=_("From"), required=False, input_formats=["%Y-%m"],
-                            widget=MonthInput())  # fmt: skip
-    end = forms.DateField(label=_("To"), required=False, input_formats=["%Y-%m"],
-                          widget=MonthInput())  # fmt: skip
+    start = MonthField(label=_("From"), required=False, widget=MonthInput())
+    end = MonthField(label=_("To"), required=False, widget=MonthInput())
 
     def __init__(self, data=None, **kwargs) -> None:
         # The query string says `from` and `to`, as the API does.
@@ -30,6 +31,10 @@ class MonthRangeForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
             self.add_error("end", _("The range must start before it ends."))
+        elif start and end and months_between(start, end) > MAX_RANGE_MONTHS:
+            self.add_error(
+                "end", _("Ask for at most %(count)s months.") % {"count": MAX_RANGE_MONTHS}
+            )
         return cleaned
 
 

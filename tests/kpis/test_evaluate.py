@@ -1,6 +1,6 @@
 """Evaluation of contract months through the ORM: charges, credits, cap, findings, revisions."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -241,14 +241,15 @@ def test_three_breaches_in_six_months_make_the_month_chronic(contract):
     assert Breach.objects.get(contract=contract, period=date(2026, 6, 1)).chronic
 
 
-def test_four_months_below_expected_in_twelve_make_the_month_chronic(contract):
+def test_four_months_below_expected_in_twelve_make_the_month_chronic(contract, clock):
     done = months(contract, {"2026-01": "w", "2026-03": "w", "2026-06": "b", "2026-09": "m",
                              "2026-11": "w"})  # fmt: skip
     november = sl_result(done["2026-11"])
     assert november.chronic and november.chronic_rules == ["below_expected_4_of_12"]
     assert (november.breaches_in_last_6, november.below_expected_in_last_12) == (1, 4)
     assert not sl_result(done["2026-09"]).chronic
-    # A year on, January has left the window.
+    # A year on, January has left the window (in March 2027: February has happened by then).
+    clock.move_to(datetime(2027, 3, 2, 10, 30, tzinfo=UTC))
     later = months(contract, {"2027-02": "w"})
     assert sl_result(later["2027-02"]).below_expected_in_last_12 == 4  # Mar, Jun, Nov, Feb
 

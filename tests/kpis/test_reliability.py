@@ -319,11 +319,14 @@ def test_with_the_broker_unreachable_an_upload_is_kept_and_ingested_once_it_is_b
 
 def big_file(rows: int) -> bytes:
     lines = [HEADER]
+    # 2025-01..2026-11 only: the worker runs on the real clock, and a day after today is
+    # refused (23 months x 28 days x 5 channels x 6 metrics = 19,320 distinct rows).
+    metrics = ("csat", "nps", "qa_score", "fcr_rate", "abandonment_rate", "service_level")
     for n in range(rows):
-        day, month = n % 28 + 1, n // 28 % 36
+        day, month = n % 28 + 1, n // 28 % 23
         lines.append(f"ACME-NL-01;{2025 + month // 12}-{month % 12 + 1:02d}-{day:02d};"
-                     f"{('phone', 'chat', 'email', 'social', 'backoffice')[n // 1008 % 5]};"
-                     f"{('csat', 'nps', 'qa_score')[n // 5040 % 3]};80,5;10\n")  # fmt: skip
+                     f"{('phone', 'chat', 'email', 'social', 'backoffice')[n // 644 % 5]};"
+                     f"{metrics[n // 3220 % 6]};80,5;10\n")  # fmt: skip
     return "".join(lines).encode()
 
 

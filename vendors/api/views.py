@@ -5,12 +5,12 @@ answer 404 as if they did not exist. Who may write is decided by role, before an
 refused write never tells whether the row exists.
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.permissions import has_role
