@@ -326,6 +326,7 @@ HISTORY_LABELS = {
     "must_have_certifications": "Must-have certifications",
     "desired_certifications": "Desired certifications",
     "fx_rates": "FX rates",
+    "minimum_notice_hours": "Minimum notice (hours)",
     "stage": "Stage",
 }
 

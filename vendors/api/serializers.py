@@ -199,6 +199,11 @@ class EventSerializer(serializers.Serializer):
         required=False,
         help_text="vendor ids; a vendor user sees only its own",
     )
+    minimum_notice_hours = serializers.IntegerField(
+        required=False,
+        help_text="on an open event the deadline moves only later, to at least this many hours "
+        "from now; default 24",
+    )
     status = serializers.SerializerMethodField()
     opened_at = serializers.DateTimeField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
