@@ -5,9 +5,10 @@ from rest_framework import serializers
 
 from accounts.models import User
 from core.roles import Role, role_of, user_create, user_set_role
+from core.serializers import RefuseDroppedInputMixin
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """`username, password (write), role, vendor` as API.md lists."""
 
     password = serializers.CharField(
