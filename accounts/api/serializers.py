@@ -40,10 +40,13 @@ class UserSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             raise serializers.ValidationError({"password": ["This field is required."]})
         role = attrs.get("role", role_of(self.instance) if self.instance else None)
         vendor = attrs.get("vendor", self.instance.vendor if self.instance else None)
+        # A role changed alone (PATCH) is refused as the role: the field that was sent.
+        changed_role_only = self.instance is not None and "role" in attrs and "vendor" not in attrs
+        field = "role" if changed_role_only else "vendor"
         if role == Role.VENDOR and vendor is None:
-            raise serializers.ValidationError({"vendor": ["A vendor user needs a vendor."]})
+            raise serializers.ValidationError({field: ["A vendor user needs a vendor."]})
         if role != Role.VENDOR and vendor is not None:
-            raise serializers.ValidationError({"vendor": ["Only vendor users have a vendor."]})
+            raise serializers.ValidationError({field: ["Only vendor users have a vendor."]})
         return attrs
 
     def create(self, validated_data):
