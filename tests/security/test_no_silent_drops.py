@@ -16,12 +16,15 @@ import pytest
 
 from contracts.services.award import contract_award
 from contracts.services.lifecycle import contract_activate, contract_terminate
+from tests.support.contracts import payload as contract_payload
 from tests.support.evaluation import make_contract
 from tests.support.factories import UserFactory
 from tests.support.vendors import (
     closed_event_with_proposals,
     event_make,
+    event_payload,
     proposal_make,
+    proposal_values,
     vendor_make,
 )
 from vendors.models import EventStage, SourcingEvent
@@ -255,3 +258,48 @@ def test_every_field_sent_is_applied_or_refused_by_name_in_every_state(
                 outcomes["refused"] += 1
     # The walk saw both answers: each resource has writable fields and refused ones.
     assert outcomes["refused"] > 0 and outcomes["applied"] > 0, outcomes
+
+
+# Creating: a read-only field sent with a new object is refused too ------------------------
+
+
+def _create_bodies(world) -> dict[str, tuple[str, dict[str, Any]]]:
+    """POST path -> (role, a valid body): each creates an object when sent as it is."""
+    a = world["vendors"][0]
+    open_event = event_make(invited=[a])
+    proposal = proposal_values()
+    return {
+        "/api/v1/events/": ("procurement", event_payload(invited_vendors=[a.pk])),
+        "/api/v1/contracts/": ("manager", contract_payload(a, reference="WALK-NEW-01")),
+        "/api/v1/vendors/": ("procurement", {"name": "Walk New BV", "country": "NL"}),
+        "/api/v1/users/": (
+            "admin",
+            {"username": "walk-new", "password": "a-long-passphrase-77", "role": "manager"},
+        ),
+        "/api/v1/proposals/": ("vendor", {**proposal, "event": open_event.pk}),
+    }
+
+
+def _read_only(openapi: dict, path: str) -> list[str]:
+    operation = openapi["paths"][path]["post"]
+    request = operation["requestBody"]["content"]["application/json"]["schema"]
+    response = operation["responses"]["201"]["content"]["application/json"]["schema"]
+    sent = set(_resolve(openapi, request).get("properties", {}))
+    return sorted(set(_resolve(openapi, response).get("properties", {})) - sent)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/events/", "/api/v1/contracts/", "/api/v1/vendors/", "/api/v1/users/",
+     "/api/v1/proposals/"],
+)  # fmt: skip
+def test_a_read_only_field_sent_on_create_is_refused_by_name(api_as, openapi, world, path):
+    role, body = _create_bodies(world)[path]
+    client = api_as(world["users"][role])
+    read_only = _read_only(openapi, path)
+    assert read_only, path  # every object has at least its id
+    for name in read_only:
+        response = client.post(path, {**body, name: "2026-01-01"}, format="json")
+        assert response.status_code == 400, (path, name, response.status_code)
+        assert _names(response.json(), name), (path, name, response.json())
+    assert client.post(path, body, format="json").status_code == 201, path
