@@ -33,7 +33,8 @@ def exception_handler(exc, context):
     """DRF's handler, plus the domain's Conflict as a 409 and Django's ValidationError as a 400
     in the field-keyed shape."""
     if isinstance(exc, Conflict):
-        exc = ConflictError(exc.message)
+        # {"detail": ...}, plus each refused field by name where the domain named them.
+        exc = ConflictError({"detail": exc.message, **exc.fields} if exc.fields else exc.message)
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)

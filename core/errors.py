@@ -14,4 +14,10 @@ class DomainError(Exception):
 
 
 class Conflict(DomainError):
-    """A request that the object's state does not allow (frozen proposal, awarding twice): 409."""
+    """A request that the object's state does not allow (frozen proposal, awarding twice): 409.
+
+    `fields` names the fields sent that the state refuses, each with its message."""
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.fields = dict(fields or {})

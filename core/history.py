@@ -62,3 +62,39 @@ def history_spec(label: str) -> HistorySpec | None:
 def history_specs() -> dict[str, HistorySpec]:
     """Every registered spec, by lower-cased "app_label.modelname"."""
     return dict(_SPECS)
+
+
+# Sealed versions ---------------------------------------------------------------------------
+#
+# A feed that lists versions of every tracked model (the auditor's "Recent changes") asks this
+# registry first: a model whose versions can carry something sealed (a proposal's prices, fees,
+# languages) registers a rule that, for one historical row, answers a neutral `SealedVersion`
+# (who changed which proposal, never what) while the row is sealed, or None once it is not.
+
+
+@dataclass(frozen=True)
+class SealedVersion:
+    """What a feed may say of a sealed version: a neutral kind and label, and the object it
+    belongs to (`key`), so that one submission's many rows read as one line."""
+
+    kind: str
+    label: str
+    key: str
+    created: bool = False
+
+
+Seal = Callable[[Any], SealedVersion | None]
+
+_SEALS: dict[str, Seal] = {}
+
+
+def history_seal_register(*, model: str, seal: Seal) -> None:
+    """Let `seal(historical_row)` say whether a version of `model` is sealed, and how to name it."""
+    _SEALS[model.lower()] = seal
+
+
+def history_sealed(model: str, row: Any) -> SealedVersion | None:
+    """The neutral version of `row` (a historical row of "app_label.ModelName") while it is
+    sealed; None when its model has no rule or the rule lets it show as it is."""
+    seal = _SEALS.get(model.lower())
+    return None if seal is None else seal(row)

@@ -2,10 +2,15 @@
 
 Sealed bids: the proposal admin shows a proposal's amounts only when
 `proposal_prices_visible` allows it (after the bid deadline for buyer-side users), never in the
-changelist, and the price, fee and language models are not registered at all.
+changelist, and the price, fee and language models are not registered at all. Its changelist
+filters only on who bid, on what and when (`PUBLIC_LOOKUPS`): Django's admin otherwise accepts a
+lookup on any local field from the query string whatever `list_filter` says
+(`?setup_fee=11111`), which would let an admin binary-search a sealed amount; any other lookup
+is refused with a 400 (DisallowedModelAdminLookup).
 """
 
 from django.contrib import admin
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -93,12 +98,36 @@ SEALED_PROPOSAL_FIELDS = (
 )
 
 
+# Fields of a proposal that say who bid on what and when: never sealed, so filterable.
+PUBLIC_LOCAL_LOOKUPS = frozenset(
+    {"id", "pk", "status", "submitted_at", "updated_at", "withdrawn_at"}
+)
+# Related rows by their id only (`?event__id__exact=3`, the list filter's own parameter).
+PUBLIC_RELATIONS = frozenset({"event", "vendor"})
+ID_LOOKUPS = frozenset({"id", "pk", "exact", "in", "isnull"})
+
+
+def proposal_lookup_public(lookup: str) -> bool:
+    """Whether a changelist lookup reads only a proposal's public facts (never a sealed one)."""
+    root, *rest = lookup.split(LOOKUP_SEP)
+    if root in PUBLIC_LOCAL_LOOKUPS:
+        return True
+    return root in PUBLIC_RELATIONS and all(part in ID_LOOKUPS for part in rest)
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "event", "vendor", "status", "submitted_at")
     list_filter = ("status", "event")
     search_fields = ("vendor__name", "event__title")
     list_select_related = ("event", "vendor")
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        # A sealed field (or a path to one through a relation) is refused before Django's own
+        # rule, which admits every local field.
+        if not proposal_lookup_public(lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_fields(self, request, obj=None):
         if obj is not None and proposal_prices_visible(request.user, obj, timezone.now()):

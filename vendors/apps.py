@@ -6,12 +6,21 @@ class VendorsConfig(AppConfig):
     name = "vendors"
 
     def ready(self) -> None:
-        from core.history import history_format_register, history_register
+        from core.history import (
+            history_format_register,
+            history_register,
+            history_seal_register,
+        )
         from core.navigation import nav_register
         from core.panels import home_panel_register
         from core.roles import BUYER_ROLES, Role
         from vendors.panels import procurement_awards_panel, procurement_panel, vendor_panel
-        from vendors.selectors import proposal_history_visible
+        from vendors.selectors import (
+            proposal_history_visible,
+            proposal_part_version_sealed,
+            proposal_version_sealed,
+            rating_history_visible,
+        )
 
         nav_register(label=_("Vendors"), url_name="vendor-index", roles=BUYER_ROLES, order=10)
         nav_register(label=_("Events"), url_name="event-index", roles=set(Role), order=20)
@@ -56,4 +65,9 @@ class VendorsConfig(AppConfig):
             ),
             visible=proposal_history_visible,
         )
-        history_register(model="vendors.ProposalRating")
+        history_register(model="vendors.ProposalRating", visible=rating_history_visible)
+        # Feeds of every version ("Recent changes") say only who changed which proposal, never
+        # what, until the bid deadline.
+        history_seal_register(model="vendors.Proposal", seal=proposal_version_sealed)
+        for part in ("ProposalPrice", "ProposalMonthlyFee", "ProposalLanguage", "ProposalRating"):
+            history_seal_register(model=f"vendors.{part}", seal=proposal_part_version_sealed)

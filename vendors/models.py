@@ -42,6 +42,7 @@ REQUIREMENT_FIELDS = (
     "must_have_certifications",
     "desired_certifications",
     "fx_rates",
+    "minimum_notice_hours",
 )
 
 
@@ -182,6 +183,8 @@ class SourcingEvent(models.Model):
     must_have_certifications = models.JSONField(default=list, blank=True)
     desired_certifications = models.JSONField(default=list, blank=True)
     fx_rates = models.JSONField(default=list, blank=True)
+    # How long before the new deadline the invited vendors must be told of a move (DOMAIN.md).
+    minimum_notice_hours = models.PositiveSmallIntegerField(default=24)
     invited_vendors = models.ManyToManyField(Vendor, blank=True, related_name="invited_events")
     stage = models.CharField(max_length=10, choices=EventStage.choices, default=EventStage.DRAFT)
     opened_at = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import SealedVersion
 from core.roles import BUYER_ROLES, Role, role_of
 from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import (
@@ -80,6 +81,43 @@ def proposal_history_visible(user, pk) -> bool:
     sealed-bid rule applies now; a proposal that no longer exists shows nothing."""
     proposal = Proposal.objects.select_related("event").filter(pk=pk).first()
     return proposal is not None and proposal_prices_visible(user, proposal, timezone.now())
+
+
+def rating_history_visible(user, pk) -> bool:
+    """Whether `user` may read rating `pk`'s history: the same rule as its proposal's."""
+    rating = ProposalRating.objects.filter(pk=pk).values_list("proposal_id", flat=True).first()
+    return rating is not None and proposal_history_visible(user, rating)
+
+
+def _sealed_version(proposal: Proposal | None, *, created: bool) -> SealedVersion | None:
+    """A version of (a part of) `proposal` as a feed may name it while its event is open."""
+    if proposal is not None and bids_frozen(proposal.event, timezone.now()):
+        return None
+    if proposal is None:  # gone: nothing is left to judge, so nothing is said
+        return SealedVersion(kind=_("proposal"), label=_("a proposal changed"), key="proposal")
+    values = {"vendor": proposal.vendor.name, "event": proposal.event.title}
+    label = (
+        _("%(vendor)s submitted a proposal for %(event)s")
+        if created
+        else _("%(vendor)s changed its proposal for %(event)s")
+    ) % values
+    return SealedVersion(
+        kind=_("proposal"), label=label, key=f"proposal:{proposal.pk}", created=created
+    )
+
+
+def proposal_version_sealed(row) -> SealedVersion | None:
+    """A historical proposal row as a feed may show it: who submitted or changed it, not what,
+    until the event's bid deadline (`core.history.history_seal_register`)."""
+    proposal = Proposal.objects.select_related("event", "vendor").filter(pk=row.id).first()
+    return _sealed_version(proposal, created=row.history_type == "+")
+
+
+def proposal_part_version_sealed(row) -> SealedVersion | None:
+    """A historical row of a proposal's prices, fees, languages or ratings, as a feed may
+    show it: only that the vendor changed its proposal, until the event's bid deadline."""
+    proposal = Proposal.objects.select_related("event", "vendor").filter(pk=row.proposal_id).first()
+    return _sealed_version(proposal, created=False)
 
 
 # Visibility ---------------------------------------------------------------------------------
@@ -290,6 +328,7 @@ HISTORY_LABELS = {
     "must_have_certifications": "Must-have certifications",
     "desired_certifications": "Desired certifications",
     "fx_rates": "FX rates",
+    "minimum_notice_hours": "Minimum notice (hours)",
     "stage": "Stage",
 }
 

@@ -1,6 +1,8 @@
 """Background jobs of the vendors app: e-mails to vendors.
 
-E-mails never carry a price: they go to one vendor's own users and speak of the event.
+E-mails never carry a price: they go to one vendor's own users and speak of the event. A
+change of an open event's requirements goes to the vendors that bid; a move of its deadline
+goes to every invited vendor, with the new deadline.
 """
 
 import smtplib
@@ -10,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vendors.models import REQUIREMENT_FIELDS, ProposalStatus, SourcingEvent
 from vendors.selectors import requirement_text
@@ -46,30 +49,53 @@ _LABELS = {
     "must_have_certifications": "must-have certifications",
     "desired_certifications": "desired certifications",
     "fx_rates": "FX rates",
+    "minimum_notice_hours": "minimum notice (hours)",
 }
 
 
+def _deadline_moved(history_id: int) -> bool:
+    """Whether one historical version of an event moved its bid deadline."""
+    record = SourcingEvent.history.get(history_id=history_id)
+    previous = record.prev_record
+    return previous is not None and previous.bid_deadline != record.bid_deadline
+
+
 def event_change_email(*, event_id: int, history_id: int) -> int:
-    """E-mail each vendor with a live proposal what one requirement change did; returns mails."""
+    """E-mail what one requirement change did: to each vendor with a live proposal, and to every
+    invited vendor when the deadline moved (with the new deadline); returns the mails sent."""
     event = SourcingEvent.objects.get(pk=event_id)
     changes = event_changes(history_id=history_id)
     if not changes:
         return 0
-    vendor_ids = (
+    bidders = set(
         event.proposals.exclude(status=ProposalStatus.WITHDRAWN)
         .values_list("vendor_id", flat=True)
         .distinct()
     )
+    moved = _deadline_moved(history_id)
+    vendor_ids = bidders | (
+        set(event.invited_vendors.values_list("pk", flat=True)) if moved else set()
+    )
     deadline = timezone.localtime(event.bid_deadline).strftime("%Y-%m-%d %H:%M %Z")
-    body = "\n".join(
-        [
-            f'The buyer changed the requirements of the sourcing event "{event.title}".',
-            "",
-            "What changed:",
-            *(f"  - {line}" for line in changes),
-            "",
-            f"Your proposal stays submitted. You can review and change it until {deadline}.",
-        ]
+    what = [
+        f'The buyer changed the requirements of the sourcing event "{event.title}".',
+        "",
+        "What changed:",
+        *(f"  - {line}" for line in changes),
+        "",
+    ]
+    if moved:
+        what.insert(0, _("The bid deadline is now %(deadline)s.") % {"deadline": deadline})
+        what.insert(1, "")
+    closing = {
+        True: f"Your proposal stays submitted. You can review and change it until {deadline}.",
+        False: _("You can submit a proposal until %(deadline)s.") % {"deadline": deadline},
+    }
+    subject = (
+        _("Bid deadline moved to %(deadline)s: %(title)s")
+        % {"deadline": deadline, "title": event.title}
+        if moved
+        else f"Requirements changed: {event.title}"
     )
     messages = []
     for vendor_id in sorted(vendor_ids):
@@ -81,8 +107,8 @@ def event_change_email(*, event_id: int, history_id: int) -> int:
         if recipients:
             messages.append(
                 EmailMessage(
-                    subject=f"Requirements changed: {event.title}",
-                    body=body,
+                    subject=subject,
+                    body="\n".join([*what, closing[vendor_id in bidders]]),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=recipients,
                 )
@@ -98,5 +124,6 @@ def event_change_email(*, event_id: int, history_id: int) -> int:
     autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, retry_jitter=True, max_retries=5
 )
 def event_change_notify(event_id: int, history_id: int) -> int:
-    """Queued on commit by `event_update`: e-mail the bidders what changed."""
+    """Queued on commit by `event_update`: e-mail the bidders (and, for a new deadline, every
+    invited vendor) what changed."""
     return event_change_email(event_id=event_id, history_id=history_id)

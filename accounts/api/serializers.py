@@ -6,9 +6,10 @@ from rest_framework import serializers
 from accounts.models import User
 from accounts.services.tokens import user_tokens_revoke
 from core.roles import Role, role_of, user_create, user_set_role
+from core.serializers import RefuseDroppedInputMixin
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """`username, password (write), role, vendor` as API.md lists."""
 
     password = serializers.CharField(
@@ -40,10 +41,13 @@ class UserSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"password": ["This field is required."]})
         role = attrs.get("role", role_of(self.instance) if self.instance else None)
         vendor = attrs.get("vendor", self.instance.vendor if self.instance else None)
+        # A role changed alone (PATCH) is refused as the role: the field that was sent.
+        changed_role_only = self.instance is not None and "role" in attrs and "vendor" not in attrs
+        field = "role" if changed_role_only else "vendor"
         if role == Role.VENDOR and vendor is None:
-            raise serializers.ValidationError({"vendor": ["A vendor user needs a vendor."]})
+            raise serializers.ValidationError({field: ["A vendor user needs a vendor."]})
         if role != Role.VENDOR and vendor is not None:
-            raise serializers.ValidationError({"vendor": ["Only vendor users have a vendor."]})
+            raise serializers.ValidationError({field: ["Only vendor users have a vendor."]})
         return attrs
 
     def create(self, validated_data):

@@ -12,6 +12,7 @@ from contracts.services.lifecycle import contract_status
 from core.api_fields import MonthDateField
 from core.catalogue import TARGETABLE_METRICS
 from core.channels import CHANNEL_CHOICES
+from core.serializers import Frozen, RefuseDroppedInputMixin
 from vendors.api.serializers import DecimalNumber
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
@@ -19,6 +20,11 @@ from vendors.models import Vendor
 MODEL_CHOICES = [m.value for m in PricingModel]
 # Numbers are parsed here; their bounds and decimals are `contract_terms_problems`' rule.
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# What an award copies from the winning bid: the agreed terms, changed only by amendments.
+AWARD_FROZEN = (
+    "vendor", "currency", "pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge",
+    "fte_hours", "contracted_fte",
+)  # fmt: skip
 
 
 class ComponentSerializer(serializers.Serializer):
@@ -107,8 +113,24 @@ class BaselineSerializer(serializers.ModelSerializer):
         ]
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """API.md's contract; pricing and fees are the frozen signed terms."""
+
+    def frozen_fields(self, contract: Contract) -> dict[str, Frozen]:
+        """A contract past draft is frozen whole (409); an awarded draft's agreed terms (400)."""
+        status = contract_status(contract)
+        if status != Contract.Status.DRAFT:
+            reason = _(
+                "The contract is %(status)s, no longer a draft: change it with a dated amendment."
+            ) % {"status": Contract.Status(status).label.lower()}
+            return {name: Frozen(reason, conflict=True) for name in self.fields}
+        if contract.proposal_id is None:
+            return {}
+        reason = _(
+            "Agreed at the award of proposal %(proposal)s: change the terms with a dated "
+            "amendment once the contract is active."
+        ) % {"proposal": contract.proposal_id}
+        return {name: Frozen(reason) for name in AWARD_FROZEN}
 
     vendor = serializers.PrimaryKeyRelatedField(queryset=Vendor.objects.all())
     currency = serializers.CharField(help_text="ISO 4217")
@@ -176,14 +198,14 @@ def _jsonable(value):
     return value
 
 
-class TerminateSerializer(serializers.Serializer):
+class TerminateSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """`{date, reason}` for a termination."""
 
     date = serializers.DateField()
     reason = serializers.CharField()
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """A dated change: `effective_month` (YYYY-MM), `changes`, `reason`, who made it."""
 
     effective_month = MonthDateField(input_formats=["%Y-%m", "%Y-%m-%d"])
@@ -201,7 +223,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
         return value
 
 
-class AwardSerializer(serializers.Serializer):
+class AwardSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """`{proposal, reference, start_date}` to award an event."""
 
     proposal = serializers.IntegerField()

@@ -36,7 +36,7 @@ from core.permissions import has_role
 from core.roles import Role, role_of
 from vendors.models import SourcingEvent
 
-AWARDERS = (Role.PROCUREMENT, Role.MANAGER, Role.ADMIN)
+AWARDERS = (Role.PROCUREMENT,)  # DOMAIN.md: procurement awards; nobody else
 
 WRITERS = (Role.MANAGER, Role.ADMIN)
 READERS = (Role.MANAGER, Role.ADMIN, Role.PROCUREMENT, Role.AUDITOR, Role.VENDOR)

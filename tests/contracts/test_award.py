@@ -55,7 +55,7 @@ def test_awarding_copies_and_freezes_the_bid_into_a_draft_contract(api_as, make_
 
 def test_the_contract_keeps_its_terms_when_the_proposal_rows_change(api_as, make_user, closed):
     event, (winning, _) = closed
-    contract_id = award(api_as(make_user("manager")), event, winning).json()["id"]
+    contract_id = award(api_as(make_user("procurement")), event, winning).json()["id"]
     winning.prices.update(rate=Decimal("1.00"))
     assert Decimal(Contract.objects.get(pk=contract_id).pricing[0]["rate"]) == Decimal(RATE)
 
@@ -97,11 +97,13 @@ def test_a_used_reference_is_a_field_error(api_as, make_user, closed, vendor):
     assert response.status_code == 400 and "reference" in response.json()
 
 
-@pytest.mark.parametrize("role", ["auditor", "vendor"])
-def test_auditors_and_vendors_cannot_award(api_as, make_user, closed, vendor, role):
+@pytest.mark.parametrize("role", ["manager", "admin", "auditor", "vendor"])
+def test_only_procurement_awards_through_the_api(api_as, make_user, closed, vendor, role):
     event, (winning, _) = closed
     user = make_user(role, vendor=vendor if role == "vendor" else None)
     assert award(api_as(user), event, winning).status_code == 403
+    assert not Contract.objects.exists()
+    assert SourcingEvent.objects.get(pk=event.pk).stage == EventStage.OPEN
 
 
 def test_vendors_not_chosen_are_told_by_email(make_user, closed):
@@ -132,7 +134,7 @@ def test_an_fte_bid_contracts_the_stated_or_required_fte(api_as, make_user):
 
 def test_the_award_page_ranks_the_bids_and_awards_one(client, make_user, closed):
     event, (winning, _) = closed
-    client.force_login(make_user("manager"))
+    client.force_login(make_user("procurement"))
     page = client.get(f"/contracts/award/{event.pk}/").content.decode()
     assert "Winner BV" in page and "Runner-up BV" in page and "TCO" in page
     response = client.post(
@@ -171,3 +173,24 @@ def test_vendors_and_auditors_cannot_open_the_award_page(client, make_user, clos
     assert client.get(f"/contracts/award/{event.pk}/").status_code == 404
     client.force_login(make_user("auditor"))
     assert client.get(f"/contracts/award/{event.pk}/").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["manager", "admin"])
+def test_managers_and_admins_cannot_award_on_the_page(client, make_user, closed, role):
+    event, (winning, _) = closed
+    client.force_login(make_user(role))
+    assert client.get(f"/contracts/award/{event.pk}/").status_code == 403
+    response = client.post(
+        f"/contracts/award/{event.pk}/",
+        {"proposal": winning.pk, "reference": "PAGE-01", "start_date": "2027-02-01"},
+    )
+    assert response.status_code == 403 and not Contract.objects.exists()
+
+
+@pytest.mark.parametrize(("role", "shown"), [("procurement", True), ("manager", False),
+                                             ("admin", False), ("auditor", False)])  # fmt: skip
+def test_the_award_button_shows_only_to_procurement(client, make_user, closed, role, shown):
+    event, _ = closed
+    client.force_login(make_user(role))
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert ('data-testid="award-link"' in page) is shown

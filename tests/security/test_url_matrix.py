@@ -78,7 +78,7 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     # contracts
     "contracts/": (None, "L 200 200 200 200 200"),
     "contracts/new/": (None, "L 403 200 403 403 200"),
-    "contracts/award/<int:event_pk>/": ("event", "L 200 200 403 404 200"),
+    "contracts/award/<int:event_pk>/": ("event", "L 200 403 403 404 403"),
     "contracts/<int:pk>/": ("contract", "L 200 200 200 200 200"),
     "contracts/<int:pk>/baseline/": ("contract", "L 403 200 403 403 200"),
     "contracts/<int:pk>/targets/": ("draft_contract", "L 403 200 403 403 200"),
@@ -115,7 +115,7 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "api/v1/^proposals/(?P<pk>[^/.]+)/withdraw/$": ("open_proposal", "401 405 405 405 405 405"),
     "api/v1/proposals/<int:pk>/ratings/": ("proposal", "401 200 200 200 403 200"),
     "api/v1/events/<int:pk>/ranking/": ("event", "401 200 200 200 404 200"),
-    "api/v1/events/<int:pk>/award/": ("event", "401 405 405 403 403 405"),
+    "api/v1/events/<int:pk>/award/": ("event", "401 405 403 403 403 403"),
     "api/v1/^contracts/$": (None, "401 200 200 200 200 200"),
     "api/v1/^contracts/(?P<pk>[^/.]+)/$": ("contract", "401 200 200 200 200 200"),
     "api/v1/^contracts/(?P<pk>[^/.]+)/activate/$": ("contract", "401 405 405 405 405 405"),

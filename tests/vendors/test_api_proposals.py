@@ -118,13 +118,17 @@ def test_a_second_live_proposal_is_a_409(api_as, vendor_user, event, vendor):
     assert response.status_code == 409 and "edit or withdraw it" in response.json()["detail"]
 
 
-def test_every_write_after_the_deadline_is_a_409_saying_since_when(api_as, make_user):
+def test_every_write_after_the_deadline_is_a_409_saying_since_when_and_naming_the_field(
+    api_as, make_user
+):
     vendor = vendor_make()
     event, (proposal,) = closed_event_with_proposals(vendor)
     client = api_as(make_user("vendor", vendor=vendor))
     frozen = f"Bids are frozen since {event.bid_deadline.isoformat()}."
     patch = client.patch(f"{URL}{proposal.pk}/", {"minimum_monthly_charge": "1"}, format="json")
-    assert (patch.status_code, patch.json()) == (409, {"detail": frozen})
+    # The 409 names the field it refused.
+    expected = {"detail": frozen, "minimum_monthly_charge": [frozen]}
+    assert (patch.status_code, patch.json()) == (409, expected)
     assert client.post(f"{URL}{proposal.pk}/withdraw/").json() == {"detail": frozen}
     client.post(f"{URL}{proposal.pk}/withdraw/")
     late = client.post(URL, body_for(event), format="json")

@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.channels import CHANNEL_CHOICES, Channel
 from core.roles import BUYER_ROLES, role_of
+from core.serializers import Frozen, RefuseDroppedInputMixin
 from vendors.domain.pricing import PricingModel
 from vendors.models import (
     EventStatus,
@@ -27,7 +29,12 @@ from vendors.models import (
     SourcingEvent,
     Vendor,
 )
-from vendors.selectors import event_status, invited_vendor_ids_visible, proposal_prices_visible
+from vendors.selectors import (
+    bids_frozen,
+    event_status,
+    invited_vendor_ids_visible,
+    proposal_prices_visible,
+)
 from vendors.services.events import event_create, event_update
 from vendors.services.profiles import vendor_create, vendor_update
 from vendors.services.validation import LanguageLevel
@@ -93,7 +100,7 @@ class VendorIndustrySerializer(serializers.Serializer):
     years = serializers.IntegerField(min_value=0, max_value=100)
 
 
-class VendorSerializer(serializers.Serializer):
+class VendorSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """`id, name, country, delivery_countries[], channels[], languages[], certifications[],
     industries[], headcount`."""
 
@@ -237,8 +244,19 @@ def _plain_data(value: Any) -> Any:
     return value
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A sourcing event as API.md lists it; `status` is computed from the deadline."""
+
+    def frozen_fields(self, event: SourcingEvent) -> dict[str, Frozen]:
+        """Past the deadline (closed, awarded) every requirement is frozen: 409 naming them."""
+        status = event_status(event, context_now(self))
+        if status in (EventStatus.DRAFT, EventStatus.OPEN):
+            return {}
+        reason = _("The event is %(status)s: its requirements are frozen since %(deadline)s.") % {
+            "status": status.label.lower(),
+            "deadline": event.bid_deadline.isoformat(),
+        }
+        return {name: Frozen(reason, conflict=True) for name, f in self.fields.items()}
 
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField()
@@ -261,6 +279,11 @@ class EventSerializer(serializers.Serializer):
         queryset=Vendor.objects.all(),
         required=False,
         help_text="vendor ids; a vendor user sees only its own",
+    )
+    minimum_notice_hours = serializers.IntegerField(
+        required=False,
+        help_text="on an open event the deadline moves only later, to at least this many hours "
+        "from now; default 24",
     )
     status = serializers.SerializerMethodField()
     opened_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -445,8 +468,24 @@ class ProposalSerializer(serializers.Serializer):
         return data
 
 
-class ProposalInputSerializer(serializers.Serializer):
-    """What a vendor sends to submit or change its proposal."""
+class ProposalInputSerializer(RefuseDroppedInputMixin, serializers.Serializer):
+    """What a vendor sends to submit or change its proposal (the proposal, if any, as
+    `instance`): a key of the proposal as answered that cannot be sent is refused, by name."""
+
+    def shown_fields(self) -> set[str]:
+        return set(ProposalSerializer().fields)
+
+    def current_values(self, proposal: Proposal) -> dict[str, Any]:
+        return dict(ProposalSerializer(proposal, context=self.context).data)
+
+    def frozen_fields(self, proposal: Proposal) -> dict[str, Frozen]:
+        """Past the deadline the whole bid is frozen: 409 naming what was sent."""
+        if not bids_frozen(proposal.event, context_now(self)):
+            return {}
+        reason = _("Bids are frozen since %(deadline)s.") % {
+            "deadline": proposal.event.bid_deadline.isoformat()
+        }
+        return {name: Frozen(reason, conflict=True) for name in self.fields}
 
     currency = serializers.CharField(help_text="ISO 4217; needs an FX rate")
     pricing = ProposalChannelPriceSerializer(many=True)
@@ -474,7 +513,7 @@ class ProposalCreateSerializer(ProposalInputSerializer):
     event = serializers.IntegerField()
 
 
-class ProposalRatingSerializer(serializers.ModelSerializer):
+class ProposalRatingSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """An evaluator's 0-5 rating of a proposal; the evaluator is whoever sends it."""
 
     rating = serializers.IntegerField(min_value=0, max_value=5)

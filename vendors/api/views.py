@@ -181,7 +181,9 @@ class ProposalViewSet(
         return Response(self.get_serializer(proposal).data, status=code)
 
     def create(self, request):
-        serializer = ProposalCreateSerializer(data=request.data)
+        serializer = ProposalCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         values = serializer.domain_values()
         event = get_object_or_404(SourcingEvent, pk=values.pop("event"))
@@ -194,7 +196,9 @@ class ProposalViewSet(
 
     def partial_update(self, request, pk=None):
         proposal = self.get_object()
-        serializer = ProposalInputSerializer(data=request.data, partial=True)
+        serializer = ProposalInputSerializer(
+            proposal, data=request.data, partial=True, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         return self._answer(proposal_update(proposal=proposal, data=serializer.domain_values()))
 

@@ -2,11 +2,16 @@
 
 Requirements are validated and normalised here (the API and the pages only translate), kept
 in history by django-simple-history, and a change after opening e-mails every vendor that has
-already bid (`vendors.tasks.event_change_notify`, queued on commit with ids only).
+already bid (`vendors.tasks.event_change_notify`, queued on commit with ids only); a move of
+the deadline is e-mailed to every invited vendor.
+
+On an open event the deadline only moves later, never earlier (bidders planned on it, and an
+earlier deadline would unseal the bids early), and the new deadline lies at least the event's
+`minimum_notice_hours` ahead, so that the e-mail announcing it arrives in time to act on it.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -60,8 +65,10 @@ EVENT_FIELDS = (
     "desired_certifications",
     "fx_rates",
     "invited_vendors",
+    "minimum_notice_hours",
 )
 ONE = Decimal(1)
+MAX_NOTICE_HOURS = 24 * 90
 MAX_MONTH_HOURS = Decimal(744)
 MAX_VOLUME = 100_000_000
 
@@ -354,6 +361,7 @@ def _scalar(problems: Problems, values: Mapping[str, Any], clean: dict[str, Any]
         "fte_hours": lambda v: decimal_value(
             v, places=2, minimum=Decimal(0), maximum=MAX_MONTH_HOURS, exclusive_minimum=True
         ),
+        "minimum_notice_hours": lambda v: whole_number(v, minimum=0, maximum=MAX_NOTICE_HOURS),
     }
     for name, parse in parsers.items():
         if name in values:
@@ -424,6 +432,7 @@ def event_create(
     desired_certifications: Sequence[Mapping[str, Any]] = (),
     fx_rates: Sequence[Mapping[str, Any]] = (),
     invited_vendors: Iterable[Vendor | int] = (),
+    minimum_notice_hours: int = 24,
     created_by=None,
 ) -> SourcingEvent:
     """Create a draft sourcing event; it is open to bids only after `event_open`."""
@@ -444,6 +453,7 @@ def event_create(
         "desired_certifications": list(desired_certifications),
         "fx_rates": list(fx_rates),
         "invited_vendors": list(invited_vendors),
+        "minimum_notice_hours": minimum_notice_hours,
     }
     clean = _clean_event(values=values, event=None)
     event = SourcingEvent(stage=EventStage.DRAFT, created_by=created_by)
@@ -488,10 +498,7 @@ def event_update(
         )
     clean = _clean_event(values=data, event=event)
     if status == EventStatus.OPEN:
-        if "bid_deadline" in clean and clean["bid_deadline"] <= now:
-            raise ValidationError(
-                {"bid_deadline": ["An open event's deadline must be in the future."]}
-            )
+        _check_open_deadline(event, clean, now)
         _check_live_bids(event, clean)
     changed = _apply(event, clean)
     if changed:
@@ -502,6 +509,43 @@ def event_update(
     if changed and status == EventStatus.OPEN:
         _queue_change_notice(event)
     return event
+
+
+def _when(instant: datetime) -> str:
+    """An instant as the e-mails and pages show it (local time with its zone)."""
+    return timezone.localtime(instant).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _check_open_deadline(event: SourcingEvent, clean: Mapping[str, Any], now: datetime) -> None:
+    """An open event's deadline moves only later, and to at least its notice from now; its
+    notice is a promise to the invited vendors, so it is never shortened while open."""
+    problems = Problems()
+    notice = clean.get("minimum_notice_hours", event.minimum_notice_hours)
+    if notice < event.minimum_notice_hours:
+        problems.add(
+            "minimum_notice_hours",
+            _("The event is open: its notice of %(hours)s hours can be lengthened, not shortened.")
+            % {"hours": event.minimum_notice_hours},
+        )
+    deadline = clean.get("bid_deadline", event.bid_deadline)
+    if deadline != event.bid_deadline:
+        earliest = now + timedelta(hours=notice)
+        if deadline < event.bid_deadline:
+            problems.add(
+                "bid_deadline",
+                _("The event is open: its deadline %(current)s can move later, not earlier.")
+                % {"current": _when(event.bid_deadline)},
+            )
+        elif deadline < earliest:
+            problems.add(
+                "bid_deadline",
+                _(
+                    "The new deadline must be at least %(hours)s hours from now (the event's "
+                    "minimum notice), so not before %(earliest)s."
+                )
+                % {"hours": notice, "earliest": _when(earliest)},
+            )
+    problems.raise_if_any()
 
 
 def _queue_change_notice(event: SourcingEvent) -> None:

@@ -51,6 +51,16 @@ class EventForm(forms.Form):
         label=_("Maximum occupancy"), initial="0.85", help_text=_("0 to 1")
     )
     fte_hours = forms.DecimalField(label=_("Paid hours per FTE and month"), initial="160")
+    minimum_notice_hours = forms.IntegerField(
+        label=_("Minimum notice of a deadline move (hours)"),
+        initial=24,
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Once open, the deadline moves only later, to at least this many hours from now; "
+            "invited vendors are e-mailed every move."
+        ),
+    )
     invited_vendors = forms.ModelMultipleChoiceField(
         label=_("Invited vendors"),
         queryset=Vendor.objects.order_by("name"),
@@ -209,6 +219,7 @@ def _initial(event: SourcingEvent) -> dict[str, Any]:
                     "shrinkage",
                     "max_occupancy",
                     "fte_hours",
+                    "minimum_notice_hours",
                 )
             },
             "bid_deadline": timezone.localtime(event.bid_deadline),
@@ -281,6 +292,8 @@ class EventForms(FormGroup):
     def values(self) -> dict[str, Any]:
         """The event in `event_create`'s argument names; remembers which row is which."""
         values = dict(self.form.cleaned_data)
+        if values.get("minimum_notice_hours") is None:
+            values.pop("minimum_notice_hours", None)  # left empty: the default, or as it was
         values["invited_vendors"] = list(values["invited_vendors"])
         values["weights"] = dict(self.weights.cleaned_data)
         if self.event is not None:

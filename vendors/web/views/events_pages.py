@@ -97,7 +97,9 @@ def event_detail(request, pk: int):
         "editable": status in EDITABLE,
         "can_rate": role == Role.PROCUREMENT and frozen,
         "comparison_url": url_or_none("event-comparison", event.pk) if frozen else None,
-        "award_url": url_or_none("contract-award", event.pk) if frozen else None,
+        "award_url": (
+            url_or_none("contract-award", event.pk) if frozen and role == Role.PROCUREMENT else None
+        ),
         "history": event_history(event),
     }
     return render(request, "vendors/event_detail.html", context)
