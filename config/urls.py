@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config.health import healthz
+from config.health import StatusView, healthz, readyz, status_page
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("kpis.api.urls")),
     path("", include("kpis.api.evaluation_urls")),
     path("", include("reports.api.urls")),
+    path("status/", StatusView.as_view(), name="api-status"),
 ]
 
 urlpatterns = [
@@ -31,6 +32,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("status/", status_page, name="status"),
     # set_language: the language picked in the footer, kept in a cookie (no user field needed).
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -131,6 +131,9 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "api/schema/": (None, "200 200 200 200 200 200"),
     "api/docs/": (None, "200 200 200 200 200 200"),
     "healthz": (None, "200 200 200 200 200 200"),
+    "readyz": (None, "200 200 200 200 200 200"),
+    "status/": (None, "L 403 200 200 403 200"),
+    "api/v1/status/": (None, "401 403 200 200 403 200"),
 }
 
 # The Django admin is for staff accounts only (admins manage users and reference data there):
