@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "contracts",
     "kpis",
     "reports",
+    "outbox",
     "demo",
 ]
 
@@ -176,6 +177,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.Em
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+# Seconds an SMTP conversation may take; the e-mail queue retries a timeout (outbox).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sla-tracker@localhost")
 
 # Celery: an embedded filesystem broker by default so a real worker runs with no server;
@@ -223,7 +226,7 @@ _TASK_QUEUE = {
     "vendors.tasks.event_change_notify": "email",
     "contracts.tasks.notify_award": "email",
     "contracts.tasks.send_reminders": "email",
-    "core.outbox_send": "email",
+    "outbox.tasks.send_mail_row": "email",
 }
 CELERY_TASK_ROUTES = {name: {"queue": queue} for name, queue in _TASK_QUEUE.items()}
 # Time limits per queue, in seconds (soft: the task is told and fails its row cleanly; hard:
@@ -264,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
     # KPI uploads the broker never received (it was down) or whose worker died.
     "kpi-uploads-requeue": {
         "task": "kpis.tasks.requeue_uploads",
+        "schedule": 60.0,
+    },
+    # E-mails of the outbox the broker never received or whose worker died.
+    "outbox-requeue": {
+        "task": "outbox.tasks.requeue_mail",
         "schedule": 60.0,
     },
     # Reports the broker never received (it was down) or whose worker died.

@@ -182,3 +182,11 @@ def test_a_soft_time_limit_inside_the_workbook_reader_is_not_called_a_damaged_fi
     monkeypatch.setattr(xlsx, "_counted", times_out)
     upload = kpi_upload_ingest(upload_id=queued(workbook(3), "k.xlsx").pk)
     assert upload.status == "failed" and "longer than the limit" in upload.message
+
+
+def test_the_upload_page_states_the_cell_limit(client, vendor_user, settings):
+    settings.KPI_XLSX_MAX_CELLS = 1_234_567
+    client.force_login(vendor_user)
+    page = client.get("/kpis/")
+    assert page.status_code == 200
+    assert "1,234,567 cells" in page.content.decode()
