@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outbox.tasks.requeue_mail",
         "schedule": 60.0,
     },
+    # Waiver re-evaluations the broker never received or whose worker died.
+    "waivers-requeue": {
+        "task": "kpis.requeue_waivers",
+        "schedule": 60.0,
+    },
     # Reports the broker never received (it was down) or whose worker died.
     "reports-requeue": {
         "task": "reports.tasks.requeue_reports",

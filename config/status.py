@@ -90,26 +90,22 @@ def _heartbeats(now: datetime) -> dict[str, float]:
 
 def _oldest_waiting(now: datetime) -> dict[str, float]:
     """The oldest job row of each queue still waiting for a worker, from our own tables."""
-    from kpis.models import KpiUpload
+    from kpis.models import KpiUpload, WaiverReevaluation
+    from outbox.models import OutboxMail
     from reports.models import Report
 
     firsts = {
         "ingestion": KpiUpload.objects.filter(status=KpiUpload.Status.QUEUED),
+        "evaluation": WaiverReevaluation.objects.filter(status=WaiverReevaluation.Status.QUEUED),
         "reports": Report.objects.filter(status=Report.Status.QUEUED),
+        "email": OutboxMail.objects.filter(status=OutboxMail.Status.PENDING),
     }
-    for name, extra in _extra_waiting().items():
-        firsts[name] = extra
     ages = {}
     for name, rows in firsts.items():
         first = rows.aggregate(first=Min("created_at"))["first"]
         if first is not None:
             ages[name] = round(max((now - first).total_seconds(), 0), 1)
     return ages
-
-
-def _extra_waiting() -> dict:
-    """Waiting rows of queues whose jobs are rows of other apps (e-mail outbox, waivers)."""
-    return {}
 
 
 def _broker_depths() -> dict[str, tuple[int | None, float | None]]:

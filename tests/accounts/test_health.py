@@ -106,3 +106,15 @@ def test_the_status_page_is_for_staff_roles(client, make_user, role, status):
     if status == 200:
         assert b"status-queue-ingestion" in response.content
         assert b"never heard from" in response.content
+
+
+@pytest.mark.django_db
+def test_the_oldest_pending_e_mail_is_the_email_queues_oldest_job(api_as, manager_user):
+    from outbox.models import OutboxMail
+
+    OutboxMail.objects.create(kind="reminder", object_ref="x", recipient="a@x.example",
+                              subject="S", body="B")  # fmt: skip
+    OutboxMail.objects.update(created_at=timezone.now() - timedelta(seconds=90))
+    body = api_as(manager_user).get("/api/v1/status/").json()
+    email = next(q for q in body["queues"] if q["name"] == "email")
+    assert 90 <= email["oldest_age_s"] < 100

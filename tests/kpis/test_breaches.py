@@ -15,6 +15,7 @@ from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, ChronicFlag, Evaluation
 from kpis.roi.service import contract_roi
 from tests.support.evaluation import make_contract, month_rows, report, set_baseline
+from tests.support.jobs import run_waiver_reevaluations
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,7 @@ def test_waiving_a_breach_keeps_its_credit_visible_but_no_longer_deducted(
     contract, breached, manager_user
 ):
     waived = breach_waive(breach=breached, user=manager_user, reason="Telephony outage at our end")
+    run_waiver_reevaluations()
 
     assert waived.status == "waived"
     assert (waived.decided_by, waived.reason) == (manager_user, "Telephony outage at our end")
@@ -81,12 +83,14 @@ def test_the_roi_leaves_a_waived_credit_out(contract, breached, manager_user):
     set_baseline(contract, "150000")
     before = contract_roi(contract=contract).roi.totals.credits
     breach_waive(breach=breached, user=manager_user, reason="Our outage")
+    run_waiver_reevaluations()
     after = contract_roi(contract=contract).roi.totals.credits
     assert (before, after) == (D("6600.00"), D("3000.00"))
 
 
 def test_a_later_evaluation_keeps_the_waiver(contract, breached, manager_user):
     breach_waive(breach=breached, user=manager_user, reason="Our outage")
+    run_waiver_reevaluations()
     report(contract, "2026-03", {("phone", "service_level"): ("71", "10000")})
     evaluation = evaluate(contract, trigger="ingestion")
     assert evaluation.credit_total == D("3000.00")
@@ -99,6 +103,7 @@ def test_acknowledge_then_waive_and_refuse_what_the_state_does_not_allow(breache
     with pytest.raises(Conflict, match="acknowledged cannot be acknowledged"):
         breach_acknowledge(breach=breached, user=manager_user)
     breach_waive(breach=breached, user=manager_user, reason="Agreed in the steering meeting")
+    run_waiver_reevaluations()
     with pytest.raises(Conflict, match="waived cannot be waived"):
         breach_waive(breach=breached, user=manager_user, reason="again")
     with pytest.raises(Conflict):
