@@ -10,7 +10,8 @@ the SMTP server's answer and the row's update is the one case where an e-mail ca
 
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -34,6 +35,18 @@ class MailNotSent(Exception):
     """The SMTP server refused or could not be reached; the task retries."""
 
 
+@dataclass(frozen=True)
+class Mail:
+    """An e-mail to keep: to each of `recipients`, about `object_ref`, on occasion `key`."""
+
+    kind: str
+    object_ref: str
+    recipients: tuple[str, ...]
+    subject: str
+    body: str
+    key: str = ""
+
+
 def mail_enqueue(
     *,
     kind: str,
@@ -44,36 +57,45 @@ def mail_enqueue(
     key: str = "",
 ) -> list[int]:
     """Keep an e-mail for each recipient not already sent this one; ids of the new rows."""
-    wanted = sorted({address for address in recipients if address})
-    if not wanted:
-        return []
-    existing = set(
-        OutboxMail.objects.filter(
-            kind=kind, object_ref=object_ref, key=key, recipient__in=wanted
-        ).values_list("recipient", flat=True)
-    )
-    rows = [
-        OutboxMail(
-            kind=kind,
-            object_ref=object_ref,
-            key=key,
+    return mails_enqueue([Mail(kind, object_ref, tuple(recipients), subject, body, key)])
+
+
+def mails_enqueue(mails: Sequence[Mail]) -> list[int]:
+    """Keep many e-mails in three queries; ids of the new rows, handed to the broker once the
+    caller's transaction commits (a row that exists already is left alone)."""
+    rows = {
+        (mail.kind, mail.object_ref, address, mail.key): OutboxMail(
+            kind=mail.kind,
+            object_ref=mail.object_ref,
+            key=mail.key,
             recipient=address,
-            subject=subject[:300],
-            body=body,
+            subject=mail.subject[:300],
+            body=mail.body,
         )  # fmt: skip
-        for address in wanted
-        if address not in existing
+        for mail in mails
+        for address in sorted({a for a in mail.recipients if a})
+    }
+    if not rows:
+        return []
+    refs = {key[1] for key in rows}
+    existing = set(
+        OutboxMail.objects.filter(object_ref__in=refs).values_list(
+            "kind", "object_ref", "recipient", "key"
+        )
+    )
+    new = [row for key, row in rows.items() if key not in existing]
+    OutboxMail.objects.bulk_create(new, ignore_conflicts=True)
+    wanted = {(r.kind, r.object_ref, r.recipient, r.key) for r in new}
+    ids = [
+        pk
+        for pk, *key in OutboxMail.objects.filter(
+            object_ref__in=refs, status=Status.PENDING, queued_at__isnull=True
+        ).values_list("pk", "kind", "object_ref", "recipient", "key")
+        if tuple(key) in wanted
     ]
-    OutboxMail.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = list(
-        OutboxMail.objects.filter(
-            kind=kind, object_ref=object_ref, key=key, recipient__in=[r.recipient for r in rows],
-            status=Status.PENDING, queued_at__isnull=True,
-        ).values_list("pk", flat=True)
-    )  # fmt: skip
     if ids:
-        transaction.on_commit(lambda: outbox_queue(mail_ids=ids), robust=True)
-    return ids
+        transaction.on_commit(lambda: outbox_queue(mail_ids=sorted(ids)), robust=True)
+    return sorted(ids)
 
 
 def outbox_queue(*, mail_ids: list[int]) -> int:

@@ -108,3 +108,19 @@ def test_the_e_mail_tasks_run_on_the_email_queue(settings):
 def test_deliver_outbox_sends_what_is_pending_once():
     enqueue()
     assert deliver_outbox() == 2 and deliver_outbox() == 0
+
+
+def test_no_module_of_the_product_sends_e_mail_but_the_outbox():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    words = ("send_mail(", "EmailMessage(", "send_messages(", "mail_managers(", "mail_admins(")
+    apps = ("accounts", "config", "core", "vendors", "contracts", "kpis", "reports", "demo")
+    offenders = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if any(word in path.read_text() for word in words)
+    ]
+    assert offenders == []
+    assert "EmailMessage(" in (root / "outbox" / "services.py").read_text()
