@@ -9,7 +9,7 @@ import os
 import time
 
 from celery import Celery
-from celery.signals import beat_init, before_task_publish
+from celery.signals import beat_init, before_task_publish, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -41,3 +41,22 @@ def _beat_heartbeat() -> None:
         _beat["written"] = time.monotonic()
     except Exception:  # noqa: BLE001 - the database may be down; beat goes on
         logger.warning("beat heartbeat not written")
+
+
+# Jobs a dead worker left behind are handed out as soon as a worker is back, not at beat's
+# next run (the re-queue jobs take rows whose holder process is gone at once: core.jobs).
+REQUEUE_TASKS = (
+    "kpis.tasks.requeue_uploads",
+    "reports.tasks.requeue_reports",
+    "kpis.requeue_waivers",
+    "outbox.tasks.requeue_mail",
+)
+
+
+@worker_ready.connect
+def _requeue_on_start(sender=None, **kwargs) -> None:
+    for name in REQUEUE_TASKS:
+        try:
+            app.send_task(name)
+        except Exception:  # noqa: BLE001 - the broker may be down; beat runs them anyway
+            logger.warning("%s not sent at worker start", name)

@@ -96,6 +96,14 @@ def job_running(model: type[Model], pk: int, *, running: str) -> bool:
     return model._default_manager.filter(pk=pk, status=running).exists()
 
 
+def job_orphans(model: type[Model], *, running: str) -> Q:
+    """Rows `running` under a process of this host that is gone (a killed worker's main or
+    pool process): the re-queue jobs hand them out at once, not after JOB_DEAD_AFTER."""
+    held = model._default_manager.filter(status=running).exclude(claimed_by="")
+    gone = [pk for pk, holder in held.values_list("pk", "claimed_by") if _process_gone(holder)]
+    return Q(pk__in=gone)
+
+
 def _process_gone(holder: str) -> bool:
     """True when `holder` (host:pid:thread) is a process or thread of this host that no
     longer runs."""

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.jobs import PUBLISH_RETRY, STALE_AFTER, dead_after, job_claim
+from core.jobs import PUBLISH_RETRY, STALE_AFTER, dead_after, job_claim, job_orphans
 from outbox.models import OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ def outbox_requeue(*, now: datetime | None = None) -> int:
     abandoned = Q(status=Status.SENDING) & (
         Q(heartbeat_at__lt=now - dead_after())
         | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    )
+    ) | job_orphans(OutboxMail, running=Status.SENDING)
     pending = Q(status=Status.PENDING) & (never_sent | lost)
     waiting = OutboxMail.objects.filter(pending | abandoned)
     ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:1000])

@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from core.audit import history_record_rows
 from core.errors import Conflict
-from core.jobs import PUBLISH_RETRY, STALE_AFTER, TRANSIENT_ERRORS, dead_after, job_claim
+from core.jobs import (
+    PUBLISH_RETRY,
+    STALE_AFTER,
+    TRANSIENT_ERRORS,
+    dead_after,
+    job_claim,
+    job_orphans,
+)
 from kpis.evaluation.service import Trigger, contract_month_evaluate
 from kpis.models.evaluation import Breach, WaiverReevaluation
 
@@ -115,7 +122,7 @@ def waivers_requeue(*, now: datetime | None = None) -> int:
     abandoned = Q(status=Job.RUNNING) & (
         Q(heartbeat_at__lt=now - dead_after())
         | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    )
+    ) | job_orphans(WaiverReevaluation, running=Job.RUNNING)
     waiting = WaiverReevaluation.objects.filter(
         (Q(status=Job.QUEUED) & (never_sent | lost)) | abandoned
     )

@@ -57,6 +57,7 @@ from core.jobs import (
     dead_after,
     job_claim,
     job_heartbeat,
+    job_orphans,
 )
 from core.roles import Role, role_of
 from kpis.ingestion.aggregation import MonthlyAccumulator, MonthlyAggregate
@@ -208,7 +209,7 @@ def kpi_uploads_requeue(*, now: datetime | None = None) -> int:
     abandoned = Q(status=Status.PROCESSING) & (
         Q(heartbeat_at__lt=now - dead_after())
         | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    )
+    ) | job_orphans(KpiUpload, running=Status.PROCESSING)
     waiting = KpiUpload.objects.filter((Q(status=Status.QUEUED) & (never_sent | lost)) | abandoned)
     # An upload whose workers died this often (killed at the hard time limit, out of memory)
     # would only kill the next one too.

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.jobs import PUBLISH_RETRY, STALE_AFTER, dead_after, job_claim, job_heartbeat
+from core.jobs import PUBLISH_RETRY, STALE_AFTER, dead_after, job_claim, job_heartbeat, job_orphans
 from reports.kinds import ReportContent, kind_get
 from reports.models import Report
 from reports.pdf import PdfAttachment, html_to_pdf
@@ -148,7 +148,7 @@ def reports_requeue(*, now: datetime | None = None) -> int:
     abandoned = Q(status=Report.Status.RENDERING) & (
         Q(heartbeat_at__lt=now - dead_after())
         | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    )
+    ) | job_orphans(Report, running=Report.Status.RENDERING)
     waiting = Report.objects.filter(
         (Q(status=Report.Status.QUEUED) & (never_sent | lost)) | abandoned
     )
