@@ -137,6 +137,30 @@ def test_an_evaluation_whose_pool_processes_are_killed_is_done_on_redelivery(ven
     assert Evaluation.objects.filter(contract=contract, is_current=True).count() == 1
 
 
+def test_an_ingestion_past_its_soft_time_limit_fails_the_upload_cleanly(
+    acme, redis, settings, tmp_path, monkeypatch
+):
+    # The limits travel in the message, set where it is published: lower them on both sides.
+    monkeypatch.setattr(ingest_upload, "soft_time_limit", 3)
+    monkeypatch.setattr(ingest_upload, "time_limit", 33)
+    env = worker_env(database=settings.DATABASES["default"], broker_url=redis.url,
+                     media_root=Path(settings.MEDIA_ROOT), var_dir=tmp_path / "var")  # fmt: skip
+    worker = Worker({**env, "JOB_SOFT_LIMIT_INGESTION": "3"},
+                    slow="kpis.ingestion.service._store", seconds=60)  # fmt: skip
+    worker.start()
+    try:
+        upload = queued_upload()
+        with publishing_to(redis.url):
+            kpi_upload_queue(upload_id=upload.pk)
+        assert wait_for(lambda: finished(KpiUpload, upload.pk), timeout=60)
+    finally:
+        worker.stop()
+    upload.refresh_from_db()
+    assert (upload.status, upload.failure) == ("failed", "file")
+    assert "longer than the limit of 3 seconds" in upload.message
+    assert not KpiRawRow.objects.exists() and not KpiValue.objects.exists()
+
+
 # --- a killed worker (main process and pool) ------------------------------------------------
 
 
