@@ -47,8 +47,8 @@ class StatusView(APIView):
         responses=inline_serializer(
             "SystemStatus",
             {
-                "database": serializers.ChoiceField(["ok", "down"]),
-                "broker": serializers.ChoiceField(["ok", "down"]),
+                "database": serializers.CharField(help_text="ok or down"),
+                "broker": serializers.CharField(help_text="ok or down"),
                 "queues": inline_serializer(
                     "QueueStatus",
                     {
