@@ -56,11 +56,14 @@ def test_the_waiver_answers_before_the_month_is_re_evaluated_and_the_page_says_s
     assert (response.json()["status"], response.json()["reevaluation"]) == ("waived", "queued")
     assert current_revision(breached) == 1  # not in the request
     client.force_login(manager_user)
-    assert "re-evaluating…" in client.get("/breaches/").content.decode()
+    listed = client.get("/breaches/").content.decode()
+    assert "re-evaluating…" in listed and f"/breaches/{breached.pk}/row/" in listed  # polled
+    assert "re-evaluating…" in client.get(f"/breaches/{breached.pk}/row/").content.decode()
 
     assert run_waiver_reevaluations() == 1
     assert current_revision(breached) == 2
-    assert "re-evaluating…" not in client.get("/breaches/").content.decode()
+    done = client.get(f"/breaches/{breached.pk}/row/").content.decode()
+    assert "re-evaluating…" not in done and "hx-trigger" not in done  # polling stops
     body = api_as(manager_user).get(f"/api/v1/breaches/{breached.pk}/").json()
     assert body["reevaluation"] == "done"
 

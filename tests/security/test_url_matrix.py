@@ -91,6 +91,7 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "contracts/<int:pk>/roi/": ("contract", "L 200 200 200 404 200"),
     "breaches/": (None, "L 200 200 200 200 200"),
     "breaches/<int:pk>/decide/": ("breach", "L 405 405 405 405 405"),
+    "breaches/<int:pk>/row/": ("breach", "L 200 200 200 200 200"),
     # reports
     "reports/": (None, "L 200 200 200 200 200"),
     "reports/<int:pk>/row/": ("report", "L 200 200 200 404 200"),
