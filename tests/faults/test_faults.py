@@ -143,6 +143,7 @@ def test_an_ingestion_past_its_soft_time_limit_fails_the_upload_cleanly(
     # The limits travel in the message, set where it is published: lower them on both sides.
     monkeypatch.setattr(ingest_upload, "soft_time_limit", 3)
     monkeypatch.setattr(ingest_upload, "time_limit", 33)
+    monkeypatch.setattr(ingest_upload, "_exec_options", None)  # Celery caches them per task
     env = worker_env(database=settings.DATABASES["default"], broker_url=redis.url,
                      media_root=Path(settings.MEDIA_ROOT), var_dir=tmp_path / "var")  # fmt: skip
     worker = Worker({**env, "JOB_SOFT_LIMIT_INGESTION": "3"},
