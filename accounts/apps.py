@@ -15,6 +15,10 @@ class AccountsConfig(AppConfig):
         nav_register(label=_("Home"), url_name="home", roles=set(Role), order=0)
         nav_register(label=_("API"), url_name="api-docs", roles=set(Role), order=900)
         nav_register(label=_("Account"), url_name="account-tokens", roles=set(Role), order=910)
+        nav_register(
+            label=_("Status"), url_name="status", roles={Role.ADMIN, Role.AUDITOR, Role.MANAGER},
+            order=890,
+        )  # fmt: skip
         # The apps register their own panels; this one reads every app's history.
         home_panel_register(
             key="recent-changes", template="accounts/panels/changes.html",

@@ -37,3 +37,15 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"Token {self.prefix}… of {self.user}"
+
+
+class Heartbeat(models.Model):
+    """When a worker last ran a job of a queue (`worker:<queue>`), or beat last sent one
+    (`beat`): the status page and GET /api/v1/status/ show their age."""
+
+    name = models.CharField(max_length=100, unique=True)
+    beat_at = models.DateTimeField()
+    detail = models.CharField(max_length=200, blank=True)  # host:pid that wrote it
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "contracts",
     "kpis",
     "reports",
+    "outbox",
     "demo",
 ]
 
@@ -182,6 +183,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.Em
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+# Seconds an SMTP conversation may take; the e-mail queue retries a timeout (outbox).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sla-tracker@localhost")
 
 # Celery: an embedded filesystem broker by default so a real worker runs with no server;
@@ -212,6 +215,51 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# Queues: each kind of work has its own, so that slow files cannot hold up e-mails, reports or
+# evaluations. `make run` and the tests start one worker on all of them (`-Q`); production runs
+# a worker (or several) per queue (README "Production deployment").
+JOB_QUEUES = ("ingestion", "evaluation", "reports", "email", "default")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_CREATE_MISSING_QUEUES = True
+CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in JOB_QUEUES}
+_TASK_QUEUE = {
+    "kpis.tasks.ingest_upload": "ingestion",
+    "kpis.evaluate_month": "evaluation",
+    "kpis.evaluate_previous_month": "evaluation",
+    "kpis.breach_waiver_apply": "evaluation",
+    "reports.tasks.render_report": "reports",
+    "vendors.tasks.event_change_notify": "email",
+    "contracts.tasks.notify_award": "email",
+    "contracts.tasks.send_reminders": "email",
+    "outbox.tasks.send_mail_row": "email",
+}
+CELERY_TASK_ROUTES = {name: {"queue": queue} for name, queue in _TASK_QUEUE.items()}
+# Time limits per queue, in seconds (soft: the task is told and fails its row cleanly; hard:
+# the pool process is killed, the message is redelivered and the claim is taken back).
+JOB_SOFT_TIME_LIMITS = {
+    "ingestion": env_int("JOB_SOFT_LIMIT_INGESTION", 600, minimum=1),
+    "evaluation": env_int("JOB_SOFT_LIMIT_EVALUATION", 300, minimum=1),
+    "reports": env_int("JOB_SOFT_LIMIT_REPORTS", 300, minimum=1),
+    "email": env_int("JOB_SOFT_LIMIT_EMAIL", 60, minimum=1),
+    "default": env_int("JOB_SOFT_LIMIT_DEFAULT", 120, minimum=1),
+}
+JOB_HARD_GRACE = env_int("JOB_HARD_LIMIT_GRACE", 30, minimum=1)  # hard = soft + this
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_SOFT_TIME_LIMITS["default"]
+CELERY_TASK_TIME_LIMIT = JOB_SOFT_TIME_LIMITS["default"] + JOB_HARD_GRACE
+CELERY_TASK_ANNOTATIONS = {
+    name: {
+        "soft_time_limit": JOB_SOFT_TIME_LIMITS[queue],
+        "time_limit": JOB_SOFT_TIME_LIMITS[queue] + JOB_HARD_GRACE,
+    }
+    for name, queue in _TASK_QUEUE.items()
+}
+# A claimed job row's heartbeat is written this often; a holder silent for JOB_DEAD_AFTER is
+# taken as dead and its row claimed again (core.jobs).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10, minimum=1)
+JOB_DEAD_AFTER_SECONDS = env_int("JOB_DEAD_AFTER_SECONDS", 45, minimum=2)
+# Workers and beat prove they are alive this often (status page, GET /api/v1/status/).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 20, minimum=1)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "contract-reminders": {
@@ -227,6 +275,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kpis.tasks.requeue_uploads",
         "schedule": 60.0,
     },
+    # E-mails of the outbox the broker never received or whose worker died.
+    "outbox-requeue": {
+        "task": "outbox.tasks.requeue_mail",
+        "schedule": 60.0,
+    },
+    # Waiver re-evaluations the broker never received or whose worker died.
+    "waivers-requeue": {
+        "task": "kpis.requeue_waivers",
+        "schedule": 60.0,
+    },
+    # Reports the broker never received (it was down) or whose worker died.
+    "reports-requeue": {
+        "task": "reports.tasks.requeue_reports",
+        "schedule": 60.0,
+    },
+    # Beat's own heartbeat, and one task per queue that records that a worker consumes it.
+    **{
+        f"worker-heartbeat-{queue}": {
+            "task": "accounts.tasks.worker_heartbeat",
+            "schedule": float(WORKER_HEARTBEAT_SECONDS),
+            "args": (queue,),
+            "options": {"queue": queue, "expires": WORKER_HEARTBEAT_SECONDS * 3},
+        }
+        for queue in JOB_QUEUES
+    },
     # The 1st of each month: last month of every contract in force (missing reports too).
     "kpis-evaluate-previous-month": {
         "task": "kpis.evaluate_previous_month",
@@ -237,6 +310,9 @@ CELERY_BEAT_SCHEDULE = {
 BROKER_HEALTH_TIMEOUT = env_int("BROKER_HEALTH_TIMEOUT", 2, minimum=1)
 # The largest KPI file accepted, in bytes; larger uploads are refused before they are stored.
 KPI_UPLOAD_MAX_BYTES = env_int("KPI_UPLOAD_MAX_BYTES", 50_000_000, minimum=1)
+# The most cells an XLSX KPI file's first sheet may hold (counted while it is read); a workbook
+# past it is refused with the limit named, before it can hold a worker for minutes.
+KPI_XLSX_MAX_CELLS = env_int("KPI_XLSX_MAX_CELLS", 2_000_000, minimum=1)
 # A CSV KPI file of at least KPI_PARALLEL_MIN_BYTES is checked by this many processes at once
 # on PostgreSQL (kpis.ingestion.parts); 1 reads every file in one pass.
 KPI_PARSE_PROCESSES = env_int("KPI_PARSE_PROCESSES", min(os.cpu_count() or 1, 4), minimum=1)

@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api import SchemaAccess
-from config.health import healthz
+from config.health import StatusView, healthz, readyz, status_page
 
 _docs = SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[SchemaAccess])
 
@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("kpis.api.urls")),
     path("", include("kpis.api.evaluation_urls")),
     path("", include("reports.api.urls")),
+    path("status/", StatusView.as_view(), name="api-status"),
 ]
 
 urlpatterns = [
@@ -48,6 +49,8 @@ urlpatterns = [
     ),
     path("api/docs/", api_docs, name="api-docs"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("status/", status_page, name="status"),
     # set_language: the language picked in the footer, kept in a cookie (no user field needed).
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -37,6 +37,12 @@ class Report(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The claim (core.jobs): which process and task hold the row, and when it last beat.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -113,11 +113,14 @@ def openapi():
 def celery_worker(transactional_db):
     """A real Celery worker in a thread, consuming from the configured broker (Redis in tests)."""
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     from config.celery import app
 
     app.control.purge()
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"):
+    # Every queue, as `make run`'s worker (-Q): production may run one worker per queue.
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING",
+                      queues=list(settings.JOB_QUEUES)):  # fmt: skip
         yield app
 
 

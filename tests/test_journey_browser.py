@@ -22,7 +22,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from contracts.models import Contract
-from kpis.models import Breach, KpiUpload
+from kpis.models import Breach, KpiUpload, WaiverReevaluation
 from reports.models import Report
 from tests.support.browser import (
     ARTIFACTS,
@@ -39,6 +39,7 @@ from tests.support.browser import (
     text_of,
     wait,
 )
+from tests.support.polling import wait_for
 from tests.support.vendors import vendor_make
 from vendors.domain.scoring import Criterion, parse_weights_query, rescale_weights
 from vendors.models import SourcingEvent
@@ -207,6 +208,11 @@ def upload_a_bad_file_then_the_fixed_one(driver, tmp_path, period: str) -> None:
     assert KpiUpload.objects.filter(status="done").count() == 1
 
 
+def breach_reevaluated(breach) -> bool:
+    """The waiver's re-evaluation ran: a new evaluation of the month is in force."""
+    return WaiverReevaluation.objects.filter(breach=breach, status="done").exists()
+
+
 def waive_the_breach(driver) -> None:
     """The manager follows the home panel to the breach list and waives with a reason."""
     click_link(driver, "Acknowledge or waive them")
@@ -319,6 +325,10 @@ def test_from_an_rfp_to_an_audited_roi_report(celery_worker, browser, make_user,
         waive_the_breach(browser)
         breach = Breach.objects.get()
         assert breach.status == "waived" and breach.decided_by == manager
+        # The month's re-evaluation runs on the worker, and the row stops saying so when done.
+        assert wait_for(lambda: breach_reevaluated(breach), timeout=60)
+        busy = "[data-testid=breach-reevaluating]"
+        wait(browser).until(lambda d: not d.find_elements(By.CSS_SELECTOR, busy))
 
     with step("auditor-roi-report"):
         log_in_as(browser, auditor)

@@ -5,21 +5,16 @@ change of an open event's requirements goes to the vendors that bid; a move of i
 goes to every invited vendor, with the new deadline.
 """
 
-import smtplib
-
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from outbox.services import mail_enqueue
 from vendors.models import REQUIREMENT_FIELDS, ProposalStatus, SourcingEvent
 from vendors.selectors import requirement_text
 
 User = get_user_model()
-
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError)
 
 
 def event_changes(*, history_id: int) -> list[str]:
@@ -61,8 +56,9 @@ def _deadline_moved(history_id: int) -> bool:
 
 
 def event_change_email(*, event_id: int, history_id: int) -> int:
-    """E-mail what one requirement change did: to each vendor with a live proposal, and to every
-    invited vendor when the deadline moved (with the new deadline); returns the mails sent."""
+    """E-mail (through the outbox) what one requirement change did: to each vendor with a live
+    proposal, and to every invited vendor when the deadline moved (with the new deadline); how
+    many vendors are told. Calling it again for the same change sends nothing twice."""
     event = SourcingEvent.objects.get(pk=event_id)
     changes = event_changes(history_id=history_id)
     if not changes:
@@ -97,7 +93,7 @@ def event_change_email(*, event_id: int, history_id: int) -> int:
         if moved
         else f"Requirements changed: {event.title}"
     )
-    messages = []
+    told = 0
     for vendor_id in sorted(vendor_ids):
         recipients = sorted(
             User.objects.filter(vendor_id=vendor_id, is_active=True)
@@ -105,25 +101,19 @@ def event_change_email(*, event_id: int, history_id: int) -> int:
             .values_list("email", flat=True)
         )
         if recipients:
-            messages.append(
-                EmailMessage(
-                    subject=subject,
-                    body="\n".join([*what, closing[vendor_id in bidders]]),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=recipients,
-                )
+            mail_enqueue(
+                kind="event_change",
+                object_ref=f"vendors.sourcingevent:{event.pk}",
+                key=f"history:{history_id}",
+                recipients=recipients,
+                subject=subject,
+                body="\n".join([*what, closing[vendor_id in bidders]]),
             )
-    if not messages:
-        return 0
-    # One connection for all: a connection failure happens before any mail left, so a retry
-    # does not send twice.
-    return get_connection().send_messages(messages) or 0
+            told += 1
+    return told
 
 
-@shared_task(
-    autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, retry_jitter=True, max_retries=5
-)
+@shared_task(name="vendors.tasks.event_change_notify")
 def event_change_notify(event_id: int, history_id: int) -> int:
-    """Queued on commit by `event_update`: e-mail the bidders (and, for a new deadline, every
-    invited vendor) what changed."""
+    """Messages queued before the outbox existed: keep the e-mails (each is sent once)."""
     return event_change_email(event_id=event_id, history_id=history_id)

@@ -4,9 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -16,6 +14,7 @@ from contracts.services.lifecycle import contract_create
 from core.audit import history_record_rows
 from core.errors import Conflict
 from core.months import add_months
+from outbox.services import mail_enqueue
 from vendors.domain.pricing import DEDICATED_MODELS, PricingModel
 from vendors.models import EventStage, EventStatus, Proposal, ProposalStatus, SourcingEvent
 from vendors.ranking import event_ranking
@@ -91,18 +90,14 @@ def contract_award(
     contract = contract_create(fields=fields, targets=[], user=user)
     SourcingEvent.objects.filter(pk=event.pk).update(stage=EventStage.AWARDED)
     history_record_rows(SourcingEvent, [event.pk], update=True, user=user, reason="Awarded")
-    transaction.on_commit(lambda: _notify_later(event.pk, proposal.pk))
+    # The e-mails are outbox rows of this transaction: sent once each, by the e-mail queue.
+    award_notify(event_id=event.pk, proposal_id=proposal.pk)
     return contract
 
 
-def _notify_later(event_id: int, proposal_id: int) -> None:
-    from contracts.tasks import notify_award
-
-    notify_award.delay(event_id, proposal_id)
-
-
 def award_notify(*, event_id: int, proposal_id: int) -> int:
-    """E-mail the vendors not chosen that the event was awarded to another bid."""
+    """E-mail (through the outbox) the vendors not chosen that the event was awarded to
+    another bid; how many vendors are told. Calling it again sends nothing twice."""
     event = SourcingEvent.objects.get(pk=event_id)
     losing = (
         Proposal.objects.filter(event=event, status=ProposalStatus.SUBMITTED)
@@ -113,12 +108,14 @@ def award_notify(*, event_id: int, proposal_id: int) -> int:
     for proposal in losing:
         emails = [u.email for u in proposal.vendor.users.all() if u.email and u.is_active]
         if emails:
-            send_mail(
-                f"{event.title}: the event has been awarded",
-                f"Thank you for your proposal for {event.title}. The event has been awarded to "
-                "another vendor. Your proposal stays on record unchanged.",
-                settings.DEFAULT_FROM_EMAIL,
-                emails,
+            mail_enqueue(
+                kind="award_outcome",
+                object_ref=f"vendors.proposal:{proposal.pk}",
+                key=f"event:{event.pk}",
+                recipients=emails,
+                subject=f"{event.title}: the event has been awarded",
+                body=f"Thank you for your proposal for {event.title}. The event has been awarded "
+                "to another vendor. Your proposal stays on record unchanged.",
             )
             sent += 1
     return sent

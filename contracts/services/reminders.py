@@ -7,14 +7,13 @@ before the e-mail is sent, so a re-run, a retried task or a second beat sends no
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contracts.models import Contract, Reminder
 from core.roles import Role
+from outbox.services import mail_enqueue
 from vendors.models import VendorCertification
 
 User = get_user_model()
@@ -77,12 +76,13 @@ def reminders_due(today: date | None = None) -> list[Due]:
 
 
 def _send_once(due: Due, recipients: list[str]) -> bool:
-    """Claim the key and send in one transaction: a failed send leaves it for the next run."""
+    """Claim the key and keep its e-mails in the outbox in one transaction (the e-mail queue
+    sends each once, retrying SMTP errors)."""
     try:
         with transaction.atomic():
             Reminder.objects.create(key=due.key, subject=due.subject)
-            if recipients:
-                send_mail(due.subject, due.body, settings.DEFAULT_FROM_EMAIL, recipients)
+            mail_enqueue(kind="reminder", object_ref=due.key[:100], recipients=recipients,
+                         subject=due.subject, body=due.body)  # fmt: skip
     except IntegrityError:
         return False
     return True

@@ -1,5 +1,6 @@
 """API shapes of evaluations, breaches and the ROI (API.md); money as decimal strings."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -180,15 +181,28 @@ class BreachSerializer(serializers.ModelSerializer):
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, allow_null=True, default=None
     )
+    reevaluation = serializers.SerializerMethodField()
 
     class Meta:
         model = Breach
         fields = [
             "id", "contract", "reference", "currency", "target", "metric", "channel", "period",
             "actual", "credit", "status", "chronic", "cleared", "decided_by", "decided_at",
-            "reason", "notified_at", "created_at",
+            "reason", "notified_at", "created_at", "reevaluation",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            ["queued", "running", "done", "failed"], allow_null=True,
+            help_text="the re-evaluation a waiver started; null: none",
+        )
+    )  # fmt: skip
+    def get_reevaluation(self, breach: Breach) -> str | None:
+        try:
+            return breach.waiver_reevaluation.status
+        except ObjectDoesNotExist:
+            return None
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="null: all channels"))
     def get_channel(self, breach: Breach) -> str | None:

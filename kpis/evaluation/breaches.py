@@ -1,21 +1,43 @@
 """A manager's decisions on a breach: acknowledge it, or waive its credit with a reason.
 
 DOMAIN.md: a waived credit is no longer deducted (the month's credit total and the ROI leave it
-out) but stays visible with who and why. Waiving re-evaluates the month through the one
-evaluation path (kpis.evaluation.service), so the stored totals follow; the earlier
-revision is kept.
+out) but stays visible with who and why. Waiving re-evaluates the month (and the later months
+whose chronic window holds it) through the one evaluation path (kpis.evaluation.service), so
+the stored totals follow; the earlier revision is kept. That re-evaluation and its e-mails run
+on the evaluation queue, not in the request: the waiver keeps a WaiverReevaluation row, claimed
+and retried like every job row (core.jobs), re-queued by the beat job when the broker was down
+or its worker died, and the breach page shows "re-evaluating" until it is done.
 """
 
+import logging
+from datetime import datetime, timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import history_record_rows
 from core.errors import Conflict
+from core.jobs import (
+    PUBLISH_RETRY,
+    STALE_AFTER,
+    TRANSIENT_ERRORS,
+    dead_after,
+    job_claim,
+    job_orphans,
+)
 from kpis.evaluation.service import Trigger, contract_month_evaluate
-from kpis.models.evaluation import Breach
+from kpis.models.evaluation import Breach, WaiverReevaluation
+
+logger = logging.getLogger(__name__)
 
 Status = Breach.Status
+Job = WaiverReevaluation.Status
+REQUEUE_AFTER = timedelta(seconds=60)
+MAX_ATTEMPTS = 3
 
 
 @transaction.atomic
@@ -45,11 +67,74 @@ def breach_waive(*, breach: Breach, user, reason: str) -> Breach:
     if updated != 1:
         raise Conflict(_refusal(breach, "waived"))
     history_record_rows(Breach, [breach.pk], update=True, user=user, reason="Waived")
-    contract_month_evaluate(
-        contract=breach.contract, period=breach.period, trigger=Trigger.WAIVER, user=user
-    )
+    job = WaiverReevaluation.objects.create(breach_id=breach.pk, requested_by=user)
+    transaction.on_commit(lambda: waiver_queue(job_id=job.pk), robust=True)
     breach.refresh_from_db()
     return breach
+
+
+def waiver_queue(*, job_id: int) -> bool:
+    """Hand a re-evaluation to the broker; when it is down the row waits for the re-queue job."""
+    from kpis.evaluation.tasks import breach_waiver_apply
+
+    try:
+        breach_waiver_apply.apply_async((job_id,), retry=True, retry_policy=PUBLISH_RETRY)
+    except Exception:  # kombu's OperationalError, or whatever a broken transport raises
+        logger.warning("waiver re-evaluation %s stays queued: the broker is unreachable", job_id)
+        return False
+    WaiverReevaluation.objects.filter(pk=job_id).update(queued_at=timezone.now())
+    return True
+
+
+def waiver_reevaluate(*, job_id: int, task_id: str = "") -> bool:
+    """Re-evaluate the month of a waived breach (and the later months it affects) once; True
+    when this call did it. Transient database errors give the claim back and are raised."""
+    claimed_at = job_claim(WaiverReevaluation, job_id, waiting=Job.QUEUED, running=Job.RUNNING,
+                           task_id=task_id, attempts=F("attempts") + 1)  # fmt: skip
+    if claimed_at is None:
+        return False
+    job = WaiverReevaluation.objects.select_related("breach__contract").get(pk=job_id)
+    mine = WaiverReevaluation.objects.filter(pk=job_id, status=Job.RUNNING, started_at=claimed_at)
+    breach = job.breach
+    try:
+        contract_month_evaluate(contract=breach.contract, period=breach.period,
+                                trigger=Trigger.WAIVER, user=job.requested_by)  # fmt: skip
+    except TRANSIENT_ERRORS:
+        mine.update(status=Job.QUEUED, started_at=None)
+        raise
+    except SoftTimeLimitExceeded:
+        mine.update(status=Job.FAILED, finished_at=timezone.now(),
+                    error=_("The re-evaluation took longer than its time limit."))  # fmt: skip
+        return False
+    except Exception as error:  # noqa: BLE001 - recorded on the row for the page to show
+        logger.exception("waiver re-evaluation %s failed", job_id)
+        mine.update(status=Job.FAILED, finished_at=timezone.now(), error=str(error)[:2000])
+        return False
+    mine.update(status=Job.DONE, finished_at=timezone.now())
+    return True
+
+
+def waivers_requeue(*, now: datetime | None = None) -> int:
+    """Queue again re-evaluations the broker never got or lost, or whose worker died."""
+    now = now or timezone.now()
+    never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
+    lost = Q(queued_at__lt=now - STALE_AFTER)
+    abandoned = Q(status=Job.RUNNING) & (
+        Q(heartbeat_at__lt=now - dead_after())
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
+    ) | job_orphans(WaiverReevaluation, running=Job.RUNNING)
+    waiting = WaiverReevaluation.objects.filter(
+        (Q(status=Job.QUEUED) & (never_sent | lost)) | abandoned
+    )
+    waiting.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Job.FAILED, finished_at=now, error=_("The worker re-evaluating it kept stopping.")
+    )
+    sent = 0
+    for job_id in waiting.order_by("pk").values_list("pk", flat=True)[:500]:
+        if not waiver_queue(job_id=job_id):
+            break
+        sent += 1
+    return sent
 
 
 def _refusal(breach: Breach, wanted: str) -> str:

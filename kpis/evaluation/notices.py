@@ -1,21 +1,18 @@
 """E-mails to managers about new breaches and chronic flags, each sent once.
 
 Breaches and flags are claimed in batches with one conditional UPDATE ... RETURNING
-(notified_at IS NULL -> now) per batch, and their e-mails (one per breach or flag) are sent in
-the same transaction: a re-evaluation, a second worker or a repeated task finds the rows claimed
-and sends nothing. When an e-mail fails its row is released (notified_at back to NULL) and the
-failure recorded on it (`notify_error`); the next evaluation of the month tries again.
+(notified_at IS NULL -> now) per batch, and their e-mails (one per breach or flag and manager)
+are kept in the outbox in the same transaction: a re-evaluation, a second worker or a repeated
+task finds the rows claimed and keeps nothing twice. The outbox sends each e-mail once on the
+e-mail queue and retries SMTP errors there (outbox.services); `notify_error` stays empty.
 """
 
 import logging
-import smtplib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection, send_mail
-from django.db import DatabaseError, connections, transaction
+from django.db import connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -23,12 +20,12 @@ from core.catalogue import METRICS
 from core.roles import Role
 from kpis.evaluation.rules import ChronicRule
 from kpis.models.evaluation import Breach, ChronicFlag
+from outbox.services import Mail, mails_enqueue
 
 User = get_user_model()
 
 logger = logging.getLogger(__name__)
 
-SEND_ERRORS = (smtplib.SMTPException, OSError)
 # Rows claimed and e-mailed per transaction: one commit per batch, not per e-mail. A worker
 # killed half-way rolls its batch's claims back, so at most this many e-mails go out again.
 BATCH = 200
@@ -66,48 +63,21 @@ def _send_batch(
     message: Callable[[Any], tuple[str, str]],
     recipients: list[str],
 ) -> int:
-    """Claim the unsent rows of ids with one UPDATE ... RETURNING and send their e-mails in the
-    same transaction; a row whose e-mail fails is released with the error. How many were sent."""
-    failed: dict[int, str] = {}
-    sent: list[int] = []
-    unexpected: BaseException | None = None
+    """Claim the unsent rows of ids with one UPDATE ... RETURNING and keep their e-mails in the
+    outbox in the same transaction; how many rows were claimed."""
     with transaction.atomic():
         claimed = _claim(model, ids)
         if not claimed:
             return 0
         rows = model._default_manager.filter(pk__in=claimed).select_related("contract", "target")
-        mailer = get_connection() if recipients else None
-        try:
-            _open(mailer)
-            for row in rows.order_by("pk"):
-                subject, body = message(row)
-                try:
-                    if recipients:
-                        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
-                                  connection=mailer)  # fmt: skip
-                except SEND_ERRORS as error:
-                    logger.warning("%s %s: e-mail not sent (%s); will retry",
-                                   model.__name__, row.pk, error)  # fmt: skip
-                    failed[row.pk] = f"{timezone.now():%Y-%m-%d %H:%M}: {error}"[:2000]
-                else:
-                    sent.append(row.pk)
-        except DatabaseError:
-            raise  # the transaction is broken: everything of the batch rolls back
-        except Exception as error:  # not a mail error: keep what was sent, release the rest
-            unexpected = error
-        finally:
-            if mailer is not None:
-                mailer.close()
-        manager = model._default_manager
-        done = set(sent) | set(failed)
-        unsent = [pk for pk in claimed if pk not in done]
-        if unsent:
-            manager.filter(pk__in=unsent).update(notified_at=None)
-        for pk, error_text in failed.items():
-            manager.filter(pk=pk).update(notified_at=None, notify_error=error_text)
-    if unexpected is not None:
-        raise unexpected
-    return len(sent)
+        kind = model.__name__.lower()
+        mails = []
+        for row in rows.order_by("pk"):
+            subject, body = message(row)
+            ref = f"kpis.{kind}:{row.pk}"
+            mails.append(Mail(f"kpis_{kind}", ref, tuple(recipients), subject, body))
+        mails_enqueue(mails)
+    return len(claimed)
 
 
 def _claim(model: type[Model], ids: Sequence[int]) -> list[int]:
@@ -129,17 +99,6 @@ def _claim(model: type[Model], ids: Sequence[int]) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [now, *ids, False])
         return sorted(pk for (pk,) in cursor.fetchall())
-
-
-def _open(mailer: Any) -> None:
-    """Open one mail connection for the batch; if that fails, each send_mail tries again and
-    its failure is recorded on its row."""
-    if mailer is None:
-        return
-    try:
-        mailer.open()
-    except SEND_ERRORS as error:
-        logger.warning("mail connection not opened (%s); trying per message", error)
 
 
 def _target_words(target) -> str:

@@ -29,7 +29,9 @@ ROI_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.PROCUREMENT}
 def breach_list(*, user) -> QuerySet[Breach]:
     """Breaches the user may see: a vendor user only its own contracts', buyer roles all."""
     role = role_of(user)
-    breaches = Breach.objects.select_related("contract", "target", "decided_by")
+    breaches = Breach.objects.select_related(
+        "contract", "target", "decided_by", "waiver_reevaluation"
+    )
     if role == Role.VENDOR:
         if user.vendor_id is None:
             return breaches.none()

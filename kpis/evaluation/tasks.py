@@ -37,6 +37,30 @@ def evaluate_month(contract_id: int, period: str, trigger: str = Trigger.INGESTI
     return contract_month_run(contract_id=contract_id, period=period, trigger=trigger)
 
 
+@shared_task(
+    name="kpis.breach_waiver_apply",
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def breach_waiver_apply(self, job_id: int) -> bool:
+    """Re-evaluate the months a waiver changed; a duplicated message does nothing."""
+    from kpis.evaluation.breaches import waiver_reevaluate
+
+    return waiver_reevaluate(job_id=job_id, task_id=self.request.id or "")
+
+
+@shared_task(name="kpis.requeue_waivers")
+def requeue_waivers() -> int:
+    """Beat job, every minute: waiver re-evaluations the broker never got, or whose worker died."""
+    from kpis.evaluation.breaches import waivers_requeue
+
+    return waivers_requeue()
+
+
 @shared_task(name="kpis.evaluate_previous_month")
 def evaluate_previous_month() -> int:
     """Beat job, the 1st of each month: last month of every contract in force then."""

@@ -8,7 +8,7 @@ from typing import IO
 
 from kpis.ingestion.csv_file import open_text
 from kpis.ingestion.table import READ_CHUNK, SAVE_AS, KpiFileError, KpiTable
-from kpis.ingestion.xlsx import open_workbook
+from kpis.ingestion.xlsx import DEFAULT_MAX_CELLS, open_workbook
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -33,8 +33,12 @@ _CP1252_UNDEFINED = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
 _MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
 
 
-def open_kpi_file(*, stream: IO[bytes], filename: str, max_bytes: int) -> KpiTable:
-    """Check a KPI file as a whole and read its header; raises KpiFileError with the reason."""
+def open_kpi_file(
+    *, stream: IO[bytes], filename: str, max_bytes: int, max_cells: int = DEFAULT_MAX_CELLS
+) -> KpiTable:
+    """Check a KPI file as a whole and read its header; raises KpiFileError with the reason.
+
+    A workbook is read up to `max_cells` cells of its first sheet (KPI_XLSX_MAX_CELLS)."""
     size = stream.seek(0, io.SEEK_END)
     if size == 0:
         raise KpiFileError("The file is empty.")
@@ -54,7 +58,7 @@ def open_kpi_file(*, stream: IO[bytes], filename: str, max_bytes: int) -> KpiTab
             "without a password."
         )
     if head.startswith(_ZIP):
-        return open_workbook(stream)
+        return open_workbook(stream, max_cells=max_cells)
     for magic, kind in _BINARY.items():
         if head.startswith(magic):
             raise KpiFileError(f"This is {kind}, not a CSV or XLSX file.")

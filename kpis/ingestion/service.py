@@ -20,8 +20,10 @@ transaction, as kpis.ingestion.validation asks of its callers:
 4. The row is marked done, guarded by the claim, and the affected contract months go to
    AFFECTED_MONTHS_HOOKS once the transaction commits.
 
-A worker killed half-way leaves nothing: its transaction never commits, and its claim goes
-stale after core.jobs.STALE_AFTER, when the re-queue job hands the upload out again.
+A worker killed half-way leaves nothing: its transaction never commits. Its claim is taken
+back by the redelivered message at once when the killed process was on this host, or when its
+heartbeat is older than JOB_DEAD_AFTER_SECONDS (core.jobs), by the redelivered message or the
+re-queue job. A task past its soft time limit fails the upload with the limit named.
 """
 
 import hashlib
@@ -35,18 +37,28 @@ from functools import partial
 from pathlib import PurePath
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contracts.models import Contract
 from core.audit import history_insert_select
 from core.catalogue import METRICS
 from core.channels import Channel
-from core.jobs import PUBLISH_RETRY, STALE_AFTER, TRANSIENT_ERRORS, job_claim
+from core.jobs import (
+    PUBLISH_RETRY,
+    STALE_AFTER,
+    TRANSIENT_ERRORS,
+    dead_after,
+    job_claim,
+    job_heartbeat,
+    job_orphans,
+)
 from core.roles import Role, role_of
 from kpis.ingestion.aggregation import MonthlyAccumulator, MonthlyAggregate
 from kpis.ingestion.copy import (
@@ -70,6 +82,8 @@ logger = logging.getLogger(__name__)
 
 # A queued upload never handed to the broker (it was down) is queued again after this.
 REQUEUE_AFTER = timedelta(seconds=60)
+# Claims taken of one upload after which the re-queue job fails it instead.
+MAX_ATTEMPTS = 3
 
 # The evaluation registers here: each hook gets [(contract id, "YYYY-MM"), ...] of the months
 # whose values changed, after the upload's transaction committed.
@@ -207,8 +221,19 @@ def kpi_uploads_requeue(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
     lost = Q(queued_at__lt=now - STALE_AFTER)
-    abandoned = Q(status=Status.PROCESSING, started_at__lt=now - STALE_AFTER)
+    abandoned = Q(status=Status.PROCESSING) & (
+        Q(heartbeat_at__lt=now - dead_after())
+        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
+    ) | job_orphans(KpiUpload, running=Status.PROCESSING)
     waiting = KpiUpload.objects.filter((Q(status=Status.QUEUED) & (never_sent | lost)) | abandoned)
+    # An upload whose workers died this often (killed at the hard time limit, out of memory)
+    # would only kill the next one too.
+    for upload_id in waiting.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True):
+        kpi_upload_give_up(upload_id=upload_id, reason="its workers died", message=_(
+            "Processing failed: the worker processing it stopped %(count)s times (the file "
+            "may be too large to process). Nothing was stored; split the file and upload "
+            "the parts."
+        ) % {"count": MAX_ATTEMPTS})  # fmt: skip
     sent = 0
     for upload_id in waiting.order_by("pk").values_list("pk", flat=True)[:500]:
         if not kpi_upload_queue(upload_id=upload_id):
@@ -220,15 +245,20 @@ def kpi_uploads_requeue(*, now: datetime | None = None) -> int:
 # --- ingesting ------------------------------------------------------------------------------
 
 
-def kpi_upload_ingest(*, upload_id: int) -> KpiUpload | None:
+def kpi_upload_ingest(*, upload_id: int, task_id: str = "") -> KpiUpload | None:
     """Claim a queued upload and ingest it whole or not at all; None if it was not claimable."""
-    claimed_at = _claim(upload_id)
+    claimed_at = _claim(upload_id, task_id)
     if claimed_at is None:
         logger.info("KPI upload %s is not claimable (taken or finished)", upload_id)
         return None
     upload = KpiUpload.objects.get(pk=upload_id)
     try:
-        _ingest(upload, claimed_at)
+        with job_heartbeat(KpiUpload, upload_id, claimed_at=claimed_at):
+            _ingest(upload, claimed_at)
+    except SoftTimeLimitExceeded:
+        logger.error("KPI upload %s ran past its time limit", upload_id)
+        _finish(upload_id, claimed_at, status=Status.FAILED, failure=Failure.FILE,
+                message=time_limit_refusal())  # fmt: skip
     except TRANSIENT_ERRORS:
         _release(upload_id, claimed_at)
         raise
@@ -242,21 +272,31 @@ def kpi_upload_ingest(*, upload_id: int) -> KpiUpload | None:
     return upload
 
 
-def kpi_upload_give_up(*, upload_id: int, reason: str) -> None:
+def kpi_upload_give_up(*, upload_id: int, reason: str, message: str = "") -> None:
     """End an upload whose retries ran out: failed, so that it is never left waiting."""
     logger.error("KPI upload %s given up: %s", upload_id, reason)
     KpiUpload.objects.filter(pk=upload_id, status__in=[Status.QUEUED, Status.PROCESSING]).update(
         status=Status.FAILED,
         failure=Failure.ERROR,
-        message="Processing failed: the database stayed unavailable. " + _SEND_AGAIN,
+        message=message or "Processing failed: the database stayed unavailable. " + _SEND_AGAIN,
         finished_at=timezone.now(),
     )
 
 
-def _claim(upload_id: int) -> datetime | None:
+def time_limit_refusal() -> str:
+    """Why an upload that ran past the ingestion queue's soft time limit failed."""
+    seconds = settings.JOB_SOFT_TIME_LIMITS["ingestion"]
+    return _(
+        "Processing stopped: the file took longer than the limit of %(seconds)s seconds. "
+        "Nothing was stored; split the file into smaller ones (for example one per month) "
+        "and upload them."
+    ) % {"seconds": f"{seconds:,}"}
+
+
+def _claim(upload_id: int, task_id: str = "") -> datetime | None:
     """Take the row for this worker: the time of the claim, or None if another has it."""
     return job_claim(KpiUpload, upload_id, waiting=Status.QUEUED, running=Status.PROCESSING,
-                     attempts=F("attempts") + 1)  # fmt: skip
+                     task_id=task_id, attempts=F("attempts") + 1)  # fmt: skip
 
 
 def _release(upload_id: int, claimed_at: datetime) -> None:
@@ -280,8 +320,14 @@ def _ingest(upload: KpiUpload, claimed_at: datetime) -> None:
     with upload.file.storage.open(upload.file.name, "rb") as handle:
         stream = getattr(handle, "file", handle)  # the real file: the parser wraps it in text
         try:
-            table = open_kpi_file(stream=stream, filename=upload.original_name, max_bytes=limit)
+            table = open_kpi_file(
+                stream=stream,
+                filename=upload.original_name,
+                max_bytes=limit,
+                max_cells=settings.KPI_XLSX_MAX_CELLS,
+            )
         except KpiFileError as exc:
+            _raise_time_limit(exc)
             _refuse_file(upload.pk, claimed_at, str(exc), {})
             return
         described = {
@@ -308,7 +354,15 @@ def _ingest(upload: KpiUpload, claimed_at: datetime) -> None:
                     message=f"Refused: {count:,} problem{'s' if count != 1 else ''} in "
                     f"{_rows(result.rows_read)}; nothing was stored.")  # fmt: skip
         except KpiFileError as exc:  # the file broke after its start, e.g. an unclosed quote
+            _raise_time_limit(exc)
             _refuse_file(upload.pk, claimed_at, str(exc), described)
+
+
+def _raise_time_limit(exc: KpiFileError) -> None:
+    """The workbook reader words any failure inside openpyxl as a damaged file; the time
+    limit is not one."""
+    if isinstance(exc.__cause__, SoftTimeLimitExceeded):
+        raise exc.__cause__
 
 
 def _done_fields(stored: _Stored) -> dict[str, Any]:

@@ -26,15 +26,17 @@ class _IngestTask(Task):
 @shared_task(
     name="kpis.tasks.ingest_upload",
     base=_IngestTask,
+    bind=True,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=5,
     retry_backoff_max=300,
     retry_jitter=True,
     max_retries=5,
 )
-def ingest_upload(upload_id: int) -> None:
-    """Ingest a queued KPI upload; a duplicated or late message does nothing."""
-    kpi_upload_ingest(upload_id=upload_id)
+def ingest_upload(self: Task, upload_id: int) -> None:
+    """Ingest a queued KPI upload; a duplicated or late message does nothing, a redelivered
+    one whose first run died takes the upload back."""
+    kpi_upload_ingest(upload_id=upload_id, task_id=self.request.id or "")
 
 
 @shared_task(name="kpis.tasks.requeue_uploads")

@@ -8,7 +8,7 @@ from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import IO, Any
 
 import openpyxl  # type: ignore[import-untyped]
@@ -31,12 +31,23 @@ _MAX_RATIO = 100
 _RATIO_FLOOR = 1 << 20
 _MAX_CONTENT_TYPES = 1 << 20
 _WORKBOOK_TYPE = b"spreadsheetml.sheet.main+xml"
+# The cells of the first sheet read at most (KPI_XLSX_MAX_CELLS): a workbook under the ratio
+# test can still inflate to hundreds of MB of XML and hold a worker for minutes.
+DEFAULT_MAX_CELLS = 2_000_000
 
 
-def open_workbook(stream: IO[bytes]) -> KpiTable:
+def too_many_cells(limit: int) -> str:
+    """The refusal of a workbook with more than `limit` cells (the upload page says the same)."""
+    return (
+        f"The first sheet has more than {limit:,} cells, the limit for a workbook: "
+        "split it into smaller files, or save it as CSV (a CSV file has no cell limit)."
+    )
+
+
+def open_workbook(stream: IO[bytes], *, max_cells: int = DEFAULT_MAX_CELLS) -> KpiTable:
     _check_archive(stream)
     with _workbook(stream) as workbook:
-        rows = enumerate(_sheet_rows(workbook), start=1)
+        rows = enumerate(_sheet_rows(workbook, max_cells), start=1)
         for number, cells in rows:
             names = [_cell_text(cell) for cell in cells]
             if any(name.strip() for name in names):
@@ -45,8 +56,9 @@ def open_workbook(stream: IO[bytes]) -> KpiTable:
                     raise missing_columns(columns)
                 if not any(_xlsx_row(n, row, columns) for n, row in rows):
                     raise KpiFileError("The first sheet has a header row but no data rows.")
+                reader = partial(_xlsx_rows, max_cells=max_cells)
                 return KpiTable(
-                    "xlsx", None, None, DecimalMark.EITHER, number, columns, stream, _xlsx_rows
+                    "xlsx", None, None, DecimalMark.EITHER, number, columns, stream, reader
                 )
     raise KpiFileError("The first sheet of the workbook is empty.")
 
@@ -98,18 +110,28 @@ def _workbook(stream: IO[bytes]) -> Iterator[Any]:
             workbook.close()
 
 
-def _sheet_rows(workbook: Any) -> Iterator[tuple[Any, ...]]:
+def _sheet_rows(workbook: Any, max_cells: int) -> Iterator[tuple[Any, ...]]:
+    """The first sheet's rows as they stream in; past `max_cells` cells, a KpiFileError."""
     if not workbook.worksheets:
         raise KpiFileError("The workbook has no worksheet.")
     sheet = workbook.worksheets[0]
     sheet.reset_dimensions()  # trust the rows, not the size the writer declared
     rows: Iterator[tuple[Any, ...]] = sheet.iter_rows()
-    return rows
+    return _counted(rows, max_cells)
 
 
-def _xlsx_rows(table: KpiTable) -> Generator[RawRow, None, None]:
+def _counted(rows: Iterator[tuple[Any, ...]], max_cells: int) -> Iterator[tuple[Any, ...]]:
+    cells = 0
+    for row in rows:
+        cells += len(row)
+        if cells > max_cells:
+            raise KpiFileError(too_many_cells(max_cells))
+        yield row
+
+
+def _xlsx_rows(table: KpiTable, *, max_cells: int) -> Generator[RawRow, None, None]:
     with _workbook(table.stream) as workbook:
-        for number, cells in enumerate(_sheet_rows(workbook), start=1):
+        for number, cells in enumerate(_sheet_rows(workbook, max_cells), start=1):
             if number > table.header_row:
                 row = _xlsx_row(number, cells, table.columns)
                 if row is not None:

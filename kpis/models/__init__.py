@@ -1,6 +1,12 @@
 """Models of the kpis app: uploads and the values they produced; evaluations of contract months."""
 
-from kpis.models.evaluation import Breach, ChronicFlag, Evaluation, TargetResult
+from kpis.models.evaluation import (
+    Breach,
+    ChronicFlag,
+    Evaluation,
+    TargetResult,
+    WaiverReevaluation,
+)
 from kpis.models.uploads import ExactDecimalField, KpiRawRow, KpiUpload, KpiValue
 
 __all__ = [
@@ -12,4 +18,5 @@ __all__ = [
     "KpiUpload",
     "KpiValue",
     "TargetResult",
+    "WaiverReevaluation",
 ]

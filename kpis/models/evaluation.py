@@ -8,6 +8,7 @@ kpis.evaluation.service writes these rows; nothing else does.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contracts.models import money_field
@@ -203,3 +204,42 @@ class ChronicFlag(_Notified):
 
     def __str__(self) -> str:
         return f"Chronic {self.target_id} {self.period:%Y-%m}"
+
+
+class WaiverReevaluation(models.Model):
+    """The background re-evaluation of a waived breach's month and the later months whose
+    chronic window it is in (kpis.evaluation.breaches); the breach page shows it until done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Re-evaluating")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    breach = models.OneToOneField(
+        Breach, on_delete=models.CASCADE, related_name="waiver_reevaluation"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The claim (core.jobs): which process and task hold the row, and when it last beat.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="waiver_reeval_status")]
+
+    def __str__(self) -> str:
+        return f"Re-evaluation after waiving breach #{self.breach_id}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -7,4 +7,5 @@ from kpis.web import evaluation as views
 urlpatterns = [
     path("", views.breach_index, name="breach-list"),
     path("<int:pk>/decide/", views.breach_decide, name="breach-decide"),
+    path("<int:pk>/row/", views.breach_row, name="breach-row"),
 ]

@@ -136,6 +136,15 @@ def _row(request, breach, failed=None) -> dict:
 
 
 @login_required
+def breach_row(request, pk: int):
+    """One breach's row, polled by the list while its waiver's re-evaluation runs."""
+    breach = get_object_or_404(breach_list(user=request.user), pk=pk)
+    row = {"breach": breach, "form": BreachDecisionForm(), "next": reverse("breach-list")}
+    context = {"row": row, "can_decide": role_of(request.user) in DECIDE_ROLES}
+    return render(request, T + "_breach_row.html", context)
+
+
+@login_required
 @require_POST
 def breach_decide(request, pk: int):
     """Acknowledge or waive one breach; htmx swaps its row, a plain form comes back to the list."""

@@ -51,6 +51,14 @@ class KpiUploadForm(forms.Form):
     def __init__(self, *args, limit: UploadLimitHandler | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.limit = limit
+        self.fields["file"].help_text = _(
+            "CSV (comma, semicolon or tab) or XLSX; see the columns below. At most "
+            "%(megabytes)s MB; a workbook's first sheet at most %(cells)s cells (a larger "
+            "one: split it, or save it as CSV)."
+        ) % {
+            "megabytes": f"{settings.KPI_UPLOAD_MAX_BYTES / 1_000_000:,.0f}",
+            "cells": f"{settings.KPI_XLSX_MAX_CELLS:,}",
+        }
 
     def full_clean(self) -> None:
         super().full_clean()

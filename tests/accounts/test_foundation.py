@@ -108,19 +108,6 @@ def test_schema_and_offline_docs_are_served(client, manager_user):
     assert b"cdn." not in docs.content and b"unpkg" not in docs.content
 
 
-def test_healthz_is_green_with_database_and_broker(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200, response.content
-    assert response.json()["checks"] == {"database": "ok", "broker": "ok"}
-
-
-def test_healthz_names_the_broker_when_it_is_unreachable(client, db, settings):
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["down"] == ["broker"]
-
-
 def test_env_helpers_fail_loudly_on_bad_values(monkeypatch):
     monkeypatch.setenv("X_FLAG", "maybe")
     with pytest.raises(EnvError, match="X_FLAG"):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.services.award import award_notify
+from tests.support.outbox import deliver_outbox
 from tests.support.vendors import (
     MINIMUM,
     MONTHLY_FEE,
@@ -111,6 +112,8 @@ def test_vendors_not_chosen_are_told_by_email(make_user, closed):
     make_user("vendor", vendor=losing.vendor, email="bids@runnerup.example")
     make_user("vendor", vendor=winning.vendor, email="bids@winner.example")
     assert award_notify(event_id=event.pk, proposal_id=winning.pk) == 1
+    assert award_notify(event_id=event.pk, proposal_id=winning.pk) == 1  # a redelivery
+    assert deliver_outbox() == 1
     (message,) = mail.outbox
     assert message.to == ["bids@runnerup.example"] and event.title in message.subject
 

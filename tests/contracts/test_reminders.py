@@ -7,6 +7,8 @@ from django.core import mail
 
 from contracts.models import Contract
 from contracts.services.reminders import reminders_send
+from outbox.models import OutboxMail
+from tests.support.outbox import deliver_outbox
 from vendors.models import VendorCertification
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,7 @@ def test_a_contract_ending_within_90_days_is_reminded_of_once(ending_contract, m
     assert reminders_send(TODAY) == 1
     assert reminders_send(TODAY) == 0
     assert reminders_send(TODAY + timedelta(days=1)) == 0
+    assert deliver_outbox() == 1
     (message,) = mail.outbox
     assert message.to == ["ops@example.com"]
     assert "END-01" in message.subject and "45 days" in message.body
@@ -56,22 +59,32 @@ def test_an_expiring_certificate_of_a_contracted_vendor_is_reminded_of_once(
         valid_until=TODAY + timedelta(days=61),
     )  # fmt: skip
     assert reminders_send(TODAY) == 2
+    deliver_outbox()
     subjects = sorted(m.subject for m in mail.outbox)
     assert any("PCI DSS expires on 2026-10-31" in s for s in subjects)
     assert not any("ISO 27001" in s for s in subjects)
 
 
-def test_a_failed_send_is_retried_on_the_next_run(ending_contract, managers, monkeypatch):
-    import contracts.services.reminders as reminders
+def test_a_failed_send_is_retried_until_it_is_sent_once(ending_contract, managers, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    from outbox.services import MailNotSent, mail_send
+
+    assert reminders_send(TODAY) == 1
+    (row,) = OutboxMail.objects.all()
 
     def broken(*args, **kwargs):
         raise ConnectionError("SMTP down")
 
-    monkeypatch.setattr(reminders, "send_mail", broken)
-    with pytest.raises(ConnectionError):
-        reminders_send(TODAY)
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    with pytest.raises(MailNotSent):
+        mail_send(mail_id=row.pk)
     monkeypatch.undo()
-    assert reminders_send(TODAY) == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("pending", 1) and "SMTP down" in row.last_error
+    assert reminders_send(TODAY) == 0  # the reminder is not composed again
+    assert deliver_outbox() == 1 and deliver_outbox() == 0
+    assert len(mail.outbox) == 1
 
 
 def test_the_manager_home_page_lists_what_is_coming_up(client, ending_contract, managers):

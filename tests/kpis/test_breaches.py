@@ -14,7 +14,11 @@ from kpis.evaluation.breaches import breach_acknowledge, breach_waive
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, ChronicFlag, Evaluation
 from kpis.roi.service import contract_roi
+from outbox.models import OutboxMail
+from outbox.services import MailNotSent, mail_send
 from tests.support.evaluation import make_contract, month_rows, report, set_baseline
+from tests.support.jobs import run_waiver_reevaluations
+from tests.support.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +66,7 @@ def test_waiving_a_breach_keeps_its_credit_visible_but_no_longer_deducted(
     contract, breached, manager_user
 ):
     waived = breach_waive(breach=breached, user=manager_user, reason="Telephony outage at our end")
+    run_waiver_reevaluations()
 
     assert waived.status == "waived"
     assert (waived.decided_by, waived.reason) == (manager_user, "Telephony outage at our end")
@@ -81,12 +86,14 @@ def test_the_roi_leaves_a_waived_credit_out(contract, breached, manager_user):
     set_baseline(contract, "150000")
     before = contract_roi(contract=contract).roi.totals.credits
     breach_waive(breach=breached, user=manager_user, reason="Our outage")
+    run_waiver_reevaluations()
     after = contract_roi(contract=contract).roi.totals.credits
     assert (before, after) == (D("6600.00"), D("3000.00"))
 
 
 def test_a_later_evaluation_keeps_the_waiver(contract, breached, manager_user):
     breach_waive(breach=breached, user=manager_user, reason="Our outage")
+    run_waiver_reevaluations()
     report(contract, "2026-03", {("phone", "service_level"): ("71", "10000")})
     evaluation = evaluate(contract, trigger="ingestion")
     assert evaluation.credit_total == D("3000.00")
@@ -99,6 +106,7 @@ def test_acknowledge_then_waive_and_refuse_what_the_state_does_not_allow(breache
     with pytest.raises(Conflict, match="acknowledged cannot be acknowledged"):
         breach_acknowledge(breach=breached, user=manager_user)
     breach_waive(breach=breached, user=manager_user, reason="Agreed in the steering meeting")
+    run_waiver_reevaluations()
     with pytest.raises(Conflict, match="waived cannot be waived"):
         breach_waive(breach=breached, user=manager_user, reason="again")
     with pytest.raises(Conflict):
@@ -127,12 +135,15 @@ def test_managers_are_e_mailed_once_per_new_breach_never_again_on_re_evaluation(
     report(contract, "2026-03", month_rows(sl="70", asa="35"))
     with django_capture_on_commit_callbacks(execute=True):
         evaluate(contract)
-    subjects = sorted(m.subject for m in mail.outbox)
+    assert deliver_outbox() == 4  # two breaches, two managers
+    subjects = sorted({m.subject for m in mail.outbox})
     assert subjects == [
         "EVAL-NL-01 2026-03: breach of Average speed of answer (phone)",
         "EVAL-NL-01 2026-03: breach of Service level (phone)",
     ]
-    assert mail.outbox[0].to == ["anna@example.com", "ben@example.com"]
+    assert (
+        sorted(m.to[0] for m in mail.outbox) == ["anna@example.com"] * 2 + ["ben@example.com"] * 2
+    )
     assert "below the minimum" in mail.outbox[0].body
     assert all(b.notified_at for b in Breach.objects.all())
 
@@ -141,13 +152,13 @@ def test_managers_are_e_mailed_once_per_new_breach_never_again_on_re_evaluation(
     with django_capture_on_commit_callbacks(execute=True):
         assert evaluate(contract).revision == 2
         evaluate(contract)
-    assert len(mail.outbox) == 2
+    assert deliver_outbox() == 0 and len(mail.outbox) == 4
 
     # A new breach in April is a new e-mail.
     report(contract, "2026-04", month_rows(sl="70"))
     with django_capture_on_commit_callbacks(execute=True):
         evaluate(contract, period=date(2026, 4, 1))
-    assert len(mail.outbox) == 3
+    assert deliver_outbox() == 2 and len(mail.outbox) == 6
 
 
 def test_managers_are_e_mailed_once_per_new_chronic_flag(
@@ -158,7 +169,10 @@ def test_managers_are_e_mailed_once_per_new_chronic_flag(
         year, month = map(int, period.split("-"))
         with django_capture_on_commit_callbacks(execute=True):
             evaluate(contract, period=date(year, month, 1))
-    chronic = [m for m in mail.outbox if "chronic failure" in m.subject]
+    deliver_outbox()
+    chronic = [
+        m for m in mail.outbox if "chronic failure" in m.subject and m.to == ["anna@example.com"]
+    ]
     assert [m.subject for m in chronic] == [
         "EVAL-NL-01 2026-03: chronic failure of Service level (phone)"
     ]
@@ -166,29 +180,35 @@ def test_managers_are_e_mailed_once_per_new_chronic_flag(
     with django_capture_on_commit_callbacks(execute=True):
         report(contract, "2026-03", {("phone", "service_level"): ("69", "10000")})
         evaluate(contract)
-    assert len([m for m in mail.outbox if "chronic failure" in m.subject]) == 1
+    deliver_outbox()
+    assert len([m for m in mail.outbox if "chronic failure" in m.subject]) == 2  # two managers
     assert ChronicFlag.objects.get().notified_at is not None
 
 
-def test_a_failed_e_mail_is_recorded_and_sent_on_the_next_evaluation(
+def test_a_failed_e_mail_waits_in_the_outbox_and_is_sent_once_the_server_answers(
     contract, managers, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from django.core.mail import EmailMessage
+
     report(contract, "2026-03", month_rows(sl="70"))
 
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
-    monkeypatch.setattr(evaluation_notices, "send_mail", refuse)
+    monkeypatch.setattr(EmailMessage, "send", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         evaluate(contract)
+    for pk in OutboxMail.objects.values_list("pk", flat=True):
+        with pytest.raises(MailNotSent):
+            mail_send(mail_id=pk)
     breach = Breach.objects.get()
-    assert breach.notified_at is None and "mail server went away" in breach.notify_error
+    assert breach.notified_at is not None  # kept in the outbox: not composed again
+    assert all("went away" in m.last_error for m in OutboxMail.objects.all())
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        evaluate(contract)  # unchanged data: no new revision, but the e-mail goes out
-    breach.refresh_from_db()
-    assert breach.notified_at is not None and len(mail.outbox) == 1
+        evaluate(contract)
+    assert deliver_outbox() == 2 and len(mail.outbox) == 2
 
 
 def test_a_claimed_notification_is_not_sent_twice(contract, managers):
@@ -197,4 +217,4 @@ def test_a_claimed_notification_is_not_sent_twice(contract, managers):
     breach = Breach.objects.get()
     assert evaluation_notices.findings_notify(breach_ids=[breach.pk]) == 1
     assert evaluation_notices.findings_notify(breach_ids=[breach.pk]) == 0
-    assert len(mail.outbox) == 1
+    assert deliver_outbox() == 2 and len(mail.outbox) == 2

@@ -1,7 +1,8 @@
 """History rows written by INSERT ... SELECT (core.audit.history_insert_select) are the rows
 simple-history's bulk_history_create writes; breach e-mails are claimed in batches, still one
-e-mail per breach, a failed one released with its error."""
+e-mail per breach and manager through the outbox, a failed one retried there."""
 
+import contextlib
 import smtplib
 from datetime import date, timedelta
 
@@ -15,7 +16,10 @@ from core.audit import history_insert_select, history_record_updated
 from kpis.evaluation import notices as evaluation_notices
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiUpload, KpiValue
+from outbox.models import OutboxMail
+from outbox.services import MailNotSent, mail_send
 from tests.support.evaluation import make_contract, month_rows, report
+from tests.support.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -109,50 +113,37 @@ def test_breaches_are_claimed_in_batches_one_e_mail_each(vendor, managers, monke
     monkeypatch.setattr(evaluation_notices, "BATCH", 4)
     with CaptureQueriesContext(connection) as queries:
         assert evaluation_notices.findings_notify(breach_ids=ids) == 6
-    assert len(mail.outbox) == 6 and len({m.subject for m in mail.outbox}) == 6
-    assert len(queries) <= 12  # managers, then per batch of 4: claim, read, commit around them
+    # managers, then per batch of 4: claim, read, three outbox queries, commit around them
+    assert len(queries) <= 18
     assert not Breach.objects.filter(notified_at__isnull=True).exists()
     assert evaluation_notices.findings_notify(breach_ids=ids) == 0
-    assert len(mail.outbox) == 6
+    assert deliver_outbox() == 12  # six breaches, two managers each
+    assert len({m.subject for m in mail.outbox}) == 6
+    assert deliver_outbox() == 0 and len(mail.outbox) == 12
 
 
-def test_a_failed_e_mail_releases_only_its_own_breach(vendor, managers, monkeypatch):
+def test_a_failed_e_mail_stays_in_the_outbox_and_is_sent_once_on_retry(
+    vendor, managers, monkeypatch
+):
+    from django.core.mail import EmailMessage
+
     ids = breaches_of_three_contracts(vendor)
-    send = evaluation_notices.send_mail
+    assert evaluation_notices.findings_notify(breach_ids=ids) == 6
+    send = EmailMessage.send
 
-    def refuse_asa(subject, *args, **kwargs):
-        if "Average speed of answer" in subject:
+    def refuse_asa(self, *args, **kwargs):
+        if "Average speed of answer" in self.subject:
             raise smtplib.SMTPServerDisconnected("mail server went away")
-        return send(subject, *args, **kwargs)
+        return send(self, *args, **kwargs)
 
-    monkeypatch.setattr(evaluation_notices, "send_mail", refuse_asa)
-    assert evaluation_notices.findings_notify(breach_ids=ids) == 3
-    failed = Breach.objects.filter(target__metric="asa_seconds")
-    assert all(b.notified_at is None and "went away" in b.notify_error for b in failed)
-    sent = Breach.objects.filter(target__metric="service_level")
-    assert all(b.notified_at is not None and b.notify_error == "" for b in sent)
-
-    monkeypatch.undo()
-    assert evaluation_notices.findings_notify(breach_ids=ids) == 3
+    monkeypatch.setattr(EmailMessage, "send", refuse_asa)
+    pending = OutboxMail.objects.order_by("pk").values_list("pk", flat=True)
+    for pk in pending:
+        with contextlib.suppress(MailNotSent):
+            mail_send(mail_id=pk)
     assert len(mail.outbox) == 6
-    assert not Breach.objects.filter(notified_at__isnull=True).exists()
-
-
-def test_an_unexpected_error_keeps_the_e_mails_already_sent_claimed(vendor, managers, monkeypatch):
-    ids = breaches_of_three_contracts(vendor)
-    send, calls = evaluation_notices.send_mail, []
-
-    def breaks_on_third(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("template bug")
-        return send(*args, **kwargs)
-
-    monkeypatch.setattr(evaluation_notices, "send_mail", breaks_on_third)
-    with pytest.raises(RuntimeError):
-        evaluation_notices.findings_notify(breach_ids=ids)
-    assert len(mail.outbox) == 2
-    assert Breach.objects.filter(notified_at__isnull=False).count() == 2
+    failed = OutboxMail.objects.filter(status="pending")
+    assert failed.count() == 6 and all("went away" in m.last_error for m in failed)
     monkeypatch.undo()
-    assert evaluation_notices.findings_notify(breach_ids=ids) == 4
-    assert len(mail.outbox) == 6
+    assert evaluation_notices.findings_notify(breach_ids=ids) == 0  # composed once only
+    assert deliver_outbox() == 6 and len(mail.outbox) == 12

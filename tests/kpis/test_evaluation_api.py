@@ -8,6 +8,7 @@ from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach
 from tests.support.evaluation import make_contract, month_rows, report, set_baseline
 from tests.support.factories import VendorFactory
+from tests.support.jobs import run_waiver_reevaluations
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ def test_earlier_revisions_stay_readable(client_for, contract, manager_user):
 
     breach = Breach.objects.get(contract=contract, target__metric="service_level")
     breach_waive(breach=breach, user=manager_user, reason="Our outage")
+    run_waiver_reevaluations()
     client = client_for("auditor")
     url = f"/api/v1/contracts/{contract.pk}/evaluations/?period=2026-03"
     current, first = client.get(url).json(), client.get(url + "&revision=1").json()
@@ -143,6 +145,7 @@ def test_managers_and_admins_acknowledge_and_waive_with_409_from_wrong_states(
     assert client.post(f"{url}/waive/", {"reason": " "}, format="json").status_code == 400
     assert "reason" in client.post(f"{url}/waive/", {}, format="json").json()
     waived = client.post(f"{url}/waive/", {"reason": "Outage at our end"}, format="json")
+    run_waiver_reevaluations()
     assert waived.status_code == 200, waived.content
     body = waived.json()
     assert (body["status"], body["reason"], body["credit"]) == (

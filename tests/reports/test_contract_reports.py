@@ -13,6 +13,7 @@ from reports.models import Report
 from reports.services.rendering import report_render, report_request
 from tests.support.evaluation import make_contract
 from tests.support.factories import VendorFactory
+from tests.support.jobs import run_waiver_reevaluations
 from tests.support.reports import attached_csv, pdf_pages, pdf_text, plain_months, roi_contract
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ def contract(vendor, manager_user):
     plain_months(contract, 4, {"2026-02": {"sl": "70"}, "2026-03": {"sl": "70", "asa": "35"}})
     asa = Breach.objects.get(contract=contract, period="2026-03-01", target__metric="asa_seconds")
     breach_waive(breach=asa, user=manager_user, reason="Carrier outage on 12 March")
+    run_waiver_reevaluations()
     return contract
 
 

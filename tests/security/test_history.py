@@ -14,6 +14,7 @@ from kpis.evaluation.breaches import breach_acknowledge, breach_waive
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiValue
 from tests.support.evaluation import make_contract, month_rows, report
+from tests.support.jobs import run_waiver_reevaluations
 from tests.support.vendors import event_make, proposal_make, vendor_make
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,7 @@ def test_breach_decisions_made_by_update_leave_who_and_why(vendor, manager_user)
 
     breach_acknowledge(breach=breach, user=manager_user, reason="Known outage")
     breach_waive(breach=breach, user=manager_user, reason="Storm week, agreed with vendor")
+    run_waiver_reevaluations()
     rows = list(breach.history.order_by("history_date", "history_id"))
     statuses = [(row.status, row.history_user_id, row.history_change_reason) for row in rows]
     assert ("acknowledged", manager_user.pk, "Acknowledged") in statuses

@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "contracts/<int:pk>/roi/": ("contract", "L 200 200 200 404 200"),
     "breaches/": (None, "L 200 200 200 200 200"),
     "breaches/<int:pk>/decide/": ("breach", "L 405 405 405 405 405"),
+    "breaches/<int:pk>/row/": ("breach", "L 200 200 200 200 200"),
     # reports
     "reports/": (None, "L 200 200 200 200 200"),
     "reports/<int:pk>/row/": ("report", "L 200 200 200 404 200"),
@@ -137,6 +138,9 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "api/schema/": (None, "200 200 200 200 200 200"),
     "api/docs/": (None, "200 200 200 200 200 200"),
     "healthz": (None, "200 200 200 200 200 200"),
+    "readyz": (None, "200 200 200 200 200 200"),
+    "status/": (None, "L 403 200 200 403 200"),
+    "api/v1/status/": (None, "401 403 200 200 403 200"),
 }
 
 # The Django admin is for staff accounts only (admins manage users and reference data there):

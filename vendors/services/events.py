@@ -549,11 +549,12 @@ def _check_open_deadline(event: SourcingEvent, clean: Mapping[str, Any], now: da
 
 
 def _queue_change_notice(event: SourcingEvent) -> None:
-    """After commit, e-mail the bidders what this change did (the task reads the history)."""
-    from vendors.tasks import event_change_notify
+    """Keep in the outbox, in this transaction, the e-mails telling the bidders what this change
+    did; the e-mail queue sends them once committed (a broker outage only delays them)."""
+    from vendors.tasks import event_change_email
 
     history_id = event.history.order_by("-history_id").values_list("history_id", flat=True)[0]
-    transaction.on_commit(lambda: event_change_notify.delay(event.pk, history_id))
+    event_change_email(event_id=event.pk, history_id=history_id)
 
 
 @transaction.atomic

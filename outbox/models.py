@@ -1,0 +1,45 @@
+"""The e-mail outbox: every e-mail the product sends is a row first, sent once by a worker."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMail(models.Model):
+    """One e-mail to one recipient about one object; (kind, object, recipient, key) is unique,
+    so a message delivered twice, a retried task or a re-run job never sends it twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not sent (gave up)")
+
+    kind = models.CharField(max_length=40)  # e.g. award, event_change, breach, reminder
+    object_ref = models.CharField(max_length=100)  # "app.model:pk" the e-mail is about
+    recipient = models.EmailField(max_length=254)
+    key = models.CharField(max_length=200, blank=True)  # which occurrence (a history id, a date)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The claim (core.jobs): which process and task hold the row, and when it last beat.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_ref", "recipient", "key"], name="outbox_mail_once"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_mail_status")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_ref} to {self.recipient}"
