@@ -123,11 +123,16 @@ def test_every_kind_is_a_pdfa_3b_with_its_csv_and_json_associated_once(any_repor
         assert {str(f.AFRelationship) for f in associated} == {"/Data"}
         assert set(pdf.attachments) == set(files), "the embedded files are the associated ones"
         fonts = [
-            font for page in pdf.pages for font in (page.Resources.get("/Font") or {}).values()
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
         ]
         assert fonts
         for font in fonts:
-            for descendant in font.get("/DescendantFonts", [font]):
+            if font.Subtype == "/Type0":
+                continue  # its CIDFont descendant is checked as a font of its own
+            assert font.Subtype != "/Type3", "a Type 3 font has no font file to embed"
+            for descendant in [font]:
                 descriptor = descendant.FontDescriptor
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         for obj in pdf.objects:
