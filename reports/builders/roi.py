@@ -9,10 +9,13 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from contracts.domain.baseline import BaselineParts
 from contracts.models import Contract
 from contracts.services.baseline import baseline_parts
 from contracts.services.terms import terms_for_month
+from core.catalogue import METRICS
 from core.charts import line_chart_of
 from kpis.roi.service import (
     ContractRoi,
@@ -132,6 +135,19 @@ def baseline_rows(parts: BaselineParts | None, roi: ContractRoi) -> list[dict[st
     ]  # fmt: skip
 
 
+CHANGE_LABELS = {"better": _("better"), "worse": _("worse"), "same": _("unchanged")}
+
+
+def kpi_rows(roi: ContractRoi) -> list[dict[str, Any]]:
+    """The KPI deltas with the metric's name, its unit and the change in words."""
+    return [
+        {"metric": METRICS[d.metric].label, "unit": METRICS[d.metric].unit, "baseline": d.baseline,
+         "actual": d.actual, "delta": d.delta,
+         "change": CHANGE_LABELS[d.change.value] if d.change else ""}
+        for d in roi.kpi_deltas
+    ]  # fmt: skip
+
+
 def build_roi(parameters: Mapping[str, Any]) -> ReportContent:
     """The ROI of the contract over the months, with its chart, inputs and revisions."""
     contract = Contract.objects.select_related("vendor", "baseline").get(pk=parameters["contract"])
@@ -158,6 +174,7 @@ def build_roi(parameters: Mapping[str, Any]) -> ReportContent:
             "evaluations": roi.evaluations,
             "baseline_parts": parts,
             "baseline_rows": baseline_rows(parts, roi),
+            "kpi_rows": kpi_rows(roi),
         },
         csv_header=CSV_HEADER,
         csv_rows=csv_rows,

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from contracts.models import Contract
 from core.catalogue import METRICS
 from kpis.evaluation.rules import ChronicRule
@@ -16,6 +18,11 @@ from kpis.evaluation.selectors import evaluation_detail
 from kpis.models import KpiRawRow, KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag
 from reports.kinds import ReportContent
+
+STATUS_LABELS = {
+    "met": _("met"), "warning": _("warning (below expected)"),
+    "breach": _("breach (below minimum)"), "missing": _("missing (not reported)"),
+}  # fmt: skip
 
 CSV_HEADER = [
     "target", "metric", "channel", "critical", "expected", "minimum", "actual", "status",
@@ -159,8 +166,10 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
     if evaluation is None:
         raise ValueError(f"{parameters['period']} has not been evaluated for {contract.reference}.")
     targets = [
-        {**t, "chronic_rules_text": _rules(t["chronic_rules"])} for t in evaluation["targets"]
-    ]
+        {**t, "chronic_rules_text": _rules(t["chronic_rules"]),
+         "status_label": STATUS_LABELS.get(str(t["status"]), t["status"])}
+        for t in evaluation["targets"]
+    ]  # fmt: skip
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
     return ReportContent(
         title=f"SLA performance report: {contract.reference}, {parameters['period']}",
