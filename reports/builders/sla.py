@@ -51,7 +51,8 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
         "target", "decided_by"
     )
     return [
-        {"breach": b, "metric": b.target.metric, "channel": b.target.channel or "all",
+        {"breach": b, "metric": METRICS[b.target.metric].label,
+         "channel": b.target.channel or "all",
          "decided_by": b.decided_by.username if b.decided_by else ""}
         for b in rows.order_by("target__metric", "target__channel", "pk")
     ]  # fmt: skip
@@ -60,7 +61,8 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
 def _chronic(contract: Contract, period) -> list[dict[str, Any]]:
     flags = ChronicFlag.objects.filter(contract=contract, period=period).select_related("target")
     return [
-        {"flag": f, "metric": f.target.metric, "channel": f.target.channel or "all",
+        {"flag": f, "metric": METRICS[f.target.metric].label,
+         "channel": f.target.channel or "all",
          "rules": _rules(f.rules)}
         for f in flags.order_by("target__metric", "target__channel", "pk")
     ]  # fmt: skip
