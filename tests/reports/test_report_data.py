@@ -302,3 +302,38 @@ def test_the_download_sends_the_name_and_the_sha256_digests(roi_report, auditor_
         f'filename="RPT-NL-01_ROI_2026-01_2026-04_r{roi_report.pk}.pdf"'
         in (response["Content-Disposition"])
     )
+
+
+def test_an_roi_over_a_stated_monthly_baseline_recomputes_and_names_the_amount(
+    vendor, auditor_user, tmp_path
+):
+    contract = roi_contract(vendor, reference="AMT-NL-01", years=1)  # 130,000 a month, stated
+    plain_months(contract, 2, {"2026-02": {"sl": "70"}})
+    period = {"from": "2026-01", "to": "2026-02"}
+    report = rendered("roi", auditor_user, contract=contract.pk, **period)
+    data = report.file.read()
+    path = tmp_path / "amount.pdf"
+    path.write_bytes(data)
+    assert verify(path) == ("match\n", True)
+    document = inputs_of(data, tmp_path)
+    assert document["inputs"]["baseline"] == {"source": "amount", "monthly_amount": "130000.00"}
+    document["inputs"]["baseline"]["monthly_amount"] = "131000"
+    altered = tmp_path / "altered.json"
+    altered.write_text(json.dumps(document))
+    output = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("report_verify", str(altered), "--json", stdout=output)
+    assert "results.baseline.monthly_amount: the report states 130000.00, its inputs give " in (
+        output.getvalue()
+    )
+    assert "inputs.baseline.monthly_amount" in output.getvalue()
+
+
+def test_the_comparison_charts_score_axis_covers_the_highest_total(comparison_report, tmp_path):
+    data = comparison_report.file.read()
+    first_page = pdf_text(data, first=1, last=1).split("Total score by vendor", 1)[1]
+    axis = [int(x) for x in re.findall(r"^\s*(\d+)\s*$", first_page, flags=re.MULTILINE)]
+    results = inputs_of(data, tmp_path)["results"]["proposals"]
+    highest = max(Decimal(r["total"]) for r in results if r["total"] is not None)
+    assert axis and max(axis) >= highest, (axis, highest)
+    assert max(axis) == 100  # scores are 0-100: the axis is the whole scale
