@@ -102,14 +102,15 @@ def _identity(report: Report, inputs_sha256: str) -> PdfIdentity:
     )
 
 
-_RANDOM_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# Only pygal's own ids ("chart-<uuid>"): a uuid in data (a file name) is printed as it is.
+_RANDOM_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _stable_ids(html: str) -> str:
     """Charts (pygal) draw a random uuid into their ids; number them in order instead, so the
     same report renders to the same bytes."""
     numbers: dict[str, str] = {}
-    return _RANDOM_ID.sub(lambda m: numbers.setdefault(m[0], f"figure-{len(numbers) + 1}"), html)
+    return _RANDOM_ID.sub(lambda m: numbers.setdefault(m[0], f"chart-{len(numbers) + 1}"), html)
 
 
 def _render_pdf(report: Report, content: ReportContent) -> bytes:
