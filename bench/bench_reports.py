@@ -70,8 +70,14 @@ def measure() -> None:
 
     from reports.kinds import kind_get
     from reports.models import Report
-    from reports.pdf import PdfAttachment, html_to_pdf
-    from reports.services.rendering import figures_csv, report_render
+    from reports.pdf import PdfAttachment, PdfIdentity, html_to_pdf
+    from reports.services.rendering import (
+        _stable_ids,
+        figures_csv,
+        inputs_document,
+        inputs_json,
+        report_render,
+    )
 
     base = str(settings.BASE_DIR)
 
@@ -82,9 +88,16 @@ def measure() -> None:
                   "from": labels[0], "to": labels[-1]}  # fmt: skip
     report = Report.objects.create(kind="roi", parameters=parameters, created_by=user)
     content = kind_get("roi").build(parameters)
-    html = render_to_string(content.template, {**content.context, "report": report,
-                            "title": content.title, "revisions": content.revisions})  # fmt: skip
-    attachment = PdfAttachment(name="figures.csv", content=figures_csv(content))
+    inputs = inputs_json(inputs_document(report, content))
+    html = _stable_ids(render_to_string(content.template, {
+        **content.context, "report": report, "title": content.title,
+        "revisions": content.revisions, "inputs_name": "inputs.json",
+        "inputs_sha256": "0" * 64, "csv_name": "figures.csv"}))  # fmt: skip
+    attachments = [
+        PdfAttachment(name="figures.csv", content=figures_csv(content), mime_type="text/csv"),
+        PdfAttachment(name="inputs.json", content=inputs, mime_type="application/json"),
+    ]
+    identity = PdfIdentity(created=report.created_at, identifier="0" * 32)
     rendered: list[int] = []
 
     def full() -> None:
@@ -95,7 +108,9 @@ def measure() -> None:
     best = interleaved(RUNS, {
         "full": full,
         "build": lambda: kind_get("roi").build(parameters),
-        "archival": lambda: html_to_pdf(html=html, base_url=base, attachments=[attachment]),
+        "archival": lambda: html_to_pdf(
+            html=html, base_url=base, attachments=attachments, identity=identity
+        ),
         "bare": lambda: HTML(string=html, base_url=base).write_pdf(),
     })  # fmt: skip
     report = Report.objects.get(pk=rendered[-1])
@@ -107,7 +122,7 @@ def measure() -> None:
     print(f"  bare WeasyPrint of the same HTML (baseline): {bare:.3f} s (CPU {bare_cpu:.3f} s)")
     for name, label in (
         ("build", "context builder alone (contract_roi, chart, revisions)"),
-        ("archival", "html_to_pdf of the same HTML (PDF/A-3b + CSV)"),
+        ("archival", "html_to_pdf of the same HTML (PDF/A-3b + CSV + inputs JSON)"),
     ):
         wall, cpu = best[name]
         print(f"  {label}: {wall:.3f} s (CPU {cpu:.3f} s)")  # fmt: skip

@@ -59,9 +59,17 @@ def _num(value: Decimal | float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[Decimal | None]) -> str:
-    """A bar per label (e.g. each vendor's total score)."""
-    chart = pygal.Bar(**_config(title=title, show_legend=False, x_label_rotation=0))
+def bar_chart(
+    *,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[Decimal | None],
+    value_range: tuple[float, float] | None = None,
+) -> str:
+    """A bar per label (e.g. each vendor's total score); `value_range` fixes the axis (e.g. 0-100
+    for scores) so that it always covers the largest bar."""
+    extra = {"range": value_range} if value_range else {}
+    chart = pygal.Bar(**_config(title=title, show_legend=False, x_label_rotation=0, **extra))
     chart.x_labels = list(labels)
     chart.add(title, [_num(v) for v in values])
     return _svg(chart)

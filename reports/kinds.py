@@ -15,6 +15,11 @@ class ReportContent:
     csv_header: list[str]
     csv_rows: list[list[str]]
     revisions: Mapping[str, Any] = field(default_factory=dict)
+    # Every input and result the report used, attached as JSON (docs/reports.md has the schema);
+    # `report_verify` recomputes the results from the inputs with the pure domain functions.
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    # What the file is, e.g. "NWC-NL-01_ROI_2025-11_2026-11" (the report id is appended).
+    file_stem: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """API views for reports: list, detail and download of the stored bytes."""
 
+import base64
+from pathlib import PurePosixPath
+
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,13 +20,17 @@ from reports.services.rendering import report_request
 
 
 def stored_pdf_response(report: Report) -> FileResponse:
-    """The stored bytes, exactly, with their checksum in a header."""
+    """The stored bytes, exactly, under the name that says what they are, with their SHA-256
+    in the headers (RFC 9530 Content-Digest, RFC 3230 Digest and X-Content-SHA256)."""
     response = FileResponse(
         report.file.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
-        filename=f"{report.kind}-report-{report.pk}.pdf",
+        filename=PurePosixPath(report.file.name).name,
     )
+    digest = base64.b64encode(bytes.fromhex(report.sha256)).decode("ascii")
+    response["Content-Digest"] = f"sha-256=:{digest}:"
+    response["Digest"] = f"SHA-256={digest}"
     response["X-Content-SHA256"] = report.sha256
     return response
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from core.charts import bar_chart, line_chart
 from core.money import cents, two_places
 from reports.kinds import ReportContent
-from vendors.domain.scoring import Criterion
-from vendors.models import EventStatus, SourcingEvent
+from vendors.domain.scoring import Criterion, certification_key
+from vendors.models import EventStatus, ProposalRating, SourcingEvent, VendorCertification
 from vendors.ranking import comparison_of, event_ranking, event_spec
 from vendors.ranking.figures import language_name, reasons_in_words
 from vendors.selectors import event_status
@@ -66,6 +66,72 @@ def _revisions(event: SourcingEvent) -> dict[str, Any]:
     }
 
 
+def _score_inputs(r, certificates: dict, ratings: dict) -> dict[str, Any]:
+    """One proposal's score inputs as the attached JSON and the report's tables show them."""
+    x = r.explanation
+    return {
+        "proposal": r.proposal, "vendor": r.vendor_name, "qualified": r.qualified,
+        "disqualification_reasons": list(r.disqualification_reasons),
+        "tco": r.tco, "monthly_cost": r.monthly_cost,
+        "languages_from": x.languages_from,
+        "languages": [vars(t) for t in x.languages],
+        "certifications": [
+            {**vars(t), "valid_until": certificates.get((r.vendor, certification_key(name=t.name)))}
+            for t in x.certifications
+        ],
+        "expertise": {**vars(x.expertise), "ratings": ratings.get(r.proposal, [])},
+        "hours": [
+            {"channel": f.channel, "model": f.model, "stated_hours": f.stated_hours,
+             "required_production_hours": f.required_production_hours,
+             "stated_fte": f.stated_fte, "required_fte": f.required_fte,
+             "understaffed": f.understaffed}
+            for f in x.forecast
+        ],
+    }  # fmt: skip
+
+
+def _inputs(event: SourcingEvent, ranking, proposals: list[dict[str, Any]]) -> dict[str, Any]:
+    """The attached JSON's inputs and results (docs/reports.md, kind "comparison")."""
+    return {
+        "inputs": {
+            "event": {"id": event.pk, "title": event.title, "currency": ranking.currency,
+                      "term_months": event.term_months, "start_date": event.start_date,
+                      "industry": event.industry},
+            "weights": {c.value: ranking.weights.of(c) for c in Criterion},
+            "proposals": proposals,
+        },
+        "results": {
+            "provisional": ranking.provisional,
+            "proposals": [
+                {"proposal": r.proposal, "vendor": r.vendor_name, "rank": r.rank,
+                 "scores": {c.value: r.scores.of(c) for c in Criterion} if r.scores else None,
+                 "total": r.total}
+                for r in ranking.results
+            ],
+            "sensitivity": {
+                c.value: None if flip is None
+                else {"flip_weight": flip.weight, "new_winner": flip.new_winner}
+                for c in Criterion
+                for flip in [getattr(ranking.sensitivity, c.value)]
+            },
+        },
+    }  # fmt: skip
+
+
+def _lookups(event: SourcingEvent, ranking) -> tuple[dict, dict]:
+    vendors = {r.vendor for r in ranking.results}
+    certificates = {
+        (c.vendor_id, certification_key(name=c.name)): c.valid_until
+        for c in VendorCertification.objects.filter(vendor__in=vendors)
+    }
+    ratings: dict = {}
+    for proposal, rating in ProposalRating.objects.filter(proposal__event=event).values_list(
+        "proposal", "rating"
+    ):
+        ratings.setdefault(proposal, []).append(rating)
+    return certificates, {k: sorted(v) for k, v in ratings.items()}
+
+
 def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     """Rank the event's bids and lay out every input and figure for the report."""
     event = SourcingEvent.objects.get(pk=parameters["event"])
@@ -81,6 +147,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     ranked = [r for r in ranking.results if r.qualified]
     chart = bar_chart(
         title="Total score by vendor",
+        value_range=(0, 100),
         labels=[r.vendor_name for r in ranked],
         values=[two_places(r.total) for r in ranked if r.total is not None],
     )
@@ -112,6 +179,8 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
                 (f"#{r.rank} {r.vendor_name}", [m.cost for m in r.monthly_costs]) for r in priced
             ],
         )
+    certificates, ratings = _lookups(event, ranking)
+    score_inputs = [_score_inputs(r, certificates, ratings) for r in ranking.results]
     return ReportContent(
         title=f"Vendor comparison: {event.title}",
         template="reports/comparison.html",
@@ -126,8 +195,14 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             "sensitivity": sensitivity,
             "languages": languages,
             "weights": ranking.weights,
+            "score_inputs": score_inputs,
+            "latest_proposal_change": max(
+                (p.updated_at for p in event.proposals.all()), default=None
+            ),
         },  # fmt: skip
         csv_header=CSV_HEADER,
         csv_rows=csv_rows,
         revisions=_revisions(event),
+        inputs=_inputs(event, ranking, score_inputs),
+        file_stem=f"EVENT-{event.pk}_COMPARISON",
     )

@@ -9,11 +9,20 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from contracts.models import Contract
+from core.catalogue import METRICS
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.selectors import evaluation_detail
+from kpis.models import KpiRawRow, KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag
 from reports.kinds import ReportContent
+
+STATUS_LABELS = {
+    "met": _("met"), "warning": _("warning (below expected)"),
+    "breach": _("breach (below minimum)"), "missing": _("missing (not reported)"),
+}  # fmt: skip
 
 CSV_HEADER = [
     "target", "metric", "channel", "critical", "expected", "minimum", "actual", "status",
@@ -42,7 +51,8 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
         "target", "decided_by"
     )
     return [
-        {"breach": b, "metric": b.target.metric, "channel": b.target.channel or "all",
+        {"breach": b, "metric": METRICS[b.target.metric].label,
+         "channel": b.target.channel or "all",
          "decided_by": b.decided_by.username if b.decided_by else ""}
         for b in rows.order_by("target__metric", "target__channel", "pk")
     ]  # fmt: skip
@@ -51,7 +61,8 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
 def _chronic(contract: Contract, period) -> list[dict[str, Any]]:
     flags = ChronicFlag.objects.filter(contract=contract, period=period).select_related("target")
     return [
-        {"flag": f, "metric": f.target.metric, "channel": f.target.channel or "all",
+        {"flag": f, "metric": METRICS[f.target.metric].label,
+         "channel": f.target.channel or "all",
          "rules": _rules(f.rules)}
         for f in flags.order_by("target__metric", "target__channel", "pk")
     ]  # fmt: skip
@@ -69,6 +80,86 @@ def _revisions(evaluation: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _row_ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 9] -> "2-4, 9": the file's row numbers as a spreadsheet shows them."""
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def kpi_sources(contract: Contract, period, kpi_values: list[dict]) -> list[dict[str, Any]]:
+    """Each KPI value the evaluation read, with the upload it came from and the file's rows."""
+    ids = [v["id"] for v in kpi_values if v.get("id")]
+    values = KpiValue.objects.filter(pk__in=ids).select_related("upload")
+    by_id = {v.pk: v for v in values}
+    rows: dict[tuple[int, str, str], list[int]] = {}
+    uploads = {v.upload_id for v in values}
+    raw = KpiRawRow.objects.filter(contract=contract, period=period, upload__in=uploads)
+    for upload_id, channel, metric, row in raw.values_list("upload", "channel", "metric", "row"):
+        rows.setdefault((upload_id, channel, metric), []).append(row)
+    sources = []
+    for v in kpi_values:
+        stored = by_id.get(v.get("id"))
+        upload = stored.upload if stored else None
+        channel = v.get("channel") or ""
+        found = rows.get((upload.pk, channel, v["metric"]), []) if upload else []
+        sources.append({
+            "metric": v["metric"], "metric_label": METRICS[v["metric"]].label,
+            "channel": channel, "value": v.get("value"), "revision": v.get("revision"),
+            "volume": stored.volume if stored else None,
+            "file": upload.original_name if upload else "",
+            "sha256": upload.sha256 if upload else "",
+            "uploaded_at": upload.created_at if upload else None,
+            "rows": _row_ranges(found), "row_count": len(found),
+        })  # fmt: skip
+    return sources
+
+
+def _direction(metric: str) -> str:
+    return METRICS[metric].direction.value
+
+
+def _inputs(contract: Contract, evaluation: dict[str, Any], sources: list[dict]) -> dict:
+    """The attached JSON's inputs and results (docs/reports.md, kind "sla")."""
+    e = evaluation
+    return {
+        "inputs": {
+            "contract": {"reference": contract.reference, "vendor": contract.vendor.name,
+                         "currency": e["currency"], "pool_percent": contract.pool_percent},
+            "period": e["period"],
+            "charges": e["charges"],
+            "at_risk_percent": e["at_risk_percent"],
+            "pricing": e["pricing"],
+            "usage": e["usage"],
+            "targets": [
+                {"id": t["target"], "metric": t["metric"], "channel": t["channel"],
+                 "direction": _direction(t["metric"]), "expected": t["expected"],
+                 "minimum": t["minimum"], "critical": t["critical"],
+                 "allocation_percent": t["allocation_percent"], "actual": t["actual"],
+                 "waived": t["waived"]}
+                for t in e["targets"]
+            ],
+            "kpi_values": sources,
+        },
+        "results": {
+            "at_risk_amount": e["at_risk_amount"],
+            "targets": [
+                {"id": t["target"], "status": t["status"], "credit": t["credit"],
+                 "chronic": t["chronic"]}
+                for t in e["targets"]
+            ],
+            "credit_waived": e["credit_waived"],
+            "credit_before_cap": e["credit_before_cap"],
+            "cap_adjustment": e["cap_adjustment"],
+            "credit_total": e["credit_total"],
+        },
+    }  # fmt: skip
+
+
 def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
     """The month's targets, credits, cap, breaches and chronic flags, with every input."""
     contract = Contract.objects.select_related("vendor").get(pk=parameters["contract"])
@@ -77,8 +168,11 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
     if evaluation is None:
         raise ValueError(f"{parameters['period']} has not been evaluated for {contract.reference}.")
     targets = [
-        {**t, "chronic_rules_text": _rules(t["chronic_rules"])} for t in evaluation["targets"]
-    ]
+        {**t, "chronic_rules_text": _rules(t["chronic_rules"]),
+         "status_label": STATUS_LABELS.get(str(t["status"]), t["status"])}
+        for t in evaluation["targets"]
+    ]  # fmt: skip
+    sources = kpi_sources(contract, period, evaluation["kpi_values"])
     return ReportContent(
         title=f"SLA performance report: {contract.reference}, {parameters['period']}",
         template="reports/sla.html",
@@ -90,8 +184,15 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
             "breaches": _breaches(contract, period),
             "chronic_flags": _chronic(contract, period),
             "chronic_rules": [r.label for r in ChronicRule],
+            "kpi_sources": sources,
+            "usage": [
+                {k: v for k, v in u.items() if v is not None and v != ""}
+                for u in evaluation["usage"]
+            ],
         },
         csv_header=CSV_HEADER,
         csv_rows=_csv_rows(targets),
         revisions=_revisions(evaluation),
+        inputs=_inputs(contract, evaluation, sources),
+        file_stem=f"{contract.reference}_SLA_{parameters['period']}",
     )

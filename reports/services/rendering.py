@@ -5,8 +5,13 @@ re-queue job (beat, every minute) hands the row out again, as KPI uploads are.
 """
 
 import hashlib
+import json
 import logging
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -15,13 +20,14 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.jobs import PUBLISH_RETRY, STALE_AFTER, dead_after, job_claim, job_heartbeat, job_orphans
 from core.spreadsheet import csv_bytes
 from reports.kinds import ReportContent, kind_get
 from reports.models import Report
-from reports.pdf import PdfAttachment, html_to_pdf
+from reports.pdf import PdfAttachment, PdfIdentity, html_to_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -49,22 +55,116 @@ def figures_csv(content: ReportContent) -> bytes:
     return csv_bytes(content.csv_header, content.csv_rows, lineterminator="\n")
 
 
-def _render_pdf(report: Report, content: ReportContent) -> bytes:
-    html = render_to_string(
-        content.template,
-        {
-            **content.context,
-            "report": report,
-            "title": content.title,
-            "revisions": content.revisions,
+# The attached JSON's schema (docs/reports.md); a change of shape bumps the number.
+INPUTS_SCHEMA = "bposla-report-inputs/1"
+
+
+def _plain(value: Any) -> Any:
+    """JSON for what the builders hold: Decimal as an exact string, dates ISO, enums by value."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Promise):  # a lazily translated label
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def inputs_document(report: Report, content: ReportContent) -> dict[str, Any]:
+    """The attached JSON: the report's identity, the data revisions, every input and result."""
+    return {
+        "schema": INPUTS_SCHEMA,
+        "report": {
+            "id": report.pk,
+            "kind": report.kind,
+            "parameters": report.parameters,
+            "requested_by": report.created_by.username if report.created_by else None,
+            "requested_at": report.created_at,
         },
+        "data_revisions": content.revisions,
+        **content.inputs,
+    }
+
+
+def inputs_json(document: dict[str, Any]) -> bytes:
+    """Canonical bytes: sorted keys, so the same inputs always give the same file."""
+    text = json.dumps(document, default=_plain, sort_keys=True, indent=1, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def report_file_name(report: Report, content: ReportContent, suffix: str = ".pdf") -> str:
+    """A name that says what the file is: reference, kind, period, then the report id."""
+    stem = content.file_stem or f"{report.kind.upper()}"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-") or "report"
+    return f"{stem}_r{report.pk}{suffix}"
+
+
+def _identity(report: Report, inputs_sha256: str) -> PdfIdentity:
+    """The PDF's date and /ID from the stored row and its inputs, never from the wall clock."""
+    seed = f"report:{report.pk}:{report.created_at.isoformat()}:{inputs_sha256}"
+    return PdfIdentity(
+        created=report.created_at, identifier=hashlib.sha256(seed.encode()).hexdigest()[:32]
     )
-    attachment = PdfAttachment(
-        name=f"report-{report.pk}-figures.csv",
-        content=figures_csv(content),
-        description=f"Figures of {content.title}",
+
+
+# Only pygal's own ids ("chart-<uuid>"): a uuid in data (a file name) is printed as it is.
+_RANDOM_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _stable_ids(html: str) -> str:
+    """Charts (pygal) draw a random uuid into their ids; number them in order instead, so the
+    same report renders to the same bytes."""
+    numbers: dict[str, str] = {}
+    return _RANDOM_ID.sub(lambda m: numbers.setdefault(m[0], f"chart-{len(numbers) + 1}"), html)
+
+
+def _render_pdf(report: Report, content: ReportContent) -> bytes:
+    inputs = inputs_json(inputs_document(report, content))
+    inputs_sha256 = hashlib.sha256(inputs).hexdigest()
+    inputs_name = report_file_name(report, content, "_inputs.json")
+    csv_name = report_file_name(report, content, "_figures.csv")
+    html = _stable_ids(
+        render_to_string(
+            content.template,
+            {
+                **content.context,
+                "report": report,
+                "title": content.title,
+                "revisions": content.revisions,
+                "inputs_name": inputs_name,
+                "inputs_sha256": inputs_sha256,
+                "csv_name": csv_name,
+            },
+        )
     )
-    return html_to_pdf(html=html, base_url=str(settings.BASE_DIR), attachments=[attachment])
+    attachments = [
+        PdfAttachment(
+            name=csv_name,
+            content=figures_csv(content),
+            description=f"Figures of {content.title}",
+            mime_type="text/csv",
+            relationship="Data",
+        ),
+        PdfAttachment(
+            name=inputs_name,
+            content=inputs,
+            description=f"Every input and result of {content.title} ({INPUTS_SCHEMA})",
+            mime_type="application/json",
+            relationship="Data",
+        ),
+    ]
+    return html_to_pdf(
+        html=html,
+        base_url=str(settings.BASE_DIR),
+        attachments=attachments,
+        identity=_identity(report, inputs_sha256),
+    )
 
 
 def report_render(*, report_id: int, task_id: str = "") -> None:
@@ -92,7 +192,7 @@ def report_render(*, report_id: int, task_id: str = "") -> None:
         mine.update(status=Report.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         return
     with transaction.atomic():
-        report.file.save(f"report-{report.pk}.pdf", ContentFile(pdf), save=False)
+        report.file.save(report_file_name(report, content), ContentFile(pdf), save=False)
         mine.update(
             status=Report.Status.DONE,
             file=report.file.name,

@@ -53,7 +53,8 @@ def test_the_comparison_report_shows_and_attaches_every_ranked_figure(
     for ranked, row in zip(ranking.results, rows, strict=True):
         assert row["tco"] == str(cents(ranked.tco))
         assert row["total"] == str(two_places(ranked.total))
-        assert str(cents(ranked.tco)) in text and ranked.vendor_name in text
+        # Printed with thousands separators: 10,582,798.50.
+        assert f"{cents(ranked.tco):,}" in text and ranked.vendor_name in text
     assert "Erlang C" in text and "page 1 of" in text
     assert report.data_revisions["proposals"] == 2
 

@@ -20,20 +20,46 @@ PARTS = {
 }  # fmt: skip
 
 
-def test_the_printed_paid_fte_and_per_fte_cost_give_the_monthly_amount(vendor, auditor_user):
+def roi_text(vendor, auditor_user) -> str:
     contract = roi_contract(vendor, years=1)
     baseline_set(contract=contract, data=PARTS)
     plain_months(contract, 2)
     report = report_request(kind="roi", parameters={"contract": contract.pk}, user=auditor_user)
     report_render(report_id=report.pk)
     report.refresh_from_db()
-    text = " ".join(pdf_text(report.file.read()).split())
-    found = re.search(r"([\d.]+) paid FTE x ([\d,]+\.\d\d)", text)
-    assert found, text
-    paid_fte, per_fte = Decimal(found[1]), Decimal(found[2].replace(",", ""))
-    # By hand: 32 / (1 - 0.08) paid FTE; 3,100 x 1.28 + 450 + 250 + 180 = 4,848 per FTE.
-    assert per_fte == Decimal("4848.00")
-    assert abs(paid_fte - Decimal(32) / Decimal("0.92")) < Decimal("1e-9")
-    monthly = (paid_fte * per_fte + 9000 + 3000).quantize(Decimal("0.01"))
-    assert monthly == Decimal("180626.09")
-    assert "180,626.09" in text
+    return " ".join(pdf_text(report.file.read()).split())
+
+
+def money(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):,}"
+
+
+def test_the_printed_inputs_recompute_every_baseline_part_by_hand(vendor, auditor_user):
+    text = roi_text(vendor, auditor_user)
+    # The inputs themselves are printed, with their units.
+    for shown in ("32", "3,100.00 EUR", "28 %", "8%", "450.00 EUR", "250.00 EUR",
+                  "180.00 EUR", "9,000.00 EUR", "3,000.00 EUR"):  # fmt: skip
+        assert shown in text, shown
+    per_fte = Decimal(3100) * Decimal("1.28") + 450 + 250 + 180  # 4,848
+    by_hand = {
+        "32 x 3,100": Decimal(32) * 3100,
+        "32 x 3,100 x 28 %": Decimal(32) * 3100 * Decimal("0.28"),
+        "32 x 450": Decimal(32) * 450,
+        "32 x 8 / (100 - 8) x 4,848": Decimal(32) * 8 / 92 * per_fte,
+    }
+    for worked, amount in by_hand.items():
+        assert re.search(
+            re.escape(worked).replace(r"\ ", r"\s*") + r"\s.*?" + re.escape(money(amount)), text
+        ), worked
+    assert money(per_fte) + " EUR" in text
+    monthly = sum(by_hand.values()) + 32 * 250 + 32 * 180 + 9000 + 3000
+    assert money(monthly) == "180,626.09" and "180,626.09" in text
+
+
+def test_paid_fte_is_printed_with_two_decimals_and_nothing_with_more_than_four(
+    vendor, auditor_user
+):
+    text = roi_text(vendor, auditor_user)
+    assert "= 34.78" in text  # 32 / (1 - 8 %) = 34.7826...
+    assert not re.search(r"\d\.\d{5,}", text), re.findall(r"\S*\d\.\d{5,}\S*", text)
+    assert "None" not in text

@@ -1,0 +1,1 @@
+"""Pure functions of the reports app: no Django, no I/O."""

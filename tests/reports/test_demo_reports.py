@@ -1,0 +1,57 @@
+"""The three kinds rendered from the demo (load_demo): each PDF recomputes to "match" with
+report_verify, prints its inputs and no "None" or long decimals (docs/reports.md)."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from contracts.models import Contract
+from demo import contract_story
+from demo.loader import EVENT_TITLE
+from reports.models import Report
+from reports.services.rendering import report_render, report_request
+from tests.support.reports import pdf_text
+from vendors.models import SourcingEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def rendered(kind: str, **parameters) -> Report:
+    auditor = get_user_model().objects.get(username="auditor")
+    report = report_request(kind=kind, parameters=parameters, user=auditor)
+    report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE, report.error
+    return report
+
+
+def test_every_kind_of_the_demo_recomputes_from_its_pdf_alone(tmp_path):
+    call_command("load_demo", stdout=io.StringIO())
+    contract = Contract.objects.get(reference=contract_story.REFERENCE)
+    event = SourcingEvent.objects.get(title=EVENT_TITLE)
+    reports = {
+        "roi": rendered("roi", contract=contract.pk, **{"from": "2025-11", "to": "2026-10"}),
+        "sla": rendered("sla", contract=contract.pk, period="2026-07"),
+        "comparison": rendered("comparison", event=event.pk),
+    }
+    texts = {}
+    for kind, report in reports.items():
+        data = report.file.read()
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(data)
+        out = io.StringIO()
+        call_command("report_verify", str(path), stdout=out)
+        assert out.getvalue().strip() == "match", (kind, out.getvalue())
+        text = texts[kind] = pdf_text(data)
+        assert "None" not in text, kind
+        assert not re.search(r"\d\.\d{5,}", text), (kind, re.findall(r"\S*\d\.\d{5,}\S*", text))
+    roi = " ".join(texts["roi"].split())
+    # The baseline's inputs (32 FTE, 3,100 gross, 8 % absence) and "FTE x gross salary".
+    assert "32 x 3,100 99,200.00" in roi
+    assert "= 34.78" in roi and "8 %" in roi
+    assert reports["roi"].file.name.endswith(
+        f"NWC-NL-01_ROI_2025-11_2026-10_r{reports['roi'].pk}.pdf"
+    )
