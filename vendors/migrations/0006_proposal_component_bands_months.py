@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vendors', '0004_proposal_terms_history'),
+        ('vendors', '0005_event_minimum_notice_hours'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kpis', '0005_values_with_database_foreign_keys'),
+        ('kpis', '0006_upload_duplicates_within_scope'),
     ]
 
     operations = [

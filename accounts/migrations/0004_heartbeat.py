@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_roles_groups'),
+        ('accounts', '0003_api_tokens_hashed_expiring'),
     ]
 
     operations = [

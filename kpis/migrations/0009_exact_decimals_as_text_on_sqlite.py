@@ -15,6 +15,6 @@ def _rebuild_on_sqlite(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("kpis", "0005_values_with_database_foreign_keys")]
+    dependencies = [("kpis", "0008_waiver_reevaluation_job")]
 
     operations = [migrations.RunPython(_rebuild_on_sqlite, migrations.RunPython.noop)]
