@@ -68,9 +68,10 @@ def test_a_vendor_uploads_a_european_file_then_a_bad_one_then_the_bad_one_again(
     assert rows[2][3] == "csat is a weighted mean: it needs a volume (responses)."
     assert KpiRawRow.objects.count() == 3 and KpiValue.objects.count() == 3
 
-    # The same file again: recognised as a duplicate of the first upload of it.
-    assert upload_through_the_page(browser, "three_bad_rows.csv") == "Duplicate"
-    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid=duplicate-of]"))
-    assert browser.current_url == first_bad
-    assert KpiUpload.objects.filter(status="duplicate").count() == 1
+    # The same refused file again: a refused file reserves nothing, so it is read and refused
+    # again rather than called a duplicate of a file that was never ingested.
+    assert upload_through_the_page(browser, "three_bad_rows.csv") == "Failed"
+    assert browser.current_url != first_bad
+    assert KpiUpload.objects.filter(status="duplicate").count() == 0
+    assert KpiUpload.objects.filter(status="failed").count() == 2
     assert KpiRawRow.objects.count() == 3

@@ -2,6 +2,7 @@
 
 import codecs
 import io
+import re
 import tracemalloc
 import zipfile
 from collections.abc import Iterator
@@ -404,8 +405,11 @@ def test_a_workbook_reads_every_row_even_when_its_declared_dimension_is_wrong():
         for info in source.infolist():
             body = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                assert b'<dimension ref="A1:F4" />' in body
-                body = body.replace(b'<dimension ref="A1:F4" />', b'<dimension ref="A1:B2" />')
+                # openpyxl writes `<dimension ref="A1:F4"/>` with lxml, `... />` without it.
+                body, count = re.subn(
+                    rb'<dimension ref="A1:F4"\s*/>', b'<dimension ref="A1:B2"/>', body
+                )
+                assert count == 1
             target.writestr(info, body)
     assert [r.number for r in open_bytes(out.getvalue(), "k.xlsx").rows()] == [2, 3, 4]
 
