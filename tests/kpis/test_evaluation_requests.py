@@ -235,11 +235,13 @@ def test_the_dashboard_and_the_month_say_evaluating_until_the_request_is_done(
     month = f"/contracts/{breached.pk}/sla/2026-03/"
     page = client.get(dashboard).content.decode()
     assert "sla-month-evaluating" in page and "Being evaluated now: 2026-02, 2026-03" in page
+    assert f'hx-get="{dashboard}" hx-trigger="every 3s"' in page.replace("&amp;", "&")  # polls
     assert 'data-testid="month-evaluating"' in client.get(month).content.decode()
     for request in EvaluationRequest.objects.filter(status="queued"):  # March's, February's
         evaluation_request_run(request_id=request.pk)
     page = client.get(dashboard).content.decode()
     assert "sla-month-evaluating" not in page and "sla-grid" in page
+    assert "hx-trigger" not in page  # polling stops
     assert "month-evaluating" not in client.get(month).content.decode()
 
 
