@@ -174,6 +174,48 @@ def test_with_the_broker_down_the_months_are_evaluated_where_they_were_asked(bre
     assert Evaluation.objects.filter(contract=breached, period=MARCH).exists()
 
 
+def test_a_database_error_gives_the_request_back_for_the_retry(breached, monkeypatch):
+    from django.db import OperationalError
+
+    def gone(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(jobs, "contract_month_evaluate", gone)
+    request = waiting(breached)
+    with pytest.raises(OperationalError):
+        evaluation_request_run(request_id=request.pk)
+    request.refresh_from_db()
+    assert (request.status, request.started_at, request.attempts) == ("queued", None, 1)
+
+
+def test_a_request_given_back_while_another_waits_for_the_month_hands_over_to_it(
+    breached, monkeypatch
+):
+    from django.db import OperationalError
+
+    request = waiting(breached)
+
+    def gone(**kwargs):  # meanwhile a new upload asked for the month again
+        evaluation_requests_create(months=[(breached.pk, MARCH)], trigger="ingestion")
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(jobs, "contract_month_evaluate", gone)
+    with pytest.raises(OperationalError):
+        evaluation_request_run(request_id=request.pk)
+    request.refresh_from_db()
+    assert request.status == "done" and "later request" in request.error
+    assert EvaluationRequest.objects.filter(contract=breached, status="queued").count() == 1
+
+
+def test_a_request_whose_retries_ran_out_fails(breached):
+    from kpis.evaluation.requests import evaluation_request_give_up
+
+    request = waiting(breached)
+    evaluation_request_give_up(request_id=request.pk, reason="OperationalError()")
+    request.refresh_from_db()
+    assert request.status == "failed" and "database stayed unavailable" in request.error
+
+
 # --- a dead worker's request ----------------------------------------------------------------
 
 
