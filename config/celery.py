@@ -49,6 +49,7 @@ REQUEUE_TASKS = (
     "kpis.tasks.requeue_uploads",
     "reports.tasks.requeue_reports",
     "kpis.requeue_waivers",
+    "kpis.requeue_evaluations",
     "outbox.tasks.requeue_mail",
 )
 

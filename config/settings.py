@@ -226,6 +226,7 @@ CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in 
 _TASK_QUEUE = {
     "kpis.tasks.ingest_upload": "ingestion",
     "kpis.evaluate_month": "evaluation",
+    "kpis.evaluation_request_run": "evaluation",
     "kpis.evaluate_previous_month": "evaluation",
     "kpis.breach_waiver_apply": "evaluation",
     "reports.tasks.render_report": "reports",
@@ -283,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
     # Waiver re-evaluations the broker never received or whose worker died.
     "waivers-requeue": {
         "task": "kpis.requeue_waivers",
+        "schedule": 60.0,
+    },
+    # Evaluation requests the broker never received or whose worker died.
+    "evaluations-requeue": {
+        "task": "kpis.requeue_evaluations",
         "schedule": 60.0,
     },
     # Reports the broker never received (it was down) or whose worker died.

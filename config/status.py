@@ -90,6 +90,7 @@ def _heartbeats(now: datetime) -> dict[str, float]:
 
 def _oldest_waiting(now: datetime) -> dict[str, float]:
     """The oldest job row of each queue still waiting for a worker, from our own tables."""
+    from kpis.evaluation.requests import oldest_waiting_request
     from kpis.models import KpiUpload, WaiverReevaluation
     from outbox.models import OutboxMail
     from reports.models import Report
@@ -105,6 +106,10 @@ def _oldest_waiting(now: datetime) -> dict[str, float]:
         first = rows.aggregate(first=Min("created_at"))["first"]
         if first is not None:
             ages[name] = round(max((now - first).total_seconds(), 0), 1)
+    # Contract months waiting to be evaluated (after an ingestion, the monthly job).
+    waiting = oldest_waiting_request(now)
+    if waiting is not None:
+        ages["evaluation"] = max(ages.get("evaluation", 0), waiting)
     return ages
 
 

@@ -27,6 +27,7 @@ from core.jobs import (
     TRANSIENT_ERRORS,
     dead_after,
     job_claim,
+    job_heartbeat,
     job_orphans,
 )
 from kpis.evaluation.service import Trigger, contract_month_evaluate
@@ -97,8 +98,9 @@ def waiver_reevaluate(*, job_id: int, task_id: str = "") -> bool:
     mine = WaiverReevaluation.objects.filter(pk=job_id, status=Job.RUNNING, started_at=claimed_at)
     breach = job.breach
     try:
-        contract_month_evaluate(contract=breach.contract, period=breach.period,
-                                trigger=Trigger.WAIVER, user=job.requested_by)  # fmt: skip
+        with job_heartbeat(WaiverReevaluation, job_id, claimed_at=claimed_at):
+            contract_month_evaluate(contract=breach.contract, period=breach.period,
+                                    trigger=Trigger.WAIVER, user=job.requested_by)  # fmt: skip
     except TRANSIENT_ERRORS:
         mine.update(status=Job.QUEUED, started_at=None)
         raise

@@ -15,6 +15,7 @@ from contracts.models import Contract
 from contracts.services.terms import month_start
 from core.catalogue import METRICS
 from core.roles import Role, role_of
+from kpis.evaluation.requests import months_evaluating
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
 from kpis.models import KpiValue
@@ -172,6 +173,7 @@ class Month:
     credit_total: Decimal | None = None
     findings: tuple[dict, ...] = ()
     has_data: bool = True  # False: no KPI value was reported for the month
+    evaluating: bool = False  # an evaluation of the month waits or runs in the background
 
 
 @dataclass
@@ -254,14 +256,17 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
         (b.target_id, b.period): b.pk
         for b in Breach.objects.filter(contract=contract, period__in=periods)
     }
+    evaluating = months_evaluating(contract_id=contract.pk, periods=periods)
     months, rows, chronic = [], {}, []
     for period in periods:
         evaluation = evaluations.get(period)
         label = f"{period:%Y-%m}"
         if evaluation is None:
-            months.append(Month(period=label, evaluated=False, has_data=period in reported))
+            months.append(Month(period=label, evaluated=False, has_data=period in reported,
+                                evaluating=period in evaluating))  # fmt: skip
             continue
-        months.append(_month(label, evaluation, has_data=period in reported))
+        months.append(_month(label, evaluation, has_data=period in reported,
+                             evaluating=period in evaluating))  # fmt: skip
         for r in evaluation.results.all():
             row = rows.get(r.lineage_id)
             if row is None:
@@ -294,9 +299,10 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
 MAX_GRID_MONTHS = 36
 
 
-def _month(label: str, e: Evaluation, *, has_data: bool) -> Month:
+def _month(label: str, e: Evaluation, *, has_data: bool, evaluating: bool) -> Month:
     return Month(
-        period=label, evaluated=True, has_data=has_data, revision=e.revision, charges=e.charges,
+        period=label, evaluated=True, has_data=has_data, evaluating=evaluating,
+        revision=e.revision, charges=e.charges,
         at_risk_amount=e.at_risk_amount, credit_before_cap=e.credit_before_cap,
         cap_adjustment=e.cap_adjustment, credit_waived=e.credit_waived,
         credit_total=e.credit_total, findings=tuple(e.findings),

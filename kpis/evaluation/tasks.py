@@ -5,23 +5,57 @@ not find it by itself, KpisConfig.ready() imports it.
 """
 
 import logging
-from functools import partial
 
-from celery import shared_task
-from django.db import transaction
+from celery import Task, shared_task
 
 from contracts.models import Contract
-from core.jobs import PUBLISH_RETRY, TRANSIENT_ERRORS
+from core.jobs import TRANSIENT_ERRORS
 from kpis.evaluation.service import (
     EvaluationRefused,
     Trigger,
     contract_month_evaluate,
-    current_month,
     parse_period,
-    previous_month_evaluate,
 )
 
 logger = logging.getLogger(__name__)
+
+
+class _RequestTask(Task):
+    """Retries only transient database errors; when the retries run out the request fails."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from kpis.evaluation.requests import evaluation_request_give_up
+
+        request_id = kwargs.get("request_id", args[0] if args else None)
+        if request_id is not None:
+            evaluation_request_give_up(request_id=request_id, reason=repr(exc))
+
+
+@shared_task(
+    name="kpis.evaluation_request_run",
+    base=_RequestTask,
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def evaluation_request_task(self, request_id: int) -> bool:
+    """Evaluate the month of a queued request; a duplicated or late message does nothing, a
+    redelivered one whose first run died takes the request back."""
+    from kpis.evaluation.requests import evaluation_request_run
+
+    return evaluation_request_run(request_id=request_id, task_id=self.request.id or "")
+
+
+@shared_task(name="kpis.requeue_evaluations")
+def requeue_evaluations() -> int:
+    """Beat job, every minute (and at a worker's start): evaluation requests the broker never
+    got, or whose worker died."""
+    from kpis.evaluation.requests import evaluation_requests_requeue
+
+    return evaluation_requests_requeue()
 
 
 @shared_task(
@@ -33,7 +67,10 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def evaluate_month(contract_id: int, period: str, trigger: str = Trigger.INGESTION) -> int | None:
-    """Evaluate one contract month; the id of the evaluation in force (None when skipped)."""
+    """Evaluate one contract month; the id of the evaluation in force (None when skipped).
+
+    Kept for messages queued before evaluation requests existed; nothing queues it any more.
+    """
     return contract_month_run(contract_id=contract_id, period=period, trigger=trigger)
 
 
@@ -63,8 +100,11 @@ def requeue_waivers() -> int:
 
 @shared_task(name="kpis.evaluate_previous_month")
 def evaluate_previous_month() -> int:
-    """Beat job, the 1st of each month: last month of every contract in force then."""
-    return len(previous_month_evaluate())
+    """Beat job, the 1st of each month: a request for last month of every contract in force
+    then (kpis_evaluate runs the same months inline); how many months wait."""
+    from kpis.evaluation.requests import previous_month_request
+
+    return previous_month_request()
 
 
 def contract_month_run(*, contract_id: int, period: str, trigger: str) -> int | None:
@@ -84,31 +124,12 @@ def contract_month_run(*, contract_id: int, period: str, trigger: str) -> int | 
 
 
 def evaluations_queue(months: list[tuple[int, str]]) -> None:
-    """Ingestion hook: a task per affected contract month, queued once the data are committed;
+    """Ingestion hook, inside the upload's transaction: a request per affected contract month,
+    made in bulk and handed to the broker once the data are committed (kpis.evaluation.requests);
     never for a month after the current one (ingestion refuses those rows anyway)."""
-    last = f"{current_month():%Y-%m}"
-    due = [(contract_id, period) for contract_id, period in months if period <= last]
-    if due:
-        transaction.on_commit(partial(_publish, due), robust=True)
+    from kpis.evaluation.requests import evaluation_requests_create
 
-
-def _publish(months: list[tuple[int, str]]) -> None:
-    """Queue each month; once the broker refuses one, evaluate the rest here instead.
-
-    The hook runs in the worker or the command that ingested, never in a web request, so a
-    broker outage delays nothing and loses no month.
-    """
-    broker_up = True
-    for contract_id, period in months:
-        if broker_up:
-            try:
-                evaluate_month.apply_async(
-                    (contract_id, period, Trigger.INGESTION.value),
-                    retry=True,
-                    retry_policy=PUBLISH_RETRY,
-                )
-                continue
-            except Exception:  # whatever the broker's client raises
-                logger.exception("Evaluations not queued; evaluating here from %s", period)
-                broker_up = False
-        contract_month_run(contract_id=contract_id, period=period, trigger=Trigger.INGESTION)
+    evaluation_requests_create(
+        months=[(contract_id, parse_period(period)) for contract_id, period in months],
+        trigger=Trigger.INGESTION,
+    )

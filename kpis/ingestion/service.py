@@ -18,7 +18,8 @@ transaction, as kpis.ingestion.validation asks of its callers:
    revision if its figure changed: the accumulator's figure when no earlier upload touched the
    month, else one recomputed from the stored rows of all uploads (see `_pick`).
 4. The row is marked done, guarded by the claim, and the affected contract months go to
-   AFFECTED_MONTHS_HOOKS once the transaction commits.
+   AFFECTED_MONTHS_HOOKS in the same transaction (the evaluation records its requests there
+   and queues them once it commits).
 
 A worker killed half-way leaves nothing: its transaction never commits. Its claim is taken
 back by the redelivered message at once when the killed process was on this host, or when its
@@ -86,7 +87,8 @@ REQUEUE_AFTER = timedelta(seconds=60)
 MAX_ATTEMPTS = 3
 
 # The evaluation registers here: each hook gets [(contract id, "YYYY-MM"), ...] of the months
-# whose values changed, after the upload's transaction committed.
+# whose values changed, inside the upload's transaction (work to do after the commit goes
+# through transaction.on_commit).
 AFFECTED_MONTHS_HOOKS: list[Callable[[list[tuple[int, str]]], None]] = []
 
 Status, Failure = KpiUpload.Status, KpiUpload.Failure
@@ -342,8 +344,9 @@ def _ingest(upload: KpiUpload, claimed_at: datetime) -> None:
                 if not _finish(upload.pk, claimed_at, **described, **_done_fields(stored)):
                     raise _ClaimLost
                 for hook in AFFECTED_MONTHS_HOOKS if stored.months else ():
-                    # robust: a failing hook is logged and stops neither the others nor this
-                    transaction.on_commit(lambda hook=hook: hook(stored.months), robust=True)
+                    # In the upload's transaction: what a hook records (the evaluation's
+                    # requests) is committed with the values or not at all, never lost between.
+                    hook(stored.months)
         except _Rejected as rejected:
             result = rejected.result
             count = len(result.problems) + result.more_problems

@@ -4,6 +4,7 @@ from kpis.models.evaluation import (
     Breach,
     ChronicFlag,
     Evaluation,
+    EvaluationRequest,
     TargetResult,
     WaiverReevaluation,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "Breach",
     "ChronicFlag",
     "Evaluation",
+    "EvaluationRequest",
     "ExactDecimalField",
     "KpiRawRow",
     "KpiUpload",

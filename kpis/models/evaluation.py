@@ -15,7 +15,14 @@ from contracts.models import money_field
 from kpis.evaluation.rules import ChronicRule, TargetStatus
 from kpis.models.uploads import ExactDecimalField
 
-__all__ = ["Breach", "ChronicFlag", "Evaluation", "TargetResult"]
+__all__ = [
+    "Breach",
+    "ChronicFlag",
+    "Evaluation",
+    "EvaluationRequest",
+    "TargetResult",
+    "WaiverReevaluation",
+]
 
 STATUS_CHOICES = [(s.value, s.value.capitalize()) for s in TargetStatus]
 RULE_CHOICES = [(r.value, r.label) for r in ChronicRule]
@@ -239,6 +246,57 @@ class WaiverReevaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Re-evaluation after waiving breach #{self.breach_id}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class EvaluationRequest(models.Model):
+    """A contract month to evaluate in the background (kpis.evaluation.requests): asked for by
+    an ingestion or the monthly job, claimed by a worker like every job row (core.jobs) and
+    re-queued when its worker died; two requests for a month while one waits are one row."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        PROCESSING = "processing", _("Evaluating")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.CASCADE, related_name="evaluation_requests"
+    )
+    period = models.DateField()  # the first day of the month
+    trigger = models.CharField(max_length=20, choices=Evaluation.Trigger.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The claim (core.jobs): which process and task hold the row, and when it last beat.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Coalescing: a month waits at most once (a request while one runs is a new row:
+            # the running one may have read the data before they changed).
+            models.UniqueConstraint(
+                fields=["contract", "period"],
+                condition=models.Q(status="queued"),
+                name="evaluation_request_one_queued",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="evaluation_request_status"),
+            models.Index(fields=["contract", "period"], name="evaluation_request_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluation of {self.contract_id} {self.period:%Y-%m} ({self.status})"
 
     @property
     def finished(self) -> bool:

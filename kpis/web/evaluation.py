@@ -19,6 +19,7 @@ from core.errors import Conflict
 from core.roles import Role, role_of
 from kpis.evaluation.breaches import breach_acknowledge, breach_waive
 from kpis.evaluation.filters import BreachFilter
+from kpis.evaluation.requests import months_evaluating
 from kpis.evaluation.selectors import (
     DECIDE_ROLES,
     READ_ROLES,
@@ -69,6 +70,7 @@ def contract_sla(request, pk: int):
             for line in sla_trend_lines(dashboard)
         ],
         "evaluated": any(m.evaluated for m in dashboard.months),
+        "evaluating_any": [m.period for m in dashboard.months if m.evaluating],
         "can_see_roi": role_of(request.user) in ROI_ROLES,
     }
     return render(request, T + "sla.html", context, status=400 if form.errors else 200)
@@ -84,8 +86,10 @@ def contract_sla_month(request, pk: int, period: str):
     except ValueError:
         raise Http404 from None
     detail = evaluation_detail(contract=contract, period=month, revision=revision)
+    evaluating = bool(months_evaluating(contract_id=contract.pk, periods=[month]))
     context = {"contract": contract, "period": f"{month:%Y-%m}", "evaluation": detail,
-               "can_see_roi": role_of(request.user) in ROI_ROLES}  # fmt: skip
+               "can_see_roi": role_of(request.user) in ROI_ROLES,
+               "evaluating": evaluating}  # fmt: skip
     return render(request, T + "month.html", context)
 
 

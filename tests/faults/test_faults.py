@@ -13,10 +13,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from kpis.evaluation.tasks import evaluate_month
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_queue, kpi_uploads_requeue
 from kpis.ingestion.tasks import ingest_upload
-from kpis.models import Evaluation, KpiRawRow, KpiUpload, KpiValue
+from kpis.models import Breach, Evaluation, EvaluationRequest, KpiRawRow, KpiUpload, KpiValue
 from outbox.models import OutboxMail
 from outbox.services import mail_enqueue
 from outbox.tasks import send_mail_row
@@ -121,20 +120,35 @@ def test_a_report_whose_pool_process_is_killed_is_rendered_once(vendor, auditor_
     assert (report_row.status, report_row.attempts) == ("done", 2) and report_row.sha256
 
 
-def test_an_evaluation_whose_pool_processes_are_killed_is_done_on_redelivery(vendor, stack):
+def asked_evaluation(vendor) -> EvaluationRequest:
+    """A month in breach reported: its evaluation request waits in the private broker."""
     contract = make_contract(vendor)
-    report(contract, "2026-03", month_rows(sl="70"))  # (its own evaluation goes elsewhere)
-    Evaluation.objects.all().delete()
-    worker = stack(slow="kpis.evaluation.tasks.contract_month_evaluate", seconds=120)
-    evaluate_month.apply_async((contract.pk, "2026-03", "command"))
-    assert wait_for(worker.marker.exists, timeout=60)  # inside the evaluation
-    for pid in worker.pool_pids():
+    report(contract, "2026-03", month_rows(sl="70"))  # its request is sent on commit
+    return EvaluationRequest.objects.get(contract=contract, period=date(2026, 3, 1))
+
+
+def evaluated_once(request: EvaluationRequest, attempts: int) -> None:
+    """The request is done after `attempts` claims, with one evaluation and one e-mail."""
+    request.refresh_from_db()
+    assert (request.status, request.attempts) == ("done", attempts), request.error
+    evaluations = Evaluation.objects.filter(contract_id=request.contract_id)
+    assert [(e.period, e.revision) for e in evaluations] == [(date(2026, 3, 1), 1)]
+    breach = Breach.objects.get(contract_id=request.contract_id)
+    assert wait_for(lambda: Breach.objects.get(pk=breach.pk).notified_at is not None, timeout=30)
+    assert OutboxMail.objects.filter(recipient="anna@example.com").count() == 1
+
+
+def test_an_evaluation_whose_pool_processes_are_killed_is_done_on_redelivery(
+    vendor, make_user, stack
+):
+    make_user("manager", email="anna@example.com")
+    stack_worker = stack(slow="kpis.evaluation.requests.contract_month_evaluate", seconds=120)
+    request = asked_evaluation(vendor)
+    assert wait_for(stack_worker.marker.exists, timeout=60)  # inside the evaluation
+    for pid in stack_worker.pool_pids():
         os.kill(pid, signal.SIGKILL)
-    assert wait_for(
-        lambda: Evaluation.objects.filter(contract=contract, period=date(2026, 3, 1)).exists(),
-        timeout=BACK_WITHIN,
-    )
-    assert Evaluation.objects.filter(contract=contract, is_current=True).count() == 1
+    assert wait_for(lambda: finished(EvaluationRequest, request.pk), timeout=BACK_WITHIN)
+    evaluated_once(request, attempts=2)
 
 
 def test_an_ingestion_past_its_soft_time_limit_fails_the_upload_cleanly(
@@ -194,6 +208,23 @@ def test_a_report_whose_worker_is_killed_finishes_once_a_worker_is_back(
     assert wait_for(lambda: finished(Report, report_row.pk), timeout=BACK_WITHIN)
     report_row.refresh_from_db()
     assert report_row.status == "done" and report_row.sha256
+
+
+def test_an_evaluation_whose_worker_is_killed_finishes_once_a_worker_is_back(
+    vendor, make_user, stack
+):
+    make_user("manager", email="anna@example.com")
+    worker = stack(slow="kpis.evaluation.requests.contract_month_evaluate", seconds=120)
+    request = asked_evaluation(vendor)
+    assert wait_for(worker.marker.exists, timeout=60)  # inside the evaluation
+    worker.kill_main()  # its Redis message stays unacked for the visibility timeout (3600 s)
+    request.refresh_from_db()
+    assert request.status == "processing" and not Evaluation.objects.exists()
+    back = time.monotonic()
+    stack()  # a worker is back: it hands out at once what the dead one held
+    assert wait_for(lambda: finished(EvaluationRequest, request.pk), timeout=BACK_WITHIN)
+    assert time.monotonic() - back < BACK_WITHIN
+    evaluated_once(request, attempts=2)
 
 
 # --- the broker stops -----------------------------------------------------------------------

@@ -513,20 +513,22 @@ def test_months_of_other_channels_and_metrics_are_left_alone(acme):
     assert KpiValue.objects.filter(channel="chat").get().revision == 1
 
 
-def test_the_affected_months_go_to_the_hooks_once_the_upload_is_committed(
-    acme, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_the_affected_months_go_to_the_hooks_in_the_upload_s_transaction(acme, monkeypatch):
     seen: list = []
-    monkeypatch.setattr(
-        ingest, "AFFECTED_MONTHS_HOOKS", [seen.append, lambda months: 1 / 0, seen.append]
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        done = upload(csv("ACME-NL-01;2026-03;phone;csat;70;10", "ACME-NL-01;2026-04;;nps;5;10"))
+    monkeypatch.setattr(ingest, "AFFECTED_MONTHS_HOOKS", [seen.append, seen.append])
+    done = upload(csv("ACME-NL-01;2026-03;phone;csat;70;10", "ACME-NL-01;2026-04;;nps;5;10"))
     months = [(acme.pk, "2026-03"), (acme.pk, "2026-04")]
-    assert done.status == "done" and seen == [months, months]  # a failing hook stops no other
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        upload(csv("ACME-NL-01;2026-03;phone;csat;70;10", "ACME-NL-01;2026-04;;nps;5;10", ""), "b")
-    assert callbacks == []  # nothing changed, nothing to re-evaluate
+    assert done.status == "done" and seen == [months, months]
+    upload(csv("ACME-NL-01;2026-03;phone;csat;70;10", "ACME-NL-01;2026-04;;nps;5;10", ""), "b")
+    assert len(seen) == 2  # nothing changed, nothing to re-evaluate
+
+
+def test_a_hook_that_fails_fails_the_upload_and_nothing_is_stored(acme, monkeypatch):
+    # What a hook records (the evaluation's requests) is kept with the values or not at all.
+    monkeypatch.setattr(ingest, "AFFECTED_MONTHS_HOOKS", [lambda months: 1 / 0])
+    done = upload(csv("ACME-NL-01;2026-03;phone;csat;70;10"))
+    assert done.status == "failed" and "internal error" in done.message
+    assert not KpiValue.objects.exists() and not KpiRawRow.objects.exists()
 
 
 def test_without_postgresql_the_rows_are_stored_with_bulk_create(acme, monkeypatch):

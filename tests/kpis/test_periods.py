@@ -17,7 +17,7 @@ from kpis.evaluation.service import (
 from kpis.ingestion.service import kpi_upload_create, kpi_upload_ingest
 from kpis.ingestion.table import DecimalMark, RawRow
 from kpis.ingestion.validation import ContractInfo, validate_file
-from kpis.models import Evaluation, KpiRawRow, KpiUpload
+from kpis.models import Evaluation, EvaluationRequest, KpiRawRow, KpiUpload
 from tests.support.evaluation import make_contract, month_rows, report
 
 pytestmark = pytest.mark.django_db
@@ -89,14 +89,13 @@ def test_kpis_evaluate_refuses_a_future_period_with_a_clear_message(vendor):
         call_command("kpis_evaluate", "--period", "2027-01", "--contract", "EVAL-NL-01")
 
 
-def test_ingestion_queues_no_evaluation_after_the_current_month(monkeypatch):
-    published = []
-    monkeypatch.setattr(evaluation_tasks, "_publish", published.append)
-    monkeypatch.setattr(
-        "kpis.evaluation.tasks.transaction.on_commit", lambda call, robust=False: call()
+def test_ingestion_queues_no_evaluation_after_the_current_month(vendor):
+    contract = make_contract(vendor)
+    evaluation_tasks.evaluations_queue(
+        [(contract.pk, "2026-11"), (contract.pk, "2026-12"), (contract.pk, "2027-01")]
     )
-    evaluation_tasks.evaluations_queue([(1, "2026-11"), (1, "2026-12"), (1, "2027-01")])
-    assert published == [[(1, "2026-11"), (1, "2026-12")]]
+    asked = EvaluationRequest.objects.filter(contract=contract).values_list("period", flat=True)
+    assert sorted(asked) == [date(2026, 11, 1), date(2026, 12, 1)]
 
 
 def test_pages_open_on_the_latest_evaluated_month_not_after_the_current_one(vendor, clock):
