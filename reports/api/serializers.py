@@ -3,6 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.filters import MAX_INTEGER
 from reports.models import Report
 
 
@@ -43,7 +44,9 @@ class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
     contract = serializers.CharField(required=False, help_text="id or reference (roi, sla)")
     event = serializers.IntegerField(required=False, help_text="sourcing event id (comparison)")
-    vendor = serializers.IntegerField(required=False, help_text="vendor id (scorecard)")
+    vendor = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_INTEGER, help_text="vendor id (scorecard)"
+    )
     period = serializers.CharField(required=False, help_text="YYYY-MM (sla)")
     to = serializers.CharField(required=False, help_text="YYYY-MM (roi, scorecard)")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from contracts.models import Baseline
 from contracts.selectors import contract_list
 from core.errors import Conflict
+from core.filters import MAX_INTEGER
 from core.roles import Role, role_of
 from kpis.evaluation.scorecard import MAX_SCORECARD_MONTHS
 from kpis.models.evaluation import Evaluation
@@ -93,7 +94,8 @@ def _comparison(data: dict[str, Any]) -> dict[str, Any]:
 
 def _vendor(value: Any, user) -> Vendor:
     raw = str(value or "").strip()
-    vendor = Vendor.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    known = raw.isdigit() and int(raw) <= MAX_INTEGER  # beyond bigint: no such vendor
+    vendor = Vendor.objects.filter(pk=int(raw)).first() if known else None
     if role_of(user) == Role.VENDOR:
         if vendor is None or vendor.pk != user.vendor_id:
             # Another vendor's scorecard, or none: a vendor cannot tell which (no oracle).

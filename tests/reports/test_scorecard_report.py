@@ -163,6 +163,7 @@ def test_the_scorecard_prints_no_none_long_decimal_or_bare_id(scorecard):
     ("body", "field", "message"),
     [
         ({"vendor": "999999", **RANGE}, "vendor", "No vendor with this id"),
+        ({"vendor": str(2**63), **RANGE}, "vendor", "less than or equal to"),
         ({"from": "2026-04", "to": "2026-01"}, "to", "ends before it starts"),
         ({"from": "2023-01", "to": "2026-01"}, "to", "at most 36 months"),
         ({"from": "2026-01", "to": "2027-03"}, "to", "after this month"),
