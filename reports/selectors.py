@@ -68,4 +68,7 @@ def report_parameter_lines(reports: Iterable[Report]) -> None:
                 fallback = report.parameters.get("reference") if key == "contract" else None
                 value = names[key].get(int(value)) or fallback or f"#{value}"
             lines.append((label, value))
+        # A key without a label is shown as it is, never hidden.
+        known = {*PARAMETER_LABELS, "reference"}
+        lines += [(k, v) for k, v in report.parameters.items() if k not in known]
         report.parameter_lines = lines
