@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contracts.models import Baseline
 from contracts.selectors import contract_list
@@ -101,7 +102,7 @@ def _vendor(value: Any, user) -> Vendor:
             # Another vendor's scorecard, or none: a vendor cannot tell which (no oracle).
             raise Http404("No such vendor.")
     elif vendor is None:
-        raise ValidationError({"vendor": ["No vendor with this id."]})
+        raise ValidationError({"vendor": [_("No vendor with this id.")]})
     return vendor
 
 
@@ -109,16 +110,15 @@ def _scorecard(data: dict[str, Any], user) -> dict[str, Any]:
     vendor = _vendor(data.get("vendor"), user)
     start, end = _month(data.get("from"), "from"), _month(data.get("to"), "to")
     if start > end:
-        raise ValidationError({"to": ["The range ends before it starts."]})
+        raise ValidationError({"to": [_("The range ends before it starts.")]})
     first = datetime.strptime(start, "%Y-%m")
     last = datetime.strptime(end, "%Y-%m")
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_SCORECARD_MONTHS:
-        raise ValidationError({"to": [
-            f"A scorecard covers at most {MAX_SCORECARD_MONTHS} months; this range has {months}."
-        ]})  # fmt: skip
+        message = _("A scorecard covers at most %(most)s months; this range has %(months)s.")
+        raise ValidationError({"to": [message % {"most": MAX_SCORECARD_MONTHS, "months": months}]})
     if end > timezone.localdate().strftime("%Y-%m"):
-        raise ValidationError({"to": ["The range ends after this month."]})
+        raise ValidationError({"to": [_("The range ends after this month.")]})
     return {"vendor": vendor.pk, "from": start, "to": end}
 
 
@@ -129,7 +129,7 @@ def report_parameters(*, kind: str, data: dict[str, Any], user) -> dict[str, Any
     another vendor's contract or scorecard, and any ROI, is a 404 to them (as the ROI API is).
     """
     if kind not in Report.Kind.values:
-        raise ValidationError({"kind": ["Choose roi, sla, comparison or scorecard."]})
+        raise ValidationError({"kind": [_("Choose roi, sla, comparison or scorecard.")]})
     _check_role(kind, user)
     if kind == Report.Kind.COMPARISON:
         return _comparison(data)
