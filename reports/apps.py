@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from core.roles import Role
         from reports.builders.comparison import build_comparison
         from reports.builders.roi import build_roi
+        from reports.builders.scorecard import build_scorecard
         from reports.builders.sla import build_sla
         from reports.kinds import ReportKindSpec, kind_register
         from reports.models import Report
@@ -21,6 +22,7 @@ class ReportsConfig(AppConfig):
         kind_register(kind=Report.Kind.COMPARISON, spec=ReportKindSpec(build=build_comparison))
         kind_register(kind=Report.Kind.ROI, spec=ReportKindSpec(build=build_roi))
         kind_register(kind=Report.Kind.SLA, spec=ReportKindSpec(build=build_sla))
+        kind_register(kind=Report.Kind.SCORECARD, spec=ReportKindSpec(build=build_scorecard))
         home_panel_register(
             key="recent-reports", template="accounts/panels/reports.html",
             context=auditor_reports_panel, roles={Role.AUDITOR}, order=10,

@@ -2,15 +2,17 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Report(models.Model):
     """A report requested by a user, rendered in the background, never changed once done."""
 
     class Kind(models.TextChoices):
-        ROI = "roi", "ROI report"
-        SLA = "sla", "SLA performance report"
-        COMPARISON = "comparison", "Vendor comparison report"
+        ROI = "roi", _("ROI report")
+        SLA = "sla", _("SLA performance report")
+        COMPARISON = "comparison", _("Vendor comparison report")
+        SCORECARD = "scorecard", _("Vendor scorecard")
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -433,9 +433,11 @@ def _price(
              "fte": None if u.fte is None else str(u.fte)}
             for u in channel_usage
         ]  # fmt: skip
+        # The calendar month: hybrid components scoped by months price only their months.
         breakdown = price_usage(
-            price_list=price_list, usage=channel_usage, fte_hours=terms.fte_hours
-        )
+            price_list=price_list, usage=channel_usage, fte_hours=terms.fte_hours,
+            month=terms.month.month,
+        )  # fmt: skip
     except (TermsError, ValueError, ArithmeticError) as error:
         findings.append(_finding(
             "pricing_failed",

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.filters import MAX_INTEGER
 from reports.models import Report
 
 
@@ -38,16 +39,19 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    """`{kind (roi, sla, comparison), contract or event, from, to or period}`."""
+    """`{kind (roi, sla, comparison, scorecard), contract, event or vendor, from, to or period}`."""
 
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
     contract = serializers.CharField(required=False, help_text="id or reference (roi, sla)")
     event = serializers.IntegerField(required=False, help_text="sourcing event id (comparison)")
+    vendor = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_INTEGER, help_text="vendor id (scorecard)"
+    )
     period = serializers.CharField(required=False, help_text="YYYY-MM (sla)")
-    to = serializers.CharField(required=False, help_text="YYYY-MM (roi)")
+    to = serializers.CharField(required=False, help_text="YYYY-MM (roi, scorecard)")
 
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so it is added by name.
-        fields["from"] = serializers.CharField(required=False, help_text="YYYY-MM (roi)")
+        fields["from"] = serializers.CharField(required=False, help_text="YYYY-MM (roi, scorecard)")
         return fields

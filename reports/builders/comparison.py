@@ -73,6 +73,9 @@ def _score_inputs(r, certificates: dict, ratings: dict) -> dict[str, Any]:
         "proposal": r.proposal, "vendor": r.vendor_name, "qualified": r.qualified,
         "disqualification_reasons": list(r.disqualification_reasons),
         "tco": r.tco, "monthly_cost": r.monthly_cost,
+        # TCO = one-off fees + the sum of the term's monthly costs (report_verify recomputes it)
+        "monthly_costs": list(r.monthly_costs),
+        "one_off_fees": x.pricing.converted.one_off_fees if x.pricing else None,
         "languages_from": x.languages_from,
         "languages": [vars(t) for t in x.languages],
         "certifications": [
@@ -103,7 +106,7 @@ def _inputs(event: SourcingEvent, ranking, proposals: list[dict[str, Any]]) -> d
         "results": {
             "provisional": ranking.provisional,
             "proposals": [
-                {"proposal": r.proposal, "vendor": r.vendor_name, "rank": r.rank,
+                {"proposal": r.proposal, "vendor": r.vendor_name, "rank": r.rank, "tco": r.tco,
                  "scores": {c.value: r.scores.of(c) for c in Criterion} if r.scores else None,
                  "total": r.total}
                 for r in ranking.results

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
+from contracts.services.terms import terms_for_month
 from core.catalogue import METRICS
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.selectors import evaluation_detail
@@ -123,15 +124,31 @@ def _direction(metric: str) -> str:
     return METRICS[metric].direction.value
 
 
-def _inputs(contract: Contract, evaluation: dict[str, Any], sources: list[dict]) -> dict:
+def _terms(contract: Contract, period) -> dict[str, Any]:
+    """The terms in force that priced the month (amendments applied), as report_verify reads
+    them with vendors.domain.terms and vendors.domain.pricing."""
+    terms = terms_for_month(contract, period)
+    return {
+        "currency": terms.currency, "pricing": terms.pricing,
+        "monthly_fees": terms.monthly_fees,
+        "minimum_monthly_charge": terms.minimum_monthly_charge, "fte_hours": terms.fte_hours,
+        "contracted_fte": terms.contracted_fte, "amendments": list(terms.amendments),
+    }  # fmt: skip
+
+
+def _inputs(
+    contract: Contract, evaluation: dict[str, Any], sources: list[dict], terms: dict[str, Any]
+) -> dict:
     """The attached JSON's inputs and results (docs/reports.md, kind "sla")."""
     e = evaluation
+    pricing = e["pricing"] or {}
     return {
         "inputs": {
             "contract": {"reference": contract.reference, "vendor": contract.vendor.name,
                          "currency": e["currency"], "pool_percent": contract.pool_percent},
             "period": e["period"],
             "charges": e["charges"],
+            "terms": terms,
             "at_risk_percent": e["at_risk_percent"],
             "pricing": e["pricing"],
             "usage": e["usage"],
@@ -146,6 +163,9 @@ def _inputs(contract: Contract, evaluation: dict[str, Any], sources: list[dict])
             "kpi_values": sources,
         },
         "results": {
+            "charges": e["charges"],
+            "pricing": {k: pricing[k] for k in ("usage_charge", "monthly_charge", "fixed_fees",
+                                                "monthly_total") if k in pricing},
             "at_risk_amount": e["at_risk_amount"],
             "targets": [
                 {"id": t["target"], "status": t["status"], "credit": t["credit"],
@@ -193,6 +213,6 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
         csv_header=CSV_HEADER,
         csv_rows=_csv_rows(targets),
         revisions=_revisions(evaluation),
-        inputs=_inputs(contract, evaluation, sources),
+        inputs=_inputs(contract, evaluation, sources, _terms(contract, period)),
         file_stem=f"{contract.reference}_SLA_{parameters['period']}",
     )

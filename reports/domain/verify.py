@@ -12,9 +12,11 @@ from typing import Any
 
 from contracts.domain.baseline import BaselineParts, baseline_breakdown
 from core.catalogue import Direction
-from core.money import two_places
-from kpis.evaluation.rules import TargetInput, evaluate_month
+from core.channels import Channel
+from core.money import cents, two_places
+from kpis.evaluation.rules import MonthEvaluation, TargetInput, evaluate_month
 from kpis.roi.arithmetic import MonthFigures, compute_roi
+from vendors.domain.pricing import ChannelUsage, PricingError, price_usage
 from vendors.domain.scoring import (
     CertificationTerm,
     Criterion,
@@ -28,6 +30,8 @@ from vendors.domain.scoring import (
     security_score,
     total_score,
 )
+from vendors.domain.terms import TermsError, price_list_from_terms
+from vendors.domain.track_record import track_record
 
 SCHEMA = "bposla-report-inputs/1"
 
@@ -156,65 +160,211 @@ def verify_roi(document: Mapping[str, Any]) -> list[Difference]:
 # SLA -----------------------------------------------------------------------------------------
 
 
-def verify_sla(document: Mapping[str, Any]) -> list[Difference]:
-    """Recompute each target's status and credit, the at-risk amount, the cap and the total."""
-    check = _Check()
-    inputs, results = document["inputs"], document["results"]
-    targets = [
+def _targets(rows: Any, where: str) -> list[TargetInput]:
+    return [
         TargetInput(
             id=t["id"], metric=t["metric"], channel=t["channel"],
             direction=Direction(t["direction"]),
-            expected=_req(t["expected"], f"inputs.targets[{t['id']}].expected"),
-            minimum=_req(t["minimum"], f"inputs.targets[{t['id']}].minimum"),
+            expected=_req(t["expected"], f"{where}[{t['id']}].expected"),
+            minimum=_req(t["minimum"], f"{where}[{t['id']}].minimum"),
             critical=bool(t["critical"]),
             allocation_percent=_req(t["allocation_percent"],
-                                    f"inputs.targets[{t['id']}].allocation_percent"),
-            actual=_d(t["actual"], f"inputs.targets[{t['id']}].actual"), waived=bool(t["waived"]),
+                                    f"{where}[{t['id']}].allocation_percent"),
+            actual=_d(t["actual"], f"{where}[{t['id']}].actual"), waived=bool(t["waived"]),
         )
-        for t in inputs["targets"]
+        for t in rows
     ]  # fmt: skip
-    charges = _d(inputs["charges"], "inputs.charges")
-    at_risk_percent = _req(inputs["at_risk_percent"], "inputs.at_risk_percent")
+
+
+def _month(
+    check: _Check,
+    *,
+    inputs: Mapping[str, Any],
+    results: Mapping[str, Any],
+    charges: Decimal | None,
+    src: str,
+    out: str,
+) -> MonthEvaluation:
+    """Recompute one contract month (statuses, credits, cap) and compare with `results`.
+
+    `src` and `out` name where the month's inputs and results sit in the document."""
+    targets = _targets(inputs["targets"], f"{src}.targets")
+    at_risk_percent = _req(inputs["at_risk_percent"], f"{src}.at_risk_percent")
     stated = {t["id"]: t for t in results["targets"]}
-    if charges is None:
-        # A month that could not be priced: statuses only, no money (DOMAIN.md).
-        evaluation = evaluate_month(charges=Decimal(0), at_risk_percent=at_risk_percent,
-                                    targets=targets)  # fmt: skip
-    else:
-        evaluation = evaluate_month(charges=charges, at_risk_percent=at_risk_percent,
-                                    targets=targets)  # fmt: skip
+    # A month that could not be priced: statuses only, no money (DOMAIN.md).
+    evaluation = evaluate_month(charges=charges if charges is not None else Decimal(0),
+                                at_risk_percent=at_risk_percent, targets=targets)  # fmt: skip
     for result in evaluation.targets:
-        name = f"inputs.targets[{result.target_id}] ({result.metric})"
+        name = f"{src}.targets[{result.target_id}] ({result.metric})"
         shown = stated.get(result.target_id, {})
         check.same(
-            f"results.targets[{result.target_id}].status",
+            f"{out}.targets[{result.target_id}].status",
             shown.get("status"),
             result.status.value,
             f"{name}.actual, .expected, .minimum, .direction",
         )
         if charges is not None:
             check.same(
-                f"results.targets[{result.target_id}].credit",
+                f"{out}.targets[{result.target_id}].credit",
                 shown.get("credit"),
                 result.credit,
                 f"{name}.allocation_percent and the at-risk amount",
             )
     if charges is not None:
-        money = "inputs.charges and inputs.at_risk_percent"
-        check.same(
-            "results.at_risk_amount", results["at_risk_amount"], evaluation.at_risk_amount, money
-        )
+        money = f"{src}.charges and {src}.at_risk_percent"
+        check.same(f"{out}.at_risk_amount", results["at_risk_amount"],
+                   evaluation.at_risk_amount, money)  # fmt: skip
         for key in ("credit_waived", "credit_before_cap", "cap_adjustment", "credit_total"):
             check.same(
-                f"results.{key}",
+                f"{out}.{key}",
                 results[key],
                 getattr(evaluation, key),
-                "the targets' credits, inputs.targets[].waived and the at-risk amount",
+                f"the targets' credits, {src}.targets[].waived and the at-risk amount",
             )
+    return evaluation
+
+
+def _usage(rows: Any) -> list[ChannelUsage]:
+    def q(row: Mapping[str, Any], key: str) -> Decimal:
+        return _d(row.get(key), f"inputs.usage[{row['channel']}].{key}") or Decimal(0)
+
+    return [
+        ChannelUsage(
+            channel=Channel(u["channel"]), contacts=q(u, "contacts"),
+            handled_minutes=q(u, "handled_minutes"), production_hours=q(u, "production_hours"),
+            fte=_d(u.get("fte"), f"inputs.usage[{u['channel']}].fte"),
+        )
+        for u in rows
+    ]  # fmt: skip
+
+
+def _charges(check: _Check, inputs: Mapping[str, Any], results: Mapping[str, Any]) -> Decimal:
+    """The month's charges from the contract's terms and the month's usage (vendors.domain)."""
+    terms = inputs["terms"]
+    try:
+        price_list = price_list_from_terms(
+            currency=terms["currency"], pricing=terms["pricing"],
+            one_off_fees=terms.get("one_off_fees"), monthly_fees=terms["monthly_fees"],
+            minimum_monthly_charge=terms["minimum_monthly_charge"],
+        )  # fmt: skip
+        breakdown = price_usage(
+            price_list=price_list, usage=_usage(inputs["usage"]),
+            fte_hours=_req(terms["fte_hours"], "inputs.terms.fte_hours"),
+            month=int(str(inputs["period"])[5:7]),
+        )  # fmt: skip
+    except (TermsError, PricingError) as error:
+        raise UnreadableInputs(f"inputs.terms and inputs.usage cannot be priced: {error}") from None
+    charges = cents(breakdown.quoted.monthly_total)
+    priced = "inputs.terms (pricing, monthly fees, minimum, FTE hours), inputs.usage and the month"
+    stated = results.get("pricing") or {}
+    for key in ("usage_charge", "monthly_charge", "fixed_fees", "monthly_total"):
+        if key in stated:
+            check.same(f"results.pricing.{key}", stated[key], getattr(breakdown.quoted, key),
+                       priced)  # fmt: skip
+    check.same("results.charges", results.get("charges", inputs["charges"]), charges, priced)
+    return charges
+
+
+def verify_sla(document: Mapping[str, Any]) -> list[Difference]:
+    """Recompute the charges (when the terms are attached), each target's status and credit,
+    the at-risk amount, the cap and the total."""
+    check = _Check()
+    inputs, results = document["inputs"], document["results"]
+    charges = _d(inputs["charges"], "inputs.charges")
+    if charges is not None and "terms" in inputs:
+        charges = _charges(check, inputs, results)
+    _month(check, inputs=inputs, results=results, charges=charges, src="inputs", out="results")
+    return check.differences
+
+
+# Scorecard -----------------------------------------------------------------------------------
+
+
+_MONTH_RESULTS = ("at_risk_amount", "credit_waived", "credit_before_cap", "cap_adjustment",
+                  "credit_total")  # fmt: skip
+
+
+def verify_scorecard(document: Mapping[str, Any]) -> list[Difference]:
+    """Recompute every contract month (statuses, credits, cap), each contract's and the vendor's
+    credit totals, the monthly trend and the track-record score."""
+    check = _Check()
+    inputs, results = document["inputs"], document["results"]
+    stated = {c["reference"]: c for c in results["contracts"]}
+    statuses: dict[str, list[str]] = {}
+    totals: dict[str, dict[str, Decimal]] = {}
+    for contract in inputs["contracts"]:
+        ref = contract["reference"]
+        shown = stated.get(ref, {"months": [], "totals": {}})
+        shown_months = {m["period"]: m for m in shown["months"]}
+        total, waived = Decimal(0), Decimal(0)
+        for month in contract["months"]:
+            if not month["evaluated"]:
+                continue
+            src = f"inputs.contracts[{ref}].months[{month['period']}]"
+            out = f"results.contracts[{ref}].months[{month['period']}]"
+            charges = _d(month["charges"], f"{src}.charges")
+            said = shown_months.get(month["period"]) or dict.fromkeys(_MONTH_RESULTS)
+            said.setdefault("targets", [])
+            evaluation = _month(check, inputs=month, results=said, charges=charges, src=src,
+                                out=out)  # fmt: skip
+            statuses.setdefault(month["period"], []).extend(
+                t.status.value for t in evaluation.targets
+            )
+            if charges is not None:
+                total += evaluation.credit_total
+                waived += evaluation.credit_waived
+        source = f"the months of inputs.contracts[{ref}]"
+        check.same(f"results.contracts[{ref}].totals.credit_total",
+                   shown["totals"].get("credit_total"), total, source)  # fmt: skip
+        check.same(f"results.contracts[{ref}].totals.credit_waived",
+                   shown["totals"].get("credit_waived"), waived, source)  # fmt: skip
+        line = totals.setdefault(
+            contract["currency"], {"credit_total": Decimal(0), "credit_waived": Decimal(0)}
+        )
+        line["credit_total"] += total
+        line["credit_waived"] += waived
+    for currency, line in totals.items():
+        for key, value in line.items():
+            check.same(f"results.totals[{currency}].{key}",
+                       results["totals"].get(currency, {}).get(key), value,
+                       f"the contracts in {currency}")  # fmt: skip
+    trend = {t["period"]: t for t in results["trend"]}
+    for period, found in sorted(statuses.items()):
+        record = track_record(statuses=found)
+        shown_month = trend.get(period, {})
+        for key in ("judged", "met", "warning", "breach", "missing", "rate"):
+            check.same(f"results.trend[{period}].{key}", shown_month.get(key),
+                       getattr(record, key), f"the target-months of {period}")  # fmt: skip
+    record = track_record(statuses=[s for found in statuses.values() for s in found])
+    shown_record = results["track_record"]
+    for key in ("judged", "met", "warning", "breach", "missing", "score"):
+        check.same(f"results.track_record.{key}", shown_record.get(key), getattr(record, key),
+                   "every recomputed target-month status")  # fmt: skip
+    check.same("results.track_record.newcomer", str(shown_record.get("newcomer")),
+               str(record.newcomer), "results.track_record.judged")  # fmt: skip
     return check.differences
 
 
 # Comparison ----------------------------------------------------------------------------------
+
+
+def _tco(check: _Check, p: Mapping[str, Any], shown: Mapping[str, Any]) -> Decimal | None:
+    """One-off fees + the sum of the term's monthly costs (DOMAIN.md "TCO"), compared at the
+    cents the report prints; the stated TCO when the document carries no monthly costs."""
+    where = f"inputs.proposals[{p['proposal']}]"
+    stated = _d(p["tco"], f"{where}.tco")
+    costs = p.get("monthly_costs")
+    if not costs or p.get("one_off_fees") is None:
+        return stated
+    one_off = _req(p["one_off_fees"], f"{where}.one_off_fees")
+    tco = one_off + sum((_req(c, f"{where}.monthly_costs") for c in costs), Decimal(0))
+    sources = f"{where}.one_off_fees and {where}.monthly_costs ({len(costs)} months)"
+    check.same(f"{where}.tco", None if stated is None else cents(stated), cents(tco), sources)
+    if "tco" in shown:
+        said = _d(shown["tco"], "results.tco")
+        check.same(f"results.proposals[{p['proposal']}].tco",
+                   None if said is None else cents(said), cents(tco), sources)  # fmt: skip
+    return tco
 
 
 def _scores(p: Mapping[str, Any], lowest: Decimal) -> Scores:
@@ -257,14 +407,18 @@ def verify_comparison(document: Mapping[str, Any]) -> list[Difference]:
     qualified = [p for p in inputs["proposals"] if p["qualified"]]
     if not qualified:
         return check.differences
-    lowest = min(_req(p["tco"], "inputs.proposals[].tco") for p in qualified)
     stated = {r["proposal"]: r for r in results["proposals"]}
+    tcos = {p["proposal"]: _tco(check, p, stated.get(p["proposal"], {})) for p in qualified}
+    known = [t for t in tcos.values() if t is not None]
+    if len(known) != len(tcos):
+        raise UnreadableInputs("a qualified proposal has no TCO")
+    lowest = min(known)
     for p in qualified:
-        scores = _scores(p, lowest)
+        scores = _scores({**p, "tco": tcos[p["proposal"]]}, lowest)
         shown = stated.get(p["proposal"], {})
         where = f"inputs.proposals[{p['proposal']}]"
         sources = {
-            Criterion.COST: f"{where}.tco and the lowest qualified TCO",
+            Criterion.COST: f"{where}'s TCO and the lowest qualified TCO",
             Criterion.EXPERTISE: f"{where}.expertise",
             Criterion.SECURITY: f"{where}.certifications",
             Criterion.LANGUAGE: f"{where}.languages",
@@ -288,6 +442,7 @@ VERIFIERS: dict[str, Callable[[Mapping[str, Any]], list[Difference]]] = {
     "roi": verify_roi,
     "sla": verify_sla,
     "comparison": verify_comparison,
+    "scorecard": verify_scorecard,
 }
 
 

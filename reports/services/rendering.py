@@ -125,6 +125,9 @@ def _stable_ids(html: str) -> str:
 
 
 def _render_pdf(report: Report, content: ReportContent) -> bytes:
+    from reports.selectors import report_parameter_lines
+
+    report_parameter_lines([report])
     inputs = inputs_json(inputs_document(report, content))
     inputs_sha256 = hashlib.sha256(inputs).hexdigest()
     inputs_name = report_file_name(report, content, "_inputs.json")

@@ -6,16 +6,19 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contracts.models import Baseline
 from contracts.selectors import contract_list
 from core.errors import Conflict
+from core.filters import MAX_INTEGER
 from core.roles import Role, role_of
+from kpis.evaluation.scorecard import MAX_SCORECARD_MONTHS
 from kpis.models.evaluation import Evaluation
 from kpis.roi.service import roi_default_range
 from reports.models import Report
 from reports.selectors import REPORT_ROLES, VENDOR_KINDS
-from vendors.models import EventStatus, SourcingEvent
+from vendors.models import EventStatus, SourcingEvent, Vendor
 from vendors.selectors import event_status
 
 
@@ -90,17 +93,48 @@ def _comparison(data: dict[str, Any]) -> dict[str, Any]:
     return {"event": event.pk}
 
 
+def _vendor(value: Any, user) -> Vendor:
+    raw = str(value or "").strip()
+    known = raw.isdigit() and int(raw) <= MAX_INTEGER  # beyond bigint: no such vendor
+    vendor = Vendor.objects.filter(pk=int(raw)).first() if known else None
+    if role_of(user) == Role.VENDOR:
+        if vendor is None or vendor.pk != user.vendor_id:
+            # Another vendor's scorecard, or none: a vendor cannot tell which (no oracle).
+            raise Http404("No such vendor.")
+    elif vendor is None:
+        raise ValidationError({"vendor": [_("No vendor with this id.")]})
+    return vendor
+
+
+def _scorecard(data: dict[str, Any], user) -> dict[str, Any]:
+    vendor = _vendor(data.get("vendor"), user)
+    start, end = _month(data.get("from"), "from"), _month(data.get("to"), "to")
+    if start > end:
+        raise ValidationError({"to": [_("The range ends before it starts.")]})
+    first = datetime.strptime(start, "%Y-%m")
+    last = datetime.strptime(end, "%Y-%m")
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months > MAX_SCORECARD_MONTHS:
+        message = _("A scorecard covers at most %(most)s months; this range has %(months)s.")
+        raise ValidationError({"to": [message % {"most": MAX_SCORECARD_MONTHS, "months": months}]})
+    if end > timezone.localdate().strftime("%Y-%m"):
+        raise ValidationError({"to": [_("The range ends after this month.")]})
+    return {"vendor": vendor.pk, "from": start, "to": end}
+
+
 def report_parameters(*, kind: str, data: dict[str, Any], user) -> dict[str, Any]:
     """The cleaned parameters of a report request; ValidationError/Conflict otherwise.
 
-    Vendor users may request SLA reports of their own contracts only: another vendor's
-    contract, and any ROI, is a 404 to them (as the ROI API is).
+    Vendor users may request SLA reports of their own contracts and their own scorecard only:
+    another vendor's contract or scorecard, and any ROI, is a 404 to them (as the ROI API is).
     """
     if kind not in Report.Kind.values:
-        raise ValidationError({"kind": ["Choose roi, sla or comparison."]})
+        raise ValidationError({"kind": [_("Choose roi, sla, comparison or scorecard.")]})
     _check_role(kind, user)
     if kind == Report.Kind.COMPARISON:
         return _comparison(data)
+    if kind == Report.Kind.SCORECARD:
+        return _scorecard(data, user)
     contract = _contract(data.get("contract"), user)
     if kind == Report.Kind.SLA:
         return _sla(contract, data)

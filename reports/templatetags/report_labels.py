@@ -1,4 +1,5 @@
-"""Human labels for the codes a report prints (channels, pricing models, fees, triggers)."""
+"""Human labels for the codes a report prints (channels, pricing models, fees, usage,
+triggers)."""
 
 from django import template
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,9 @@ LABELS = {
     # one-off fees
     "setup": _("setup"), "training": _("training"),
     "project_management": _("project management"),
+    # usage read from a month's KPIs (kpis.evaluation.service)
+    "contacts": _("contacts handled"), "handled_minutes": _("handled minutes"),
+    "production_hours": _("production hours"), "fte": _("contracted FTE"),
     # evaluation triggers (kpis.models.Evaluation.Trigger)
     "ingestion": _("after a KPI upload"), "schedule": _("monthly job"),
     "command": _("kpis_evaluate command"), "waiver": _("after a breach was waived"),

@@ -8,7 +8,7 @@ from contracts.selectors import contract_list
 from core.roles import Role, role_of
 from reports.models import Report
 from reports.selectors import VENDOR_KINDS
-from vendors.models import EventStatus, SourcingEvent
+from vendors.models import EventStatus, SourcingEvent, Vendor
 from vendors.selectors import event_status_q
 
 
@@ -17,7 +17,8 @@ class MonthInput(forms.TextInput):
 
 
 def requestable_kinds(user) -> list[str]:
-    """The kinds the user may request: vendors their own contracts' SLA reports only."""
+    """The kinds the user may request: vendors their own contracts' SLA reports and their own
+    scorecard only."""
     if role_of(user) == Role.VENDOR:
         return [k for k in Report.Kind.values if k in VENDOR_KINDS]
     return list(Report.Kind.values)
@@ -30,22 +31,30 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
     contract = forms.ChoiceField(label=_("Contract (ROI, SLA)"), required=False)
     event = forms.ChoiceField(label=_("Sourcing event (comparison)"), required=False)
+    vendor = forms.ChoiceField(label=_("Vendor (scorecard)"), required=False)
     period = forms.CharField(label=_("Month (SLA)"), required=False, widget=MonthInput)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so the range is added by name.
         self.fields["from"] = forms.CharField(
-            label=_("From (ROI)"), required=False, widget=MonthInput,
-            help_text=_("Empty: from the contract's start to its latest evaluated month."),
+            label=_("From (ROI, scorecard)"), required=False, widget=MonthInput,
+            help_text=_("ROI left empty: from the contract's start to its latest evaluated month."),
         )  # fmt: skip
-        self.fields["to"] = forms.CharField(label=_("To (ROI)"), required=False, widget=MonthInput)
+        self.fields["to"] = forms.CharField(
+            label=_("To (ROI, scorecard)"), required=False, widget=MonthInput
+        )
         kinds = requestable_kinds(user)
         self.fields["kind"].choices = [c for c in Report.Kind.choices if c[0] in kinds]
         contracts = contract_list(user=user).order_by("reference")
         self.fields["contract"].choices = [("", "—")] + [
             (c.pk, f"{c.reference} ({c.vendor.name})") for c in contracts
         ]
+        if role_of(user) == Role.VENDOR:
+            vendors = Vendor.objects.filter(pk=user.vendor_id)
+        else:
+            vendors = Vendor.objects.order_by("name")
+        self.fields["vendor"].choices = [("", "—")] + [(v.pk, v.name) for v in vendors]
         if Report.Kind.COMPARISON in kinds:
             now = timezone.now()
             events = SourcingEvent.objects.filter(
@@ -54,6 +63,7 @@ class ReportRequestForm(forms.Form):
             self.fields["event"].choices = [("", "—")] + [(e.pk, e.title) for e in events]
 
     def parameters(self) -> dict[str, str]:
-        """The request as the API takes it (`from`, `to`, `period`, `contract` or `event`)."""
-        names = ("contract", "event", "from", "to", "period")
+        """The request as the API takes it (`from`, `to`, `period`, `contract`, `event` or
+        `vendor`)."""
+        names = ("contract", "event", "vendor", "from", "to", "period")
         return {name: self.cleaned_data[name] for name in names if self.cleaned_data.get(name)}

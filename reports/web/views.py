@@ -13,7 +13,7 @@ from core.roles import role_of
 from reports.api.views import stored_pdf_response
 from reports.filters import ReportFilter
 from reports.models import Report
-from reports.selectors import CENTRE_ROLES, report_list
+from reports.selectors import CENTRE_ROLES, report_list, report_parameter_lines
 from reports.services.rendering import report_request
 from reports.web.forms import ReportRequestForm, requestable_kinds
 
@@ -38,7 +38,10 @@ def _request(request, form: ReportRequestForm) -> Report | None:
     except Conflict as error:
         form.add_error(None, str(error))
     except (Http404, PermissionDenied):
-        form.add_error("contract", _("No such contract among those you may report on."))
+        if form.cleaned_data["kind"] == Report.Kind.SCORECARD:
+            form.add_error("vendor", _("You may request your own vendor's scorecard only."))
+        else:
+            form.add_error("contract", _("No such contract among those you may report on."))
     return None
 
 
@@ -53,6 +56,7 @@ def report_centre(request):
             messages.success(request, _("Report #%(id)s is queued.") % {"id": report.pk})
             return redirect("report-centre")
     page = Paginator(reports.qs, 25).get_page(request.GET.get("page"))
+    report_parameter_lines(page.object_list)
     context = {"filter": reports, "page": page, "form": form,
                "kinds": requestable_kinds(request.user)}  # fmt: skip
     return render(request, "reports/centre.html", context, status=400 if form.errors else 200)
@@ -62,6 +66,7 @@ def report_centre(request):
 def report_row(request, pk: int):
     """One row of the list, polled by htmx until the report is finished."""
     report = get_object_or_404(_reports_for(request), pk=pk)
+    report_parameter_lines([report])
     return render(request, "reports/_row.html", {"report": report})
 
 

@@ -1,4 +1,4 @@
-"""The three kinds rendered from the demo (load_demo): each PDF recomputes to "match" with
+"""The four kinds rendered from the demo (load_demo): each PDF recomputes to "match" with
 report_verify, prints its inputs and no "None" or long decimals (docs/reports.md)."""
 
 import io
@@ -36,6 +36,9 @@ def test_every_kind_of_the_demo_recomputes_from_its_pdf_alone(tmp_path):
         "roi": rendered("roi", contract=contract.pk, **{"from": "2025-11", "to": "2026-10"}),
         "sla": rendered("sla", contract=contract.pk, period="2026-07"),
         "comparison": rendered("comparison", event=event.pk),
+        "scorecard": rendered(
+            "scorecard", vendor=contract.vendor_id, **{"from": "2025-11", "to": "2026-10"}
+        ),
     }
     texts = {}
     for kind, report in reports.items():
@@ -48,6 +51,13 @@ def test_every_kind_of_the_demo_recomputes_from_its_pdf_alone(tmp_path):
         text = texts[kind] = pdf_text(data)
         assert "None" not in text, kind
         assert not re.search(r"\d\.\d{5,}", text), (kind, re.findall(r"\S*\d\.\d{5,}\S*", text))
+    for kind, text in texts.items():  # ids only with their names
+        assert not re.search(r"\b(contract|event|vendor) = \d", text), kind
+    scorecard = " ".join(texts["scorecard"].split())
+    assert "Vendor: Northwind" in scorecard and "NWC-NL-01" in scorecard
+    assert "Track-record score" in scorecard and "= 100 x (" in scorecard
+    sla = " ".join(texts["sla"].split())
+    assert "Usage read: " in sla and "contacts handled" in sla and "handled_minutes" not in sla
     roi = " ".join(texts["roi"].split())
     # The baseline's inputs (32 FTE, 3,100 gross, 8 % absence) and "FTE x gross salary".
     assert "32 x 3,100 99,200.00" in roi

@@ -93,7 +93,14 @@ def comparison_report(auditor_user) -> Report:
     return rendered("comparison", auditor_user, event=event.pk)
 
 
-@pytest.fixture(params=["roi", "sla", "comparison"])
+@pytest.fixture
+def scorecard_report(contract, auditor_user) -> Report:
+    return rendered(
+        "scorecard", auditor_user, vendor=contract.vendor_id, **{"from": "2026-01", "to": "2026-04"}
+    )
+
+
+@pytest.fixture(params=["roi", "sla", "comparison", "scorecard"])
 def any_report(request) -> Report:
     return request.getfixturevalue(f"{request.param}_report")
 
@@ -238,6 +245,43 @@ def test_report_verify_names_the_target_when_an_sla_value_is_altered(sla_report,
     assert f"inputs.targets[{target}] (service_level).actual" in text
 
 
+def test_report_verify_recomputes_the_sla_months_charges_from_the_terms_and_usage(
+    sla_report, tmp_path
+):
+    document = inputs_of(sla_report.file.read(), tmp_path)
+    assert document["results"]["charges"] == "100000.00"
+    assert document["inputs"]["terms"]["pricing"][0]["model"] == "per_contact"
+    (phone,) = document["inputs"]["usage"]
+    phone["contacts"] = "10100"  # 100 more contacts at EUR 10: charges 101,000.00
+    path = tmp_path / "altered.json"
+    path.write_text(json.dumps(document))
+    output = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("report_verify", str(path), "--json", stdout=output)
+    text = output.getvalue()
+    assert "results.charges: the report states 100000.00, its inputs give 101000.00" in text
+    assert "inputs.terms" in text and "inputs.usage" in text
+    # the credits follow the recomputed charges: at risk 12 % of 101,000
+    assert "results.at_risk_amount: the report states 12000.00, its inputs give 12120.00" in text
+
+
+def test_report_verify_recomputes_each_tco_from_the_monthly_costs(comparison_report, tmp_path):
+    document = inputs_of(comparison_report.file.read(), tmp_path)
+    proposal = next(p for p in document["inputs"]["proposals"] if p["qualified"])
+    assert len(proposal["monthly_costs"]) == document["inputs"]["event"]["term_months"]
+    proposal["monthly_costs"][0] = str(Decimal(proposal["monthly_costs"][0]) + 1000)
+    path = tmp_path / "altered.json"
+    path.write_text(json.dumps(document))
+    output = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("report_verify", str(path), "--json", stdout=output)
+    text = output.getvalue()
+    where = f"inputs.proposals[{proposal['proposal']}]"
+    assert f"{where}.tco: the report states" in text
+    assert f"{where}.one_off_fees and {where}.monthly_costs" in text
+    assert f"results.proposals[{proposal['proposal']}].scores.cost" in text
+
+
 def test_report_verify_names_the_score_when_a_comparison_input_is_altered(
     comparison_report, tmp_path
 ):
@@ -282,6 +326,18 @@ def test_the_sla_report_cites_each_kpi_values_source_file_and_rows(sla_report):
     assert upload.sha256[:40] in text.replace(" ", "")
     row = KpiRawRow.objects.get(upload=upload, period="2026-03-01", metric="service_level").row
     assert f"Service level Phone 70 1 kpis.csv {row} " in text, text
+
+
+def test_the_cover_names_the_contract_event_and_vendor_not_their_ids(any_report):
+    first = " ".join(pdf_text(any_report.file.read(), first=1, last=1).split())
+    parameters = first.split("Parameters", 1)[1].split("Scope", 1)[0]
+    assert not re.search(r"(contract|event|vendor|reference) = ", parameters), parameters
+    if any_report.kind in ("roi", "sla"):
+        assert "Contract: RPT-NL-01" in parameters
+    elif any_report.kind == "comparison":
+        assert "Sourcing event: " in parameters and "#" not in parameters
+    else:
+        assert "Vendor: Vendor " in parameters and "From: 2026-01; To: 2026-04" in parameters
 
 
 def test_file_names_say_what_the_report_is(roi_report, sla_report, comparison_report):
