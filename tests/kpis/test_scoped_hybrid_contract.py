@@ -33,6 +33,7 @@ from kpis.roi.service import contract_roi
 from reports.models import Report
 from reports.services.rendering import report_render, report_request
 from tests.support.evaluation import evaluate, report, set_baseline, target
+from tests.support.openapi import check
 from tests.support.reports import pdf_text
 from tests.support.vendors import event_make, proposal_make, vendor_make
 
@@ -204,3 +205,17 @@ def test_the_sla_page_and_report_explain_the_split_by_band(make_user):
     assert pdf.status == Report.Status.DONE, pdf.error
     text = pdf_text(pdf.file.read())
     assert "Usage split by time band" in text and "8 x 176" in text and "65,793.11" in text
+
+
+def test_the_contract_api_shows_the_scopes_and_the_frozen_split(make_user, api_as, openapi):
+    contract = awarded(make_user)
+    client = api_as(make_user("auditor"))
+    response = client.get(f"/api/v1/contracts/{contract.pk}/")
+    check(openapi, "get", f"/api/v1/contracts/{contract.pk}/", response)
+    components = response.json()["pricing"][0]["components"]
+    assert [(c["bands"], c["months"], c["share"]) for c in components] == [
+        (["day"], [11, 12], None),
+        (["day"], list(range(1, 11)), None),
+        (["night"], [], None),
+    ]
+    assert response.json()["band_split"]["phone"]["agents"]["11"] == [8, 3]
