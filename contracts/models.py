@@ -51,6 +51,9 @@ class Contract(models.Model):
     contracted_fte = models.JSONField(
         encoder=DjangoJSONEncoder, default=dict, blank=True
     )  # {channel: FTE} per_fte_month
+    # Frozen at award: each banded channel's profile and forecast agents per band and calendar
+    # month, to split actual usage over the bands (vendors/domain/apportion.py).
+    band_split = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
     at_risk_percent = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal(12), validators=PERCENT
     )

@@ -28,11 +28,23 @@ AWARD_FROZEN = (
 
 
 class ComponentSerializer(serializers.Serializer):
-    """One part of a hybrid price."""
+    """One part of a hybrid price: its share of the volume, or its scope (`bands`, `months`)."""
 
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
     rate = DecimalNumber(max_digits=12, decimal_places=4)
-    share = DecimalNumber(max_digits=6, decimal_places=4)
+    share = DecimalNumber(max_digits=6, decimal_places=4, required=False, allow_null=True)
+    bands = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        help_text="the band names this component prices (empty: every band)",
+    )
+    months = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="calendar months 1-12 this component prices (empty: every month)",
+    )
 
 
 class ChannelPriceSerializer(serializers.Serializer):
@@ -152,8 +164,11 @@ class ContractSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             "pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge", "fte_hours",
             "contracted_fte", "at_risk_percent", "pool_percent", "retained_management_monthly",
             "termination_date", "termination_reason", "baseline", "sla_targets", "created_at",
+            "band_split",
         ]  # fmt: skip
-        read_only_fields = ["proposal", "termination_date", "termination_reason", "created_at"]
+        read_only_fields = [
+            "proposal", "termination_date", "termination_reason", "created_at", "band_split",
+        ]  # fmt: skip
 
     def get_status(self, contract) -> str:
         return contract_status(contract)

@@ -15,9 +15,10 @@ from core.audit import history_record_rows
 from core.errors import Conflict
 from core.months import add_months
 from outbox.services import mail_enqueue
+from vendors.domain.apportion import band_splits_at_award
 from vendors.domain.pricing import DEDICATED_MODELS, PricingModel
 from vendors.models import EventStage, EventStatus, Proposal, ProposalStatus, SourcingEvent
-from vendors.ranking import event_ranking
+from vendors.ranking import event_ranking, event_spec
 from vendors.selectors import event_status
 from vendors.services.proposals import proposal_values
 
@@ -86,6 +87,8 @@ def contract_award(
         "minimum_monthly_charge": Decimal(terms["minimum_monthly_charge"]),
         "fte_hours": event.fte_hours,
         "contracted_fte": _contracted_fte(ranked, terms),
+        # The event's bands and forecast agents, frozen: later event edits change no contract.
+        "band_split": band_splits_at_award(event=event_spec(event)),
     }
     contract = contract_create(fields=fields, targets=[], user=user)
     SourcingEvent.objects.filter(pk=event.pk).update(stage=EventStage.AWARDED)

@@ -34,6 +34,8 @@ class Terms:
     at_risk_percent: Decimal
     fte_hours: Decimal
     contracted_fte: dict[str, Any]
+    # Frozen at award, never amended: how actual usage splits over the event's bands.
+    band_split: dict[str, Any] = field(default_factory=dict)
     targets: list[SlaTarget] = field(default_factory=list)
     amendments: list[int] = field(default_factory=list)
 
@@ -66,6 +68,7 @@ def signed_terms(contract: Contract, month: date) -> Terms:
         at_risk_percent=contract.at_risk_percent,
         fte_hours=contract.fte_hours,
         contracted_fte=dict(contract.contracted_fte),
+        band_split=dict(contract.band_split or {}),
     )
 
 

@@ -82,6 +82,38 @@ class ChargeLineSerializer(serializers.Serializer):
     amount = serializers.CharField()
     share = serializers.CharField(allow_null=True)
     price_channel = serializers.CharField(allow_null=True)
+    bands = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="a hybrid component scoped by bands: the bands it prices",
+    )
+    months = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="a hybrid component scoped by months: the calendar months (1-12) it prices",
+    )
+
+
+class BandUsageSerializer(serializers.Serializer):
+    """A channel's usage split over a band (only when a component is scoped by bands)."""
+
+    channel = serializers.CharField()
+    band = serializers.CharField()
+    volume_share = serializers.CharField(help_text="the band's share of contacts and minutes")
+    agents = serializers.IntegerField(
+        allow_null=True, help_text="forecast agents in the band this calendar month"
+    )
+    band_hours = serializers.CharField()
+    forecast_hours = serializers.CharField(
+        allow_null=True, help_text="agents x band hours (null: deferred channel)"
+    )
+    hours_share = serializers.CharField(
+        help_text="forecast hours / the channel's forecast hours (deferred: volume share)"
+    )
+    contacts = serializers.CharField()
+    handled_minutes = serializers.CharField()
+    production_hours = serializers.CharField()
+    fte = serializers.CharField(allow_null=True)
 
 
 class FeeSerializer(serializers.Serializer):
@@ -93,6 +125,7 @@ class PricingSerializer(serializers.Serializer):
     """How the charges were priced; empty when the month could not be priced."""
 
     lines = ChargeLineSerializer(many=True, required=False)
+    band_usage = BandUsageSerializer(many=True, required=False)
     usage_charge = serializers.CharField(required=False)
     minimum_monthly_charge = serializers.CharField(required=False)
     minimum_applied = serializers.BooleanField(required=False)

@@ -56,9 +56,17 @@ from kpis.evaluation.rules import (
 )
 from kpis.models import KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag, Evaluation, TargetResult
+from vendors.domain.apportion import (
+    BandSplit,
+    apportion_usage,
+    band_splits_from_json,
+    band_usage_json,
+    needs_bands,
+)
 from vendors.domain.pricing import (
     ChannelUsage,
     PriceBreakdown,
+    PricedLine,
     PriceList,
     PricingModel,
     price_usage,
@@ -366,7 +374,7 @@ def _compute(month: _Month, period: date) -> _Result:
     """Price and judge one contract month in memory."""
     terms = month.terms
     findings: list[dict[str, Any]] = []
-    breakdown, usage = _price(terms, month.values, findings)
+    breakdown, usage, band_usage = _price(terms, month.values, findings, period.month)
     charges = None if breakdown is None else cents(breakdown.quoted.monthly_total)
     judged = _judge(month, charges)
     rows = _rows(month, period, judged, priced=charges is not None, findings=findings)
@@ -383,7 +391,7 @@ def _compute(month: _Month, period: date) -> _Result:
         "credit_waived": judged.credit_waived if priced else None,
         "credit_total": judged.credit_total if priced else None,
         "retained": cents(terms.retained_management_monthly),
-        "pricing": _pricing_json(breakdown),
+        "pricing": _pricing_json(breakdown, band_usage),
         "usage": usage,
         "kpi_values": [
             {
@@ -402,9 +410,13 @@ def _compute(month: _Month, period: date) -> _Result:
 
 
 def _price(
-    terms: Terms, values: dict[tuple[str, str], _Value], findings: list[dict[str, Any]]
-) -> tuple[PriceBreakdown | None, list[dict[str, str]]]:
-    """Price the month's usage; None (and a finding) when it cannot be priced."""
+    terms: Terms, values: dict[tuple[str, str], _Value], findings: list[dict[str, Any]], month: int
+) -> tuple[PriceBreakdown | None, list[dict[str, str]], list[dict[str, Any]]]:
+    """Price the month's usage in its calendar month; None (and a finding) when it cannot be.
+
+    Components scoped by months price only their months; for components scoped by bands the
+    channel's usage is split over the bands by the shares frozen at award (apportion.py).
+    """
     per_channel: dict[str, dict[str, Decimal]] = defaultdict(dict)
     overall: dict[str, Decimal] = {}
     for (channel, metric), v in values.items():
@@ -419,9 +431,11 @@ def _price(
                 metric=metric,
             ))  # fmt: skip
     usage: list[dict[str, str]] = []
+    band_usage: list[dict[str, Any]] = []
     try:
         price_list = terms.price_list()
         fte = _contracted_fte(terms, price_list, findings)
+        splits = band_splits_from_json(terms.band_split)
         channel_usage = [
             _channel_usage(channel, per_channel.get(channel, {}), fte.get(channel))
             for channel in sorted(set(per_channel) | set(fte))
@@ -434,18 +448,36 @@ def _price(
             for u in channel_usage
         ]  # fmt: skip
         # The calendar month: hybrid components scoped by months price only their months.
+        channel_usage, band_usage = _by_band(channel_usage, price_list, splits, month)
         breakdown = price_usage(
-            price_list=price_list, usage=channel_usage, fte_hours=terms.fte_hours,
-            month=terms.month.month,
-        )  # fmt: skip
+            price_list=price_list, usage=channel_usage, fte_hours=terms.fte_hours, month=month
+        )
     except (TermsError, ValueError, ArithmeticError) as error:
         findings.append(_finding(
             "pricing_failed",
             f"The month could not be priced: {error}. Charges, the at-risk amount and credits "
             "are left empty until the terms or the data are corrected.",
         ))  # fmt: skip
-        return None, usage
-    return breakdown, usage
+        return None, usage, []
+    return breakdown, usage, band_usage
+
+
+def _by_band(
+    channel_usage: list[ChannelUsage],
+    price_list: PriceList,
+    splits: dict[Channel, BandSplit],
+    month: int,
+) -> tuple[list[ChannelUsage], list[dict[str, Any]]]:
+    """Usage split by band where a component is scoped by bands, with the rows that show it."""
+    split_usage, rows = [], []
+    for u in channel_usage:
+        price = price_list.price_for(u.channel)
+        if price is not None and needs_bands(price):
+            split = splits.get(u.channel)
+            u = apportion_usage(usage=u, price=price, split=split, month=month)
+            rows += band_usage_json(usage=u, split=split, month=month)
+        split_usage.append(u)
+    return split_usage, rows
 
 
 def _charges_per_fte(price_list: PriceList, channel: Channel) -> bool:
@@ -483,19 +515,36 @@ def _channel_usage(
     return ChannelUsage(channel=Channel(channel), fte=fte, **kwargs)
 
 
-def _pricing_json(breakdown: PriceBreakdown | None) -> dict[str, Any]:
-    """The priced lines and totals as stored: every figure at full precision, as a string."""
+def _line_json(line: PricedLine) -> dict[str, Any]:
+    """One priced line; a scoped component's bands and months only when it has them."""
+    row: dict[str, Any] = {
+        "channel": line.channel.value, "model": line.model.value, "rate": str(line.rate),
+        "quantity": str(line.quantity), "amount": str(line.amount),
+        "share": None if line.share is None else str(line.share),
+        "price_channel": line.price_channel.value if line.price_channel else None,
+    }  # fmt: skip
+    if line.bands:
+        row["bands"] = list(line.bands)
+    if line.months:
+        row["months"] = list(line.months)
+    return row
+
+
+def _pricing_json(
+    breakdown: PriceBreakdown | None, band_usage: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The priced lines and totals as stored: every figure at full precision, as a string.
+
+    `band_usage` (only when a component is scoped by bands): the usage split by band and the
+    shares behind it.
+    """
     if breakdown is None:
         return {}
     quoted = breakdown.quoted
+    extra = {"band_usage": band_usage} if band_usage else {}
     return {
-        "lines": [
-            {"channel": line.channel.value, "model": line.model.value, "rate": str(line.rate),
-             "quantity": str(line.quantity), "amount": str(line.amount),
-             "share": None if line.share is None else str(line.share),
-             "price_channel": line.price_channel.value if line.price_channel else None}
-            for line in breakdown.lines
-        ],
+        **extra,
+        "lines": [_line_json(line) for line in breakdown.lines],
         "usage_charge": str(quoted.usage_charge),
         "minimum_monthly_charge": str(breakdown.minimum_monthly_charge),
         "minimum_applied": breakdown.minimum_applied,

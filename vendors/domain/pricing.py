@@ -166,6 +166,8 @@ class BandUsage:
     handled_minutes: Decimal = ZERO
     production_hours: Decimal = ZERO
     paid_hours: Decimal = ZERO
+    # A contract's FTE apportioned to the band (None: bill from paid hours, as a bid does).
+    fte: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -212,12 +214,15 @@ class ChannelUsage:
         if not self.bands:
             raise PricingError(f"channel {self.channel} has no usage by band to price bands")
         parts = [b for b in self.bands if component.covers(band=b.band, month=month or 1)]
+        ftes = [b.fte for b in parts]
+        fte = None if not parts or None in ftes else sum((f or ZERO for f in ftes), ZERO)
         return ChannelUsage(
             channel=self.channel,
             contacts=sum((b.contacts for b in parts), ZERO),
             handled_minutes=sum((b.handled_minutes for b in parts), ZERO),
             production_hours=sum((b.production_hours for b in parts), ZERO),
             paid_hours=sum((b.paid_hours for b in parts), ZERO),
+            fte=fte,
             bands=tuple(parts),
         )
 

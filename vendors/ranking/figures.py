@@ -301,6 +301,34 @@ class Comparison:
         return {line.criterion: line.flip for line in self.sensitivity}
 
 
+class _Memo:
+    """Event-level figures shared by every bid of one comparison, rounded once.
+
+    Staffing depends on the event only, so 200 bids point at the same few StaffingResults;
+    keyed by identity (the objects are kept alive here, so an id is never reused).
+    """
+
+    def __init__(self, fte_hours: Decimal) -> None:
+        self.fte_hours = fte_hours
+        self._staffing: dict[int, tuple[StaffingResult, StaffingFigures]] = {}
+        self._bands: dict[tuple[object, ...], tuple[object, tuple[BandMonthFigures, ...]]] = {}
+
+    def staffing(self, result: StaffingResult) -> StaffingFigures:
+        """The rounded figures of a channel's staffing."""
+        found = self._staffing.get(id(result))
+        if found is None:
+            found = self._staffing[id(result)] = (result, _staffing_figures(result, self.fte_hours))
+        return found[1]
+
+    def bands(self, staffing: StaffingMonth, start: date) -> tuple[BandMonthFigures, ...]:
+        """The rounded band rows of a month's staffing."""
+        key = (staffing.month, staffing.term_months[0], *(id(r) for r in staffing.staffing))
+        found = self._bands.get(key)
+        if found is None:
+            found = self._bands[key] = (staffing.staffing, _band_rows(staffing, start))
+        return found[1]
+
+
 def _staffing_figures(result: StaffingResult, fte_hours: Decimal) -> StaffingFigures:
     required_fte = (result.paid_hours / fte_hours).to_integral_value(ROUND_CEILING)
     return StaffingFigures(
@@ -419,7 +447,7 @@ def _shortfalls(row: RankedProposal, spec: EventSpec) -> tuple[ShortfallFigures,
 
 
 def _channel_figures(
-    forecast: ChannelForecast, pricing: PriceBreakdown | None, fte_hours: Decimal
+    forecast: ChannelForecast, pricing: PriceBreakdown | None, memo: _Memo
 ) -> ChannelFigures:
     cost, dedicated = None, forecast.model in DEDICATED_MODELS
     if pricing is not None:
@@ -431,7 +459,7 @@ def _channel_figures(
         model=forecast.model.value,
         price_channel=None if forecast.price_channel is None else forecast.price_channel.value,
         dedicated=dedicated,
-        staffing=_staffing_figures(forecast.staffing, fte_hours),
+        staffing=memo.staffing(forecast.staffing),
         required_production_hours=two_places(forecast.required_production_hours),
         stated_hours=_two(forecast.stated_hours),
         production_hours=two_places(forecast.production_hours),
@@ -538,7 +566,7 @@ def _formulas(
 
 
 def _breakdown(
-    *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, spec: EventSpec
+    *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, spec: EventSpec, memo: _Memo
 ) -> Breakdown:
     explanation = row.explanation
     pricing = explanation.pricing
@@ -565,7 +593,7 @@ def _breakdown(
         currency=None if pricing is None else pricing.quoted.currency,
         fx_rate=None if explanation.fx_rate is None else _plain(explanation.fx_rate),
         term_months=explanation.term_months,
-        channels=tuple(_channel_figures(f, pricing, spec.fte_hours) for f in explanation.forecast),
+        channels=tuple(_channel_figures(f, pricing, memo) for f in explanation.forecast),
         pricing=None if pricing is None else _rounded_pricing(pricing),
         tco_formula=formula,
         languages_from=explanation.languages_from,
@@ -631,7 +659,7 @@ def reasons_in_words(row: RankedProposal) -> tuple[str, ...]:
 
 
 def _comparison_row(
-    *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, spec: EventSpec
+    *, row: RankedProposal, weights: Weights, lowest_tco: Decimal, spec: EventSpec, memo: _Memo
 ) -> ComparisonRow:
     pricing = row.explanation.pricing
     contacts = sum((Decimal(c.monthly_volume) for c in spec.channels), ZERO)
@@ -639,7 +667,7 @@ def _comparison_row(
     if pricing is not None:
         top_up = pricing.converted.monthly_charge - pricing.converted.usage_charge
     scores = row.scores
-    explanation = _breakdown(row=row, weights=weights, lowest_tco=lowest_tco, spec=spec)
+    explanation = _breakdown(row=row, weights=weights, lowest_tco=lowest_tco, spec=spec, memo=memo)
     costs = {c.channel: c.monthly_cost for c in explanation.channels}
     return ComparisonRow(
         proposal=row.proposal,
@@ -664,11 +692,11 @@ def _comparison_row(
         channel_costs=tuple(costs.get(c.channel.value) for c in spec.channels),
         explanation=explanation,
         language_coverage=_percent(row.language_coverage),
-        **_monthly(row=row, spec=spec),
+        **_monthly(row=row, spec=spec, memo=memo),
     )
 
 
-def _monthly(*, row: RankedProposal, spec: EventSpec) -> dict[str, object]:
+def _monthly(*, row: RankedProposal, spec: EventSpec, memo: _Memo) -> dict[str, object]:
     """The month-by-month figures of a row: costs, peak, low, their staffing, shortfalls."""
     start, months = spec.start_date, row.explanation.months
     costs = tuple(
@@ -683,7 +711,7 @@ def _monthly(*, row: RankedProposal, spec: EventSpec) -> dict[str, object]:
         "monthly_costs": costs,
         "peak_month": _month_figures(peak, start),
         "low_month": _month_figures(low, start),
-        "staffing": _row_staffing(row=row, start=start),
+        "staffing": _row_staffing(row=row, start=start, memo=memo),
         "shortfalls": _shortfalls(row, spec),
     }
 
@@ -693,7 +721,7 @@ def _calendar(spec: EventSpec) -> tuple[int, ...]:
     return tuple((first + n) % 12 + 1 for n in range(spec.term_months))
 
 
-def _row_staffing(*, row: RankedProposal, start: date) -> tuple[BandMonthFigures, ...]:
+def _row_staffing(*, row: RankedProposal, start: date, memo: _Memo) -> tuple[BandMonthFigures, ...]:
     """The band staffing of the row's peak and low months (one month when they are the same)."""
     wanted = [m for m in dict.fromkeys((row.peak_month, row.low_month)) if m is not None]
     rows: list[BandMonthFigures] = []
@@ -704,7 +732,7 @@ def _row_staffing(*, row: RankedProposal, start: date) -> tuple[BandMonthFigures
                 term_months=month.term_months,
                 staffing=tuple(f.staffing for f in month.forecast),
             )
-            rows.extend(_band_rows(staffing, start))
+            rows.extend(memo.bands(staffing, start))
     return tuple(rows)
 
 
@@ -745,8 +773,9 @@ def comparison_of(*, ranking: Ranking, spec: EventSpec) -> Comparison:
     lowest = min(
         (r.tco for r in ranking.results if r.qualified and r.tco is not None), default=ZERO
     )
+    memo = _Memo(spec.fte_hours)
     rows = tuple(
-        _comparison_row(row=r, weights=ranking.weights, lowest_tco=lowest, spec=spec)
+        _comparison_row(row=r, weights=ranking.weights, lowest_tco=lowest, spec=spec, memo=memo)
         for r in ranking.results
     )
     return Comparison(
@@ -756,7 +785,7 @@ def comparison_of(*, ranking: Ranking, spec: EventSpec) -> Comparison:
         provisional=ranking.provisional,
         channels=tuple(c.channel.value for c in spec.channels),
         monthly_contacts=sum((Decimal(c.monthly_volume) for c in spec.channels), ZERO),
-        staffing=tuple(_staffing_figures(s, spec.fte_hours) for s in ranking.staffing),
+        staffing=tuple(memo.staffing(s) for s in ranking.staffing),
         rows=rows,
         sensitivity=_sensitivity_lines(ranking, any(r.qualified for r in rows)),
         staffing_grid=staffing_grid(ranking=ranking, start=spec.start_date),
