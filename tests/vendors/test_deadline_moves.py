@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.support.outbox import deliver_outbox
 from tests.support.pages import event_form
 from tests.support.vendors import event_make, event_payload, proposal_make, vendor_make
 from vendors import tasks
@@ -127,6 +128,7 @@ def test_every_move_is_e_mailed_to_every_invited_vendor_with_the_new_deadline(
         )
 
     assert response.status_code == 200
+    assert deliver_outbox() == 2
     mails = mail.outbox
     shown = timezone.localtime(later).strftime("%Y-%m-%d %H:%M %Z")
     by_address = {m.to[0]: m for m in mails}
