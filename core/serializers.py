@@ -9,6 +9,12 @@ frozen by its state (`Frozen(..., conflict=True)`).
 
 A key sent with the value the object already has is accepted: a client may send back what it
 read (`GET`, change one field, `PATCH` the lot) without tripping over the read-only ones.
+
+Nested serializers use the mixin too: an unknown key inside a row (`pricing[0].foo`,
+`weights.foo`) is a 400 in DRF's nested shape (`{"pricing": [{}, {"foo": [...]}]}`). A nested
+row has no instance of its own; one that has read-only keys (`sla_targets[].id`) says which
+stored row a sent row is with `row_instance(data)`, and its read-only keys are accepted when
+they are that row's values as read (an `id` naming no such row is refused by name).
 """
 
 from collections.abc import Mapping
@@ -42,8 +48,16 @@ def _same(sent: Any, current: Any) -> bool:
         return str(sent) == str(current)
 
 
+# Keys of the transport, not of the object: a browser form's CSRF token.
+TRANSPORT_KEYS = frozenset({"csrfmiddlewaretoken"})
+
+
 class RefuseDroppedInputMixin:
     """Refuse (never drop) input keys that are unknown, read-only, or frozen in this state."""
+
+    def row_instance(self, data: Mapping[str, Any]) -> Any:
+        """The stored row a nested row of input stands for (None: a new row, or none kept)."""
+        return None
 
     def frozen_fields(self, instance: Any) -> dict[str, Frozen]:
         """The writable fields that `instance`'s state freezes, with why (none by default)."""
@@ -60,13 +74,15 @@ class RefuseDroppedInputMixin:
     def refused_input(self, data: Mapping[str, Any]) -> None:
         """Raise a 400 (or 409) naming each key of `data` that would not be applied."""
         instance = getattr(self, "instance", None)
+        if instance is None and getattr(self, "parent", None) is not None:
+            instance = self.row_instance(data)
         writable = {name for name, f in self.fields.items() if not f.read_only}  # type: ignore[attr-defined]
         frozen = self.frozen_fields(instance) if instance is not None else {}
         current: dict[str, Any] | None = None
         errors: dict[str, list[str]] = {}
         conflicts: dict[str, list[str]] = {}
         for key in data:
-            if key in writable and key not in frozen:
+            if key in TRANSPORT_KEYS or (key in writable and key not in frozen):
                 continue
             if instance is not None and key in self.shown_fields():
                 current = self.current_values(instance) if current is None else current
@@ -89,3 +105,13 @@ class RefuseDroppedInputMixin:
         if isinstance(data, Mapping):
             self.refused_input(data)
         return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class NoInputSerializer(RefuseDroppedInputMixin, serializers.Serializer):
+    """The body of an action that takes none (open, activate, withdraw): any key is refused."""
+
+
+def refuse_input(data: Any) -> None:
+    """400 naming each key sent to an action that takes no input (an empty body is fine)."""
+    if isinstance(data, Mapping) and data:
+        NoInputSerializer(data=data).is_valid(raise_exception=True)

@@ -22,7 +22,7 @@ from vendors.services.validation import LanguageLevel
 PRICING_MODEL_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in PricingModel]
 
 
-# The fields a vendor bids against: a change to one after opening is e-mailed to bidders.
+# The fields a vendor bids against, as the history and the deadline e-mail list their changes.
 REQUIREMENT_FIELDS = (
     "title",
     "currency",
@@ -43,6 +43,15 @@ REQUIREMENT_FIELDS = (
     "desired_certifications",
     "fx_rates",
     "minimum_notice_hours",
+)
+
+# What a live bid was priced against: frozen on an open event once one exists (409 naming each).
+# The title names the event, the deadline may move later and the notice grow (e-mailed to the
+# invited vendors); the invitations are not a requirement (bidders stay invited).
+FROZEN_ONCE_BID = tuple(
+    name
+    for name in REQUIREMENT_FIELDS
+    if name not in ("title", "bid_deadline", "minimum_notice_hours")
 )
 
 

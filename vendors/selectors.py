@@ -59,6 +59,12 @@ def bids_frozen(event: SourcingEvent, now: datetime) -> bool:
     return now >= event.bid_deadline
 
 
+def event_has_live_bids(event: SourcingEvent) -> bool:
+    """Whether a vendor has a live (not withdrawn) proposal on the event: its requirements,
+    which that bid was priced against, are then frozen (`vendors.models.FROZEN_ONCE_BID`)."""
+    return event.proposals.exclude(status=ProposalStatus.WITHDRAWN).exists()
+
+
 # The sealed-bid rule -----------------------------------------------------------------------
 
 

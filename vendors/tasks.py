@@ -1,8 +1,8 @@
 """Background jobs of the vendors app: e-mails to vendors.
 
-E-mails never carry a price: they go to one vendor's own users and speak of the event. A
-change of an open event's requirements goes to the vendors that bid; a move of its deadline
-goes to every invited vendor, with the new deadline.
+E-mails never carry a price: they go to one vendor's own users and speak of the event. A move
+of an open event's deadline goes to every invited vendor, with the new deadline (once a vendor
+has bid, the other requirements are frozen, so a deadline move is the only change announced).
 """
 
 from celery import shared_task

@@ -3,13 +3,19 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.serializers import AuthTokenSerializer as DrfAuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from accounts.models import ApiToken
 from accounts.services.tokens import token_issue, token_revoke
 from core.roles import Role, role_of
+from core.serializers import RefuseDroppedInputMixin
+
+
+class AuthTokenSerializer(RefuseDroppedInputMixin, DrfAuthTokenSerializer):
+    """`{username, password}`; any other key is refused by name, as everywhere (same schema
+    name as DRF's)."""
 
 
 class TokenView(ObtainAuthToken):
@@ -34,7 +40,7 @@ class TokenView(ObtainAuthToken):
         return Response({"token": key, "expires": expires})
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """`id, user, prefix, created, last_used, expires`; the key itself is never shown again."""
 
     user = serializers.CharField(source="user.username", read_only=True)

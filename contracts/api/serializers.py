@@ -27,7 +27,7 @@ AWARD_FROZEN = (
 )  # fmt: skip
 
 
-class ComponentSerializer(serializers.Serializer):
+class ComponentSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """One part of a hybrid price: its share of the volume, or its scope (`bands`, `months`)."""
 
     model = serializers.ChoiceField(choices=MODEL_CHOICES)
@@ -47,7 +47,7 @@ class ComponentSerializer(serializers.Serializer):
     )
 
 
-class ChannelPriceSerializer(serializers.Serializer):
+class ChannelPriceSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A price for one channel (or for all channels when `channel` is null)."""
 
     channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, allow_null=True, required=False)
@@ -58,7 +58,7 @@ class ChannelPriceSerializer(serializers.Serializer):
     stated_fte = DecimalNumber(max_digits=8, decimal_places=2, required=False, allow_null=True)
 
 
-class OneOffFeesSerializer(serializers.Serializer):
+class OneOffFeesSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Setup, training and project-management fees, paid once."""
 
     setup = DecimalNumber(**MONEY, default=Decimal(0))
@@ -66,14 +66,14 @@ class OneOffFeesSerializer(serializers.Serializer):
     project_management = DecimalNumber(**MONEY, default=Decimal(0))
 
 
-class MonthlyFeeSerializer(serializers.Serializer):
+class MonthlyFeeSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A fixed monthly fee (management, numbers, licences)."""
 
     name = serializers.CharField()
     amount = DecimalNumber(**MONEY)
 
 
-class SlaTargetSerializer(serializers.ModelSerializer):
+class SlaTargetSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """A target; `channel` null means all channels."""
 
     metric = serializers.ChoiceField(choices=TARGETABLE_METRICS)
@@ -90,6 +90,21 @@ class SlaTargetSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["id", "valid_from", "valid_until"]
 
+    def row_instance(self, data):
+        """The contract's current target a sent row names by `id` as read (None: a new row).
+
+        A draft's target list is replaced whole (the targets get new ids); an `id` sent back
+        with the row as read is accepted, one that names no current target is refused."""
+        contract = getattr(self.root, "instance", None)
+        ident = data.get("id")
+        if not isinstance(contract, Contract) or isinstance(ident, bool):
+            return None
+        try:
+            ident = int(ident)
+        except (TypeError, ValueError):
+            return None
+        return contract.targets.filter(pk=ident, valid_until__isnull=True).first()
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["channel"] = data["channel"] or None
@@ -101,7 +116,7 @@ class SlaTargetSerializer(serializers.ModelSerializer):
         return values
 
 
-class BaselineSerializer(serializers.ModelSerializer):
+class BaselineSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """The in-house baseline: a monthly amount or its parts, the computed sum, and KPI levels."""
 
     kpis = serializers.DictField(
@@ -113,6 +128,13 @@ class BaselineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Baseline
         fields = ["monthly_amount", *Baseline.PARTS, "kpis", "computed_monthly_amount", "lines"]
+
+    def row_instance(self, data):
+        """The contract's stored baseline: its computed sum and lines may be sent back as read."""
+        contract = getattr(self.root, "instance", None)
+        if not isinstance(contract, Contract):
+            return None
+        return Baseline.objects.filter(contract=contract).first()
 
     @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
     def get_computed_monthly_amount(self, baseline) -> str:

@@ -34,6 +34,7 @@ from contracts.services.terms import terms_for_month
 from core.api_fields import MonthDateField
 from core.permissions import has_role
 from core.roles import Role, role_of
+from core.serializers import RefuseDroppedInputMixin, refuse_input
 from vendors.models import SourcingEvent
 
 AWARDERS = (Role.PROCUREMENT,)  # DOMAIN.md: procurement awards; nobody else
@@ -42,7 +43,7 @@ WRITERS = (Role.MANAGER, Role.ADMIN)
 READERS = (Role.MANAGER, Role.ADMIN, Role.PROCUREMENT, Role.AUDITOR, Role.VENDOR)
 
 
-class TermsSerializer(serializers.Serializer):
+class TermsSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """The terms in force for one month."""
 
     month = MonthDateField()
@@ -112,6 +113,7 @@ class ContractViewSet(
     @extend_schema(request=None, responses=ContractSerializer)
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
+        refuse_input(request.data)
         contract = contract_activate(contract=self.get_object())
         return Response(self.get_serializer(contract).data)
 

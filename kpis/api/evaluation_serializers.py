@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api_fields import MonthDateField
+from core.serializers import RefuseDroppedInputMixin
 from kpis.evaluation.rules import TargetStatus
 from kpis.models.evaluation import Breach, Evaluation
 from kpis.roi.arithmetic import Change
@@ -34,7 +35,7 @@ class MonthText(serializers.CharField):
     """A month, written `YYYY-MM`."""
 
 
-class FindingSerializer(serializers.Serializer):
+class FindingSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Something the evaluation found: a missing report, usage it could not price, ..."""
 
     code = serializers.ChoiceField(
@@ -47,7 +48,7 @@ class FindingSerializer(serializers.Serializer):
     channel = serializers.CharField(required=False, allow_blank=True)
 
 
-class EvaluationTargetSerializer(serializers.Serializer):
+class EvaluationTargetSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A target's month: `target, metric, channel, actual, status, credit, chronic` and more."""
 
     target = serializers.IntegerField()
@@ -72,7 +73,7 @@ class EvaluationTargetSerializer(serializers.Serializer):
     breach_status = serializers.CharField(allow_null=True)
 
 
-class ChargeLineSerializer(serializers.Serializer):
+class ChargeLineSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A billed line: rate x quantity = amount (full precision)."""
 
     channel = serializers.CharField()
@@ -121,7 +122,7 @@ class FeeSerializer(serializers.Serializer):
     amount = serializers.CharField()
 
 
-class PricingSerializer(serializers.Serializer):
+class PricingSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """How the charges were priced; empty when the month could not be priced."""
 
     lines = ChargeLineSerializer(many=True, required=False)
@@ -143,7 +144,7 @@ class UsageSerializer(serializers.Serializer):
     fte = serializers.CharField(allow_null=True)
 
 
-class KpiInputSerializer(serializers.Serializer):
+class KpiInputSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A current KPI value the evaluation read."""
 
     id = serializers.IntegerField()
@@ -153,7 +154,7 @@ class KpiInputSerializer(serializers.Serializer):
     value = serializers.CharField(allow_null=True)
 
 
-class RevisionSerializer(serializers.Serializer):
+class RevisionSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """An earlier or the current revision of the month's evaluation."""
 
     revision = serializers.IntegerField()
@@ -165,7 +166,7 @@ class RevisionSerializer(serializers.Serializer):
     credit_total = money(allow_null=True)
 
 
-class EvaluationSerializer(serializers.Serializer):
+class EvaluationSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """`period, charges, at_risk_amount, credit_total, targets[]`, the workings and history."""
 
     id = serializers.IntegerField()
@@ -195,13 +196,15 @@ class EvaluationSerializer(serializers.Serializer):
 
 
 class EvaluationQuerySerializer(serializers.Serializer):
-    """`?period=YYYY-MM` (required) and an earlier `revision`."""
+    """`?period=YYYY-MM` (required) and an earlier `revision`.
+
+    A query string, not a body: other parameters (`format`, a cache buster) are not refused."""
 
     period = serializers.DateField(input_formats=["%Y-%m"], help_text="A month, YYYY-MM")
     revision = serializers.IntegerField(min_value=1, required=False)
 
 
-class BreachSerializer(serializers.ModelSerializer):
+class BreachSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """`id, contract, target, period, actual, credit, status, chronic, decided_by, reason`."""
 
     period = MonthDateField(read_only=True)
@@ -242,13 +245,13 @@ class BreachSerializer(serializers.ModelSerializer):
         return breach.target.channel or None
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Why: required to waive, optional to acknowledge."""
 
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class WaiveSerializer(serializers.Serializer):
+class WaiveSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Why the credit is waived."""
 
     reason = serializers.CharField(max_length=2000)
@@ -295,7 +298,7 @@ class RoiEvaluationSerializer(serializers.Serializer):
     revision = serializers.IntegerField()
 
 
-class RoiSerializer(serializers.Serializer):
+class RoiSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """`months[], totals{}, savings_percent, roi_percent, payback_period`, KPI deltas, inputs."""
 
     contract = serializers.IntegerField()

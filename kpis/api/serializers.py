@@ -6,24 +6,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.catalogue import METRICS
+from core.serializers import RefuseDroppedInputMixin
 from kpis.models import KpiUpload, KpiValue
 
 _WEIGHTED_MEAN_PLACES = Decimal("0.0001")  # as ingestion rounds a weighted mean of days
 
 
-class UploadRequestSerializer(serializers.Serializer):
+class UploadRequestSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A multipart request with one KPI file, CSV or XLSX."""
 
     file = serializers.FileField(allow_empty_file=True, use_url=False)
 
 
-class UploadRefusalSerializer(serializers.Serializer):
+class UploadRefusalSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Why an upload was not accepted at all: no file, or one over the size limit."""
 
     file = serializers.ListField(child=serializers.CharField())
 
 
-class ProblemSerializer(serializers.Serializer):
+class ProblemSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """One problem: a row's (row, column, value), or the whole file's (all three null)."""
 
     row = serializers.IntegerField(allow_null=True)
@@ -32,14 +33,14 @@ class ProblemSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class AffectedMonthSerializer(serializers.Serializer):
+class AffectedMonthSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A contract month whose values the upload changed."""
 
     contract = serializers.IntegerField()
     period = serializers.CharField(help_text="YYYY-MM")
 
 
-class KpiUploadSerializer(serializers.ModelSerializer):
+class KpiUploadSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """`id, status, sha256, rows, errors[], duplicate_of, created_by, created_at` and more."""
 
     created_by = serializers.CharField(
@@ -89,7 +90,7 @@ class MonthField(serializers.DateField):
         super().__init__(format="%Y-%m", **kwargs)
 
 
-class KpiValueSerializer(serializers.ModelSerializer):
+class KpiValueSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """`period, channel, metric, value, volume, revision` and where the figure comes from."""
 
     period = MonthField(read_only=True)

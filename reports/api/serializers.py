@@ -4,10 +4,11 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from core.filters import MAX_INTEGER
+from core.serializers import RefuseDroppedInputMixin
 from reports.models import Report
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
     """`id, kind, status, sha256, size, created_by, created_at, download_url` and more."""
 
     created_by = serializers.CharField(source="created_by.username", read_only=True)
@@ -38,7 +39,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return reverse("api-report-download", args=[report.pk])
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """`{kind (roi, sla, comparison, scorecard), contract, event or vendor, from, to or period}`."""
 
     kind = serializers.ChoiceField(choices=Report.Kind.choices)

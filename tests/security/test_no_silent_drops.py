@@ -13,12 +13,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from contracts.services.award import contract_award
 from contracts.services.lifecycle import contract_activate, contract_terminate
+from kpis.models.evaluation import Breach
 from tests.support.contracts import payload as contract_payload
-from tests.support.evaluation import make_contract
-from tests.support.factories import UserFactory
+from tests.support.evaluation import breached_contract, make_contract
+from tests.support.factories import PASSWORD, UserFactory
 from tests.support.vendors import (
     closed_event_with_proposals,
     event_make,
@@ -303,3 +305,153 @@ def test_a_read_only_field_sent_on_create_is_refused_by_name(api_as, openapi, wo
         assert response.status_code == 400, (path, name, response.status_code)
         assert _names(response.json(), name), (path, name, response.json())
     assert client.post(path, body, format="json").status_code == 201, path
+
+
+# Every POST: an unknown key and each read-only key are refused by name ---------------------
+#
+# POST path -> a function of the world giving (role, url, a valid body, format): the body as it
+# is succeeds (so a 400 with a key added is that key's), and the object it acts on is in a
+# state where the action is allowed.
+
+
+def _breach(world, status: str = "open") -> Breach:
+    contract = breached_contract(world["vendors"][2])
+    return Breach.objects.filter(contract=contract, status=status).order_by("pk").first()
+
+
+def _kpi_file() -> SimpleUploadedFile:
+    text = b"contract;period;channel;metric;value;volume\nNOPE-01;2026-03;phone;csat;80;10\n"
+    return SimpleUploadedFile("walk.csv", text, content_type="text/csv")
+
+
+def _post_setups() -> dict[str, Any]:
+    def token(world):
+        user = UserFactory(role="manager", username="walk-token")
+        return (
+            "manager",
+            "/api/v1/auth/token/",
+            {"username": user.username, "password": PASSWORD},
+            "json",
+        )
+
+    def acknowledge(world):
+        url = f"/api/v1/breaches/{_breach(world).pk}/acknowledge/"
+        return "manager", url, {"reason": "seen"}, "json"
+
+    def waive(world):
+        return "manager", f"/api/v1/breaches/{_breach(world).pk}/waive/", {"reason": "x"}, "json"
+
+    def activate(world):
+        contract = make_contract(world["vendors"][0], reference="WALK-AC-01", activate=False)
+        return "manager", f"/api/v1/contracts/{contract.pk}/activate/", {}, "json"
+
+    def amend(world):
+        contract = make_contract(world["vendors"][0], reference="WALK-AM-01")
+        body = {
+            "effective_month": "2026-05",
+            "reason": "fees",
+            "changes": {"minimum_monthly_charge": "1"},
+        }
+        return "manager", f"/api/v1/contracts/{contract.pk}/amendments/", body, "json"
+
+    def terminate(world):
+        contract = make_contract(world["vendors"][0], reference="WALK-TE-01")
+        body = {"date": "2026-06-30", "reason": "walk"}
+        return "manager", f"/api/v1/contracts/{contract.pk}/terminate/", body, "json"
+
+    def award(world):
+        event, (winning,) = closed_event_with_proposals(world["vendors"][1])
+        body = {"proposal": winning.pk, "reference": "WALK-AW-01", "start_date": "2027-01-01"}
+        return "procurement", f"/api/v1/events/{event.pk}/award/", body, "json"
+
+    def open_event(world):
+        event = event_make(invited=[world["vendors"][0]], opened=False)
+        return "procurement", f"/api/v1/events/{event.pk}/open/", {}, "json"
+
+    def upload(world):
+        return "manager", "/api/v1/kpi-uploads/", {"file": _kpi_file}, "multipart"
+
+    def rate(world):
+        _, (proposal,) = closed_event_with_proposals(world["vendors"][1])
+        return "procurement", f"/api/v1/proposals/{proposal.pk}/ratings/", {"rating": 4}, "json"
+
+    def withdraw(world):
+        a = world["vendors"][0]
+        proposal = proposal_make(event=event_make(invited=[a]), vendor=a)
+        return "vendor", f"/api/v1/proposals/{proposal.pk}/withdraw/", {}, "json"
+
+    def report(world):
+        contract = breached_contract(world["vendors"][1])  # evaluated January to April
+        body = {"kind": "sla", "contract": str(contract.pk), "period": "2026-03"}
+        return "manager", "/api/v1/reports/", body, "json"
+
+    def create(path):
+        def make(world):
+            role, body = _create_bodies(world)[path]
+            return role, path, body, "json"
+
+        return make
+
+    return {
+        "/api/v1/auth/token/": token,
+        "/api/v1/breaches/{id}/acknowledge/": acknowledge,
+        "/api/v1/breaches/{id}/waive/": waive,
+        "/api/v1/contracts/": create("/api/v1/contracts/"),
+        "/api/v1/contracts/{id}/activate/": activate,
+        "/api/v1/contracts/{id}/amendments/": amend,
+        "/api/v1/contracts/{id}/terminate/": terminate,
+        "/api/v1/events/": create("/api/v1/events/"),
+        "/api/v1/events/{id}/award/": award,
+        "/api/v1/events/{id}/open/": open_event,
+        "/api/v1/kpi-uploads/": upload,
+        "/api/v1/proposals/": create("/api/v1/proposals/"),
+        "/api/v1/proposals/{id}/ratings/": rate,
+        "/api/v1/proposals/{id}/withdraw/": withdraw,
+        "/api/v1/reports/": report,
+        "/api/v1/users/": create("/api/v1/users/"),
+        "/api/v1/vendors/": create("/api/v1/vendors/"),
+    }
+
+
+POST_SETUPS = _post_setups()
+
+
+def _post_keys(openapi: dict, path: str) -> tuple[set[str], set[str]]:
+    """(the keys the request takes, the keys the answer shows) of a POST operation."""
+    operation = openapi["paths"][path]["post"]
+    sent: set[str] = set()
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        sent |= set(_resolve(openapi, content["schema"]).get("properties", {}))
+    shown: set[str] = set()
+    for code, answer in operation["responses"].items():
+        json_schema = answer.get("content", {}).get("application/json", {}).get("schema")
+        if code.startswith("2") and json_schema:
+            shown |= set(_resolve(openapi, json_schema).get("properties", {}))
+    return sent, shown
+
+
+def test_the_post_walk_covers_every_post_operation_of_the_api(openapi):
+    posted = {path for path, ops in openapi["paths"].items() if "post" in ops}
+    assert posted == set(POST_SETUPS)
+
+
+def _body(body: dict, extra: dict) -> dict:
+    """A fresh copy of the body (files are made anew each time) with `extra` added."""
+    return {k: (v() if callable(v) else v) for k, v in body.items()} | extra
+
+
+@pytest.mark.parametrize("path", sorted(POST_SETUPS))
+def test_every_post_refuses_an_unknown_key_and_each_read_only_key_by_name(
+    api_as, openapi, world, path
+):
+    role, url, body, fmt = POST_SETUPS[path](world)
+    client = api_as(world["users"][role])
+    sent, shown = _post_keys(openapi, path)
+    keys = ["walk_unknown_key", *sorted(shown - sent)]
+    for key in keys:
+        response = client.post(url, _body(body, {key: "2026-01-01"}), format=fmt)
+        where = (path, key, response.status_code)
+        assert response.status_code == 400, (*where, response.content)
+        assert _names(response.json(), key), (*where, response.json())
+    answer = client.post(url, _body(body, {}), format=fmt)
+    assert 200 <= answer.status_code < 300, (path, answer.status_code, answer.content)

@@ -13,7 +13,6 @@ from core.errors import Conflict
 from tests.support.outbox import deliver_outbox
 from tests.support.polling import wait_for
 from tests.support.vendors import (
-    SECRETS,
     event_make,
     event_values,
     proposal_make,
@@ -302,8 +301,10 @@ def test_the_fx_rate_of_a_currency_a_bid_uses_cannot_be_dropped():
     bidder = vendor_make()
     event = event_make(invited=[bidder])
     proposal_make(event=event, vendor=bidder, currency="USD")
-    errors = errors_of(lambda: event_update(event=event, data={"fx_rates": []}))
-    assert errors["fx_rates"] == ["A proposal is priced in USD; give an FX rate for USD."]
+    with pytest.raises(Conflict) as refused:  # FX rates are a requirement the bid froze
+        event_update(event=event, data={"fx_rates": []})
+    assert list(refused.value.fields) == ["fx_rates"]
+    assert SourcingEvent.objects.get(pk=event.pk).fx_rates == event.fx_rates
 
 
 # History and change e-mails ---------------------------------------------------------------
@@ -330,7 +331,7 @@ def test_every_requirement_change_is_kept_in_history():
     assert versions == [24, 36]
 
 
-def test_a_change_after_opening_e_mails_the_bidders_what_changed(
+def test_a_requirement_change_after_a_bid_is_refused_and_e_mails_nobody(
     monkeypatch, django_capture_on_commit_callbacks, make_user
 ):
     bidder, withdrawn, silent = vendor_make(), vendor_make(), vendor_make()
@@ -341,22 +342,33 @@ def test_a_change_after_opening_e_mails_the_bidders_what_changed(
     event = event_make(invited=[bidder, withdrawn, silent], by=procurement)
     proposal_make(event=event, vendor=bidder)
     proposal_withdraw(proposal=proposal_make(event=event, vendor=withdrawn))
-    sent = run_tasks_in_process(monkeypatch)
+    versions = event.history.count()
+    run_tasks_in_process(monkeypatch)
     phone = {**event.channels[0], "monthly_volume": 13000}
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        event_update(event=event, data={"channels": [phone, event.channels[1]]}, by=procurement)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Conflict) as refused,
+    ):
+        event_update(
+            event=event,
+            data={"channels": [phone, event.channels[1]], "term_months": 36},
+            by=procurement,
+        )
 
-    # One outbox row, handed to the e-mail queue on commit; no task composes it later.
-    assert len(callbacks) == 1 and sent == []
-    assert deliver_outbox() == 1
-    assert [m.to for m in mail.outbox] == [["bids@bidder.example"]]
-    body = mail.outbox[0].body
-    assert "phone 12000/month" in body and "phone 13000/month" in body
-    assert mail.outbox[0].subject == f"Requirements changed: {event.title}"
-    assert not any(secret in body for secret in SECRETS)
-    last = event.history.order_by("-history_id").first()
-    assert last.history_user == procurement
+    assert list(refused.value.fields) == ["term_months", "channels"]
+    assert callbacks == [] and deliver_outbox() == 0 and mail.outbox == []
+    stored = SourcingEvent.objects.get(pk=event.pk)
+    assert stored.channels == event.channels and stored.term_months == event.term_months
+    assert event.history.count() == versions
+
+
+def test_with_only_withdrawn_bids_the_requirements_still_change():
+    vendor = vendor_make()
+    event = event_make(invited=[vendor])
+    proposal_withdraw(proposal=proposal_make(event=event, vendor=vendor))
+    event_update(event=event, data={"term_months": 36})
+    assert SourcingEvent.objects.get(pk=event.pk).term_months == 36
 
 
 def test_changes_to_a_draft_send_no_e_mail(monkeypatch, django_capture_on_commit_callbacks):
@@ -379,14 +391,15 @@ def test_the_change_lines_name_each_changed_field_with_old_and_new_values():
 
 
 @pytest.mark.worker
-def test_a_real_worker_sends_the_change_e_mail_queued_on_commit(celery_worker, make_user):
+def test_a_real_worker_sends_the_deadline_e_mail_queued_on_commit(celery_worker, make_user):
     bidder = vendor_make()
     make_user("vendor", vendor=bidder, email="bids@bidder.example")
     event = event_make(invited=[bidder])
     proposal_make(event=event, vendor=bidder)
+    later = event.bid_deadline + timedelta(days=2)
 
-    event_update(event=event, data={"term_months": 36})  # commits: transactional_db
+    event_update(event=event, data={"bid_deadline": later})  # commits: transactional_db
 
     wait_for(lambda: mail.outbox, timeout=30)
     assert [m.to for m in mail.outbox] == [["bids@bidder.example"]]
-    assert "term (months): 24 -> 36" in mail.outbox[0].body
+    assert "bid deadline: " in mail.outbox[0].body

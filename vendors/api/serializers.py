@@ -79,21 +79,21 @@ class DecimalNumber(serializers.DecimalField):
 # Vendors ------------------------------------------------------------------------------------
 
 
-class VendorLanguageSerializer(serializers.Serializer):
+class VendorLanguageSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A language a vendor's staff speak."""
 
     tag = serializers.CharField(max_length=35, help_text="BCP 47 (nl, en-GB); stored standardised")
     level = serializers.ChoiceField(choices=LanguageLevel.choices)
 
 
-class VendorCertificationSerializer(serializers.Serializer):
+class VendorCertificationSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A certification and the date it is valid until (null: no expiry)."""
 
     name = serializers.CharField(max_length=100)
     valid_until = serializers.DateField(allow_null=True, required=False, default=None)
 
 
-class VendorIndustrySerializer(serializers.Serializer):
+class VendorIndustrySerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Years of experience in an industry."""
 
     industry = serializers.CharField(max_length=100)
@@ -140,7 +140,7 @@ class VendorSerializer(RefuseDroppedInputMixin, serializers.Serializer):
 # Events -------------------------------------------------------------------------------------
 
 
-class EventWeightsSerializer(serializers.Serializer):
+class EventWeightsSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Criterion weights, whole numbers summing to 100."""
 
     cost = serializers.IntegerField(source="weight_cost")
@@ -149,7 +149,7 @@ class EventWeightsSerializer(serializers.Serializer):
     language = serializers.IntegerField(source="weight_language")
 
 
-class EventBandSerializer(serializers.Serializer):
+class EventBandSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A named time band: its hours a month and its share of the channel's volume."""
 
     name = serializers.CharField(max_length=40)
@@ -157,7 +157,7 @@ class EventBandSerializer(serializers.Serializer):
     share = DecimalNumber(max_digits=5, decimal_places=4)
 
 
-class EventProfileSerializer(serializers.Serializer):
+class EventProfileSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Seasons and time bands (both optional): twelve factors summing to 12; bands whose hours
     sum to the opening hours and whose shares sum to 1. Absent: a flat profile."""
 
@@ -170,7 +170,7 @@ class EventProfileSerializer(serializers.Serializer):
     bands = EventBandSerializer(many=True, required=False, allow_null=True)
 
 
-class EventChannelSerializer(serializers.Serializer):
+class EventChannelSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A channel's monthly need; the service level and opening hours > 0 for phone and chat."""
 
     channel = serializers.ChoiceField(choices=CHANNEL_CHOICES)
@@ -192,7 +192,7 @@ class EventChannelSerializer(serializers.Serializer):
     )
 
 
-class EventLanguageSerializer(serializers.Serializer):
+class EventLanguageSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A language of the event, its share of the volume (shares sum to 1) and any knock-out."""
 
     tag = serializers.CharField()
@@ -221,14 +221,14 @@ class EventLanguageSerializer(serializers.Serializer):
     )
 
 
-class EventDesiredCertificationSerializer(serializers.Serializer):
+class EventDesiredCertificationSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A certification that earns security points."""
 
     name = serializers.CharField()
     points = serializers.IntegerField()
 
 
-class EventFxRateSerializer(serializers.Serializer):
+class EventFxRateSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """Event-currency units per one unit of `currency`."""
 
     currency = serializers.CharField()
@@ -344,7 +344,7 @@ class RateField(DecimalNumber):
         return f"{number:f}"
 
 
-class ProposalPriceComponentSerializer(serializers.Serializer):
+class ProposalPriceComponentSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A hybrid component: a non-hybrid model, its rate, and its share of the volume or its
     scope (`bands` and/or `months`, instead of a share): the components of a scoped hybrid
     price every band of the event's channel in every month exactly once."""
@@ -366,7 +366,7 @@ class ProposalPriceComponentSerializer(serializers.Serializer):
     )
 
 
-class ProposalChannelPriceSerializer(serializers.Serializer):
+class ProposalChannelPriceSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """The price of one channel, or of all channels without their own price (channel null)."""
 
     channel = serializers.ChoiceField(choices=CHANNEL_CHOICES, allow_null=True, required=False)
@@ -384,7 +384,7 @@ class ProposalChannelPriceSerializer(serializers.Serializer):
         return data
 
 
-class ProposalOneOffFeesSerializer(serializers.Serializer):
+class ProposalOneOffFeesSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """One-off fees as answered."""
 
     setup = serializers.DecimalField(max_digits=14, decimal_places=2, source="setup_fee")
@@ -394,7 +394,7 @@ class ProposalOneOffFeesSerializer(serializers.Serializer):
     )
 
 
-class ProposalOneOffFeesInputSerializer(serializers.Serializer):
+class ProposalOneOffFeesInputSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """One-off fees as sent; a fee left out is 0."""
 
     setup = DecimalNumber(max_digits=14, decimal_places=2, required=False)
@@ -402,14 +402,14 @@ class ProposalOneOffFeesInputSerializer(serializers.Serializer):
     project_management = DecimalNumber(max_digits=14, decimal_places=2, required=False)
 
 
-class ProposalMonthlyFeeSerializer(serializers.Serializer):
+class ProposalMonthlyFeeSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A fixed monthly fee."""
 
     name = serializers.CharField()
     amount = DecimalNumber(max_digits=14, decimal_places=2)
 
 
-class ProposalLanguageSerializer(serializers.Serializer):
+class ProposalLanguageSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A language staffed, its level and the fraction of opening hours it covers."""
 
     tag = serializers.CharField()
@@ -424,7 +424,7 @@ SEALED_FIELDS = frozenset(
 )
 
 
-class ProposalSerializer(serializers.Serializer):
+class ProposalSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """A proposal as answered; the bid's content is null while `sealed` is true."""
 
     id = serializers.IntegerField()

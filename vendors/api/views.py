@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from core.permissions import has_role
 from core.roles import Role
+from core.serializers import refuse_input
 from vendors.api.serializers import (
     EventSerializer,
     ProposalCreateSerializer,
@@ -133,6 +134,7 @@ class EventViewSet(
     )
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
+        refuse_input(request.data)
         event = event_open(event=self.get_object(), by=request.user)
         event = self.get_queryset().get(pk=event.pk)
         return Response(self.get_serializer(event).data)
@@ -209,6 +211,7 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        refuse_input(request.data)
         return self._answer(proposal_withdraw(proposal=self.get_object()))
 
 

@@ -1,9 +1,11 @@
 """Writes on sourcing events: `event_create`, `event_update`, `event_open`.
 
-Requirements are validated and normalised here (the API and the pages only translate), kept
-in history by django-simple-history, and a change after opening e-mails every vendor that has
-already bid (`vendors.tasks.event_change_notify`, queued on commit with ids only); a move of
-the deadline is e-mailed to every invited vendor.
+Requirements are validated and normalised here (the API and the pages only translate) and kept
+in history by django-simple-history. Once a vendor has a live bid on an open event, what that
+bid was priced against is frozen (`vendors.models.FROZEN_ONCE_BID`): a change to any of it is
+refused (409 naming each field), never applied behind the bidder's back. The title, the
+invitations, a later deadline and a longer notice may still change; a move of the deadline is
+e-mailed to every invited vendor (through the outbox, in the change's transaction).
 
 On an open event the deadline only moves later, never earlier (bidders planned on it, and an
 earlier deadline would unseal the bids early), and the new deadline lies at least the event's
@@ -24,13 +26,14 @@ from core.channels import Channel
 from core.errors import Conflict
 from vendors.domain.scoring import WeightsError, parse_weights
 from vendors.models import (
+    FROZEN_ONCE_BID,
     EventStage,
     EventStatus,
     ProposalStatus,
     SourcingEvent,
     Vendor,
 )
-from vendors.selectors import bids_frozen, event_status
+from vendors.selectors import bids_frozen, event_has_live_bids, event_status
 from vendors.services.validation import (
     InvalidValue,
     Problems,
@@ -396,7 +399,14 @@ def _clean_event(*, values: Mapping[str, Any], event: SourcingEvent | None) -> d
     deadline = clean.get("bid_deadline", event.bid_deadline if event else None)
     start = clean.get("start_date", event.start_date if event else None)
     if deadline and start and start < timezone.localdate(deadline):
-        problems.add("start_date", "The contract cannot start before the bid deadline.")
+        if event is not None and "start_date" not in values:  # the deadline moved past it
+            problems.add(
+                "bid_deadline",
+                _("The deadline cannot pass the contract start (%(start)s).")
+                % {"start": start.isoformat()},
+            )
+        else:
+            problems.add("start_date", "The contract cannot start before the bid deadline.")
     problems.raise_if_any()
     return clean
 
@@ -487,7 +497,8 @@ def _check_live_bids(event: SourcingEvent, clean: Mapping[str, Any]) -> None:
 def event_update(
     *, event: SourcingEvent, data: Mapping[str, Any], by=None, now: datetime | None = None
 ) -> SourcingEvent:
-    """Change an event's requirements until its bid deadline; bidders are e-mailed the changes."""
+    """Change an event until its bid deadline; once bids exist its requirements are frozen
+    (409), and a deadline move is e-mailed to every invited vendor."""
     now = now or timezone.now()
     event = SourcingEvent.objects.select_for_update().get(pk=event.pk)
     status = event_status(event, now)
@@ -498,6 +509,7 @@ def event_update(
         )
     clean = _clean_event(values=data, event=event)
     if status == EventStatus.OPEN:
+        _check_frozen_by_bids(event, clean)
         _check_open_deadline(event, clean, now)
         _check_live_bids(event, clean)
     changed = _apply(event, clean)
@@ -506,9 +518,42 @@ def event_update(
         event.save()
     if "invited_vendors" in clean:
         event.invited_vendors.set(clean["invited_vendors"])
-    if changed and status == EventStatus.OPEN:
+    if "bid_deadline" in changed and status == EventStatus.OPEN:
         _queue_change_notice(event)
     return event
+
+
+def _api_name(name: str) -> str:
+    """A model field as the API and the form name it (the four weights are `weights`)."""
+    return "weights" if name.startswith("weight_") else name
+
+
+def frozen_requirement_changes(event: SourcingEvent, clean: Mapping[str, Any]) -> list[str]:
+    """The requirements (API names, in EVENT_FIELDS order) that `clean` would change although
+    a live bid freezes them; empty when nobody has bid or nothing frozen changes."""
+    touched = {
+        _api_name(name)
+        for name in FROZEN_ONCE_BID
+        if name in clean and getattr(event, name) != clean[name]
+    }
+    if not touched or not event_has_live_bids(event):
+        return []
+    return [name for name in EVENT_FIELDS if name in touched]
+
+
+def _check_frozen_by_bids(event: SourcingEvent, clean: Mapping[str, Any]) -> None:
+    """Refuse (409, naming each field) a change to what a live bid was priced against."""
+    names = frozen_requirement_changes(event, clean)
+    if names:
+        reason = _(
+            "A vendor has bid against this requirement: it is frozen while bids exist. "
+            "Only the title, the invitations, a later deadline and a longer notice can change."
+        )
+        raise Conflict(
+            _("Vendors have bid on this event, so its requirements are frozen: %(fields)s.")
+            % {"fields": ", ".join(names)},
+            fields={name: [reason] for name in names},
+        )
 
 
 def _when(instant: datetime) -> str:
@@ -549,8 +594,9 @@ def _check_open_deadline(event: SourcingEvent, clean: Mapping[str, Any], now: da
 
 
 def _queue_change_notice(event: SourcingEvent) -> None:
-    """Keep in the outbox, in this transaction, the e-mails telling the bidders what this change
-    did; the e-mail queue sends them once committed (a broker outage only delays them)."""
+    """Keep in the outbox, in this transaction, the e-mails telling the invited vendors that the
+    deadline moved; the e-mail queue sends them once committed (a broker outage only delays
+    them)."""
     from vendors.tasks import event_change_email
 
     history_id = event.history.order_by("-history_id").values_list("history_id", flat=True)[0]

@@ -250,6 +250,24 @@ def _language_initial(row: dict[str, Any]) -> dict[str, Any]:
     return initial
 
 
+# The requirements a live bid freezes, as the page names them (API names -> labels).
+FROZEN_LABELS = {
+    "currency": EventForm.base_fields["currency"].label,
+    "term_months": EventForm.base_fields["term_months"].label,
+    "start_date": EventForm.base_fields["start_date"].label,
+    "industry": EventForm.base_fields["industry"].label,
+    "shrinkage": EventForm.base_fields["shrinkage"].label,
+    "max_occupancy": EventForm.base_fields["max_occupancy"].label,
+    "fte_hours": EventForm.base_fields["fte_hours"].label,
+    "weights": _("Criterion weights"),
+    "channels": _("Channels (with seasons and time bands)"),
+    "languages": _("Languages"),
+    "must_have_certifications": _("Must-have certifications"),
+    "desired_certifications": _("Desired certifications"),
+    "fx_rates": _("FX rates"),
+}
+
+
 class EventForms(FormGroup):
     """The event form, its weights and its four tables, bound together."""
 
@@ -396,6 +414,19 @@ class EventForms(FormGroup):
             return True
         non_form_error(self.bands, f"{channel}: {text}")
         return True
+
+    def show_frozen(self, fields: dict[str, list[str]]) -> None:
+        """A change to requirements a bid froze: one error at the top naming each, by label."""
+        labels = [str(FROZEN_LABELS.get(name, name)) for name in fields]
+        self.form.add_error(
+            None,
+            _(
+                "Nothing was saved: vendors have bid on this event, so these requirements are "
+                "frozen: %(fields)s. Undo those changes; only the title, the invitations, a later "
+                "deadline and a longer notice can change."
+            )
+            % {"fields": ", ".join(labels)},
+        )
 
     def show(self, error) -> None:
         """Show the domain's problems on the fields and rows they name."""

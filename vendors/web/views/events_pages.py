@@ -15,6 +15,7 @@ from vendors.filters import EventFilter
 from vendors.models import EventStatus, SourcingEvent
 from vendors.selectors import (
     bids_of_event,
+    event_has_live_bids,
     event_history,
     event_status,
     events_visible_to,
@@ -95,6 +96,7 @@ def event_detail(request, pk: int):
         "invitations": _invitations(event, bids),
         "can_write": role in EVENT_WRITERS,
         "editable": status in EDITABLE,
+        "requirements_frozen": status == EventStatus.OPEN and event_has_live_bids(event),
         "can_rate": role == Role.PROCUREMENT and frozen,
         "comparison_url": url_or_none("event-comparison", event.pk) if frozen else None,
         "award_url": (
@@ -106,7 +108,16 @@ def event_detail(request, pk: int):
 
 
 def _form_page(request, forms: EventForms, event: SourcingEvent | None):
-    context = {"forms": forms, "event": event, "certification_names": COMMON_CERTIFICATIONS}
+    context = {
+        "forms": forms,
+        "event": event,
+        "certification_names": COMMON_CERTIFICATIONS,
+        "requirements_frozen": (
+            event is not None
+            and event_status(event, timezone.now()) == EventStatus.OPEN
+            and event_has_live_bids(event)
+        ),
+    }
     return render(request, "vendors/event_form.html", context)
 
 
@@ -128,7 +139,8 @@ def event_new(request):
 
 @login_required
 def event_edit(request, pk: int):
-    """Change an event until its deadline; after opening, bidders are e-mailed the change."""
+    """Change an event until its deadline; once bids exist its requirements are frozen (a form
+    error naming them, nothing saved); a deadline move is e-mailed to the invited vendors."""
     require_writer(request, EVENT_WRITERS)
     event = get_object_or_404(events_visible_to(request.user), pk=pk)
     if event_status(event, timezone.now()) not in EDITABLE:
@@ -139,8 +151,10 @@ def event_edit(request, pk: int):
         try:
             event_update(event=event, data=forms.values(), by=request.user)
         except Conflict as error:
-            messages.error(request, str(error))
-            return redirect("event-detail", pk=event.pk)
+            if not error.fields:  # the whole event is frozen (the deadline passed meanwhile)
+                messages.error(request, str(error))
+                return redirect("event-detail", pk=event.pk)
+            forms.show_frozen(error.fields)  # requirements a bid froze: nothing was saved
         except ValidationError as error:
             forms.show(error)
         else:
