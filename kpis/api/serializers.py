@@ -19,9 +19,10 @@ class UploadRequestSerializer(RefuseDroppedInputMixin, serializers.Serializer):
 
 
 class UploadRefusalSerializer(RefuseDroppedInputMixin, serializers.Serializer):
-    """Why an upload was not accepted at all: no file, or one over the size limit."""
+    """Why an upload was not accepted at all: no file, one over the size limit, or form fields
+    the upload does not take (each named by its own key: "Unknown field.")."""
 
-    file = serializers.ListField(child=serializers.CharField())
+    file = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class ProblemSerializer(RefuseDroppedInputMixin, serializers.Serializer):

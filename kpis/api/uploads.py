@@ -53,7 +53,8 @@ class KpiUploadViewSet(
         responses={
             202: KpiUploadSerializer,
             400: OpenApiResponse(
-                UploadRefusalSerializer, description="No file, or a file over the size limit"
+                UploadRefusalSerializer,
+                description="No file, a file over the size limit, or an unknown form field",
             ),
         },
         description="Queue a KPI file for ingestion. The same bytes again answer 202 with a "
