@@ -32,6 +32,8 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceErro
 PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # A claim with no heartbeat older than this belongs to a worker that died.
 STALE_AFTER = timedelta(minutes=15)
+# A queued row never handed to the broker (it was down) is queued again after this.
+REQUEUE_AFTER = timedelta(seconds=60)
 
 
 def job_owner() -> str:
@@ -94,6 +96,20 @@ def job_claim(
 def job_running(model: type[Model], pk: int, *, running: str) -> bool:
     """Whether another worker holds the row now (a task that could not claim it may wait)."""
     return model._default_manager.filter(pk=pk, status=running).exists()
+
+
+def job_stranded(model: type[Model], *, waiting: str, running: str, now: datetime) -> Q:
+    """The rows of a job model its re-queue job sends again: `waiting` rows the broker never got
+    (not handed over within REQUEUE_AFTER) or lost (handed over STALE_AFTER ago), and `running`
+    rows whose worker died (heartbeat older than `dead_after()`, no heartbeat for STALE_AFTER, or
+    a holder process of this host that is gone)."""
+    never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
+    lost = Q(queued_at__lt=now - STALE_AFTER)
+    silent = Q(heartbeat_at__lt=now - dead_after()) | Q(
+        heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER
+    )
+    abandoned = (Q(status=running) & silent) | job_orphans(model, running=running)
+    return (Q(status=waiting) & (never_sent | lost)) | abandoned
 
 
 def job_orphans(model: type[Model], *, running: str) -> Q:

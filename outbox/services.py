@@ -12,22 +12,21 @@ import logging
 import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from core.jobs import PUBLISH_RETRY, STALE_AFTER, dead_after, job_claim, job_orphans
+from core.jobs import PUBLISH_RETRY, job_claim, job_stranded
 from outbox.models import OutboxMail
 
 logger = logging.getLogger(__name__)
 
 SEND_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPException, OSError)
 MAX_ATTEMPTS = 6
-REQUEUE_AFTER = timedelta(seconds=60)
 Status = OutboxMail.Status
 
 
@@ -147,13 +146,8 @@ def mail_send(*, mail_id: int, task_id: str = "") -> bool:
 def outbox_requeue(*, now: datetime | None = None) -> int:
     """Queue again e-mails the broker never got or lost, or whose worker died; how many."""
     now = now or timezone.now()
-    never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
-    lost = Q(queued_at__lt=now - STALE_AFTER)
-    abandoned = Q(status=Status.SENDING) & (
-        Q(heartbeat_at__lt=now - dead_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    ) | job_orphans(OutboxMail, running=Status.SENDING)
-    pending = Q(status=Status.PENDING) & (never_sent | lost)
-    waiting = OutboxMail.objects.filter(pending | abandoned)
+    waiting = OutboxMail.objects.filter(
+        job_stranded(OutboxMail, waiting=Status.PENDING, running=Status.SENDING, now=now)
+    )
     ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:1000])
     return outbox_queue(mail_ids=ids)

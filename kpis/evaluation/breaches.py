@@ -10,12 +10,12 @@ or its worker died, and the breach page shows "re-evaluating" until it is done.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +23,10 @@ from core.audit import history_record_rows
 from core.errors import Conflict
 from core.jobs import (
     PUBLISH_RETRY,
-    STALE_AFTER,
     TRANSIENT_ERRORS,
-    dead_after,
     job_claim,
     job_heartbeat,
-    job_orphans,
+    job_stranded,
 )
 from kpis.evaluation.service import Trigger, contract_month_evaluate
 from kpis.models.evaluation import Breach, WaiverReevaluation
@@ -37,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 Status = Breach.Status
 Job = WaiverReevaluation.Status
-REQUEUE_AFTER = timedelta(seconds=60)
 MAX_ATTEMPTS = 3
 
 
@@ -119,14 +116,8 @@ def waiver_reevaluate(*, job_id: int, task_id: str = "") -> bool:
 def waivers_requeue(*, now: datetime | None = None) -> int:
     """Queue again re-evaluations the broker never got or lost, or whose worker died."""
     now = now or timezone.now()
-    never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
-    lost = Q(queued_at__lt=now - STALE_AFTER)
-    abandoned = Q(status=Job.RUNNING) & (
-        Q(heartbeat_at__lt=now - dead_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    ) | job_orphans(WaiverReevaluation, running=Job.RUNNING)
     waiting = WaiverReevaluation.objects.filter(
-        (Q(status=Job.QUEUED) & (never_sent | lost)) | abandoned
+        job_stranded(WaiverReevaluation, waiting=Job.QUEUED, running=Job.RUNNING, now=now)
     )
     waiting.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Job.FAILED, finished_at=now, error=_("The worker re-evaluating it kept stopping.")

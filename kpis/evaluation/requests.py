@@ -16,12 +16,12 @@ evaluates inline and keeps no row.
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,12 +29,10 @@ from contracts.models import Contract
 from contracts.services.terms import month_start
 from core.jobs import (
     PUBLISH_RETRY,
-    STALE_AFTER,
     TRANSIENT_ERRORS,
-    dead_after,
     job_claim,
     job_heartbeat,
-    job_orphans,
+    job_stranded,
 )
 from core.months import add_months
 from kpis.evaluation.service import (
@@ -49,8 +47,6 @@ from kpis.models.evaluation import EvaluationRequest, WaiverReevaluation
 logger = logging.getLogger(__name__)
 
 Job = EvaluationRequest.Status
-# A queued request never handed to the broker (it was down) is queued again after this.
-REQUEUE_AFTER = timedelta(seconds=60)
 # Claims of one request after which the re-queue job fails it instead of killing a next worker.
 MAX_ATTEMPTS = 3
 _BATCH = 2000  # rows per INSERT
@@ -188,14 +184,8 @@ def evaluation_request_give_up(*, request_id: int, reason: str) -> None:
 def evaluation_requests_requeue(*, now: datetime | None = None) -> int:
     """Queue again requests the broker never got or lost, or whose worker died; how many."""
     now = now or timezone.now()
-    never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
-    lost = Q(queued_at__lt=now - STALE_AFTER)
-    abandoned = Q(status=Job.PROCESSING) & (
-        Q(heartbeat_at__lt=now - dead_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    ) | job_orphans(EvaluationRequest, running=Job.PROCESSING)
     waiting = EvaluationRequest.objects.filter(
-        (Q(status=Job.QUEUED) & (never_sent | lost)) | abandoned
+        job_stranded(EvaluationRequest, waiting=Job.QUEUED, running=Job.PROCESSING, now=now)
     )
     waiting.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Job.FAILED, finished_at=now,

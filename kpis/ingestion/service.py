@@ -32,7 +32,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import partial
 from pathlib import PurePath
@@ -43,7 +43,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,12 +53,10 @@ from core.catalogue import METRICS
 from core.channels import Channel
 from core.jobs import (
     PUBLISH_RETRY,
-    STALE_AFTER,
     TRANSIENT_ERRORS,
-    dead_after,
     job_claim,
     job_heartbeat,
-    job_orphans,
+    job_stranded,
 )
 from core.roles import Role, role_of
 from kpis.ingestion.aggregation import MonthlyAccumulator, MonthlyAggregate
@@ -81,8 +79,6 @@ from kpis.selectors import UPLOAD_ROLES
 
 logger = logging.getLogger(__name__)
 
-# A queued upload never handed to the broker (it was down) is queued again after this.
-REQUEUE_AFTER = timedelta(seconds=60)
 # Claims taken of one upload after which the re-queue job fails it instead.
 MAX_ATTEMPTS = 3
 
@@ -221,13 +217,9 @@ def kpi_upload_queue(*, upload_id: int) -> bool:
 def kpi_uploads_requeue(*, now: datetime | None = None) -> int:
     """Queue again uploads the broker never got or lost, or whose worker died; how many."""
     now = now or timezone.now()
-    never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
-    lost = Q(queued_at__lt=now - STALE_AFTER)
-    abandoned = Q(status=Status.PROCESSING) & (
-        Q(heartbeat_at__lt=now - dead_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    ) | job_orphans(KpiUpload, running=Status.PROCESSING)
-    waiting = KpiUpload.objects.filter((Q(status=Status.QUEUED) & (never_sent | lost)) | abandoned)
+    waiting = KpiUpload.objects.filter(
+        job_stranded(KpiUpload, waiting=Status.QUEUED, running=Status.PROCESSING, now=now)
+    )
     # An upload whose workers died this often (killed at the hard time limit, out of memory)
     # would only kill the next one too.
     for upload_id in waiting.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True):

@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -17,13 +17,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from core.jobs import PUBLISH_RETRY, STALE_AFTER, dead_after, job_claim, job_heartbeat, job_orphans
+from core.jobs import PUBLISH_RETRY, job_claim, job_heartbeat, job_stranded
 from core.spreadsheet import csv_bytes
 from reports.kinds import ReportContent, kind_get
 from reports.models import Report
@@ -31,8 +31,6 @@ from reports.pdf import PdfAttachment, PdfIdentity, html_to_pdf
 
 logger = logging.getLogger(__name__)
 
-# A queued report never handed to the broker (it was down) is queued again after this.
-REQUEUE_AFTER = timedelta(seconds=60)
 # Claims of one report after which the re-queue job fails it instead (its workers keep dying).
 MAX_ATTEMPTS = 3
 
@@ -241,14 +239,8 @@ def report_queue(*, report_id: int) -> bool:
 def reports_requeue(*, now: datetime | None = None) -> int:
     """Queue again reports the broker never got or lost, or whose worker died; how many."""
     now = now or timezone.now()
-    never_sent = Q(queued_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
-    lost = Q(queued_at__lt=now - STALE_AFTER)
-    abandoned = Q(status=Report.Status.RENDERING) & (
-        Q(heartbeat_at__lt=now - dead_after())
-        | Q(heartbeat_at__isnull=True, started_at__lt=now - STALE_AFTER)
-    ) | job_orphans(Report, running=Report.Status.RENDERING)
     waiting = Report.objects.filter(
-        (Q(status=Report.Status.QUEUED) & (never_sent | lost)) | abandoned
+        job_stranded(Report, waiting=Report.Status.QUEUED, running=Report.Status.RENDERING, now=now)
     )
     given_up = waiting.filter(attempts__gte=MAX_ATTEMPTS)
     given_up.update(

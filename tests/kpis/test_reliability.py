@@ -16,9 +16,9 @@ from django.core.files.base import ContentFile
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from core.jobs import STALE_AFTER
 from kpis.ingestion import service as ingest
 from kpis.ingestion.service import (
-    STALE_AFTER,
     kpi_upload_create,
     kpi_upload_give_up,
     kpi_upload_ingest,
