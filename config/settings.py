@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
             ],
+            # core has no models and is no app; its filters are registered here.
+            "libraries": {"display": "core.templatetags.display"},
         },
     },
 ]
