@@ -27,7 +27,7 @@ class ContractForm(forms.ModelForm):
         fields = [
             "reference", "vendor", "currency", "start_date", "end_date",
             "minimum_monthly_charge", "at_risk_percent", "pool_percent",
-            "retained_management_monthly", "fte_hours",
+            "retained_management_monthly", "fte_hours", "dispute_days",
         ]  # fmt: skip
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
