@@ -34,8 +34,18 @@ class ContractForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the contract keeps the model's default window (10 days).
+        self.fields["dispute_days"].required = False
+
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
+
+    def clean_dispute_days(self) -> int:
+        value = self.cleaned_data.get("dispute_days")
+        default = Contract._meta.get_field("dispute_days").default
+        return default if value is None else value
 
 
 class PriceForm(forms.Form):
