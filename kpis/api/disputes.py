@@ -16,6 +16,7 @@ from core.roles import Role
 from kpis.api.dispute_serializers import DisputeDecisionSerializer, DisputeOpenSerializer
 from kpis.api.evaluation_serializers import BreachSerializer
 from kpis.evaluation.disputes import dispute_accept, dispute_open, dispute_reject
+from kpis.evaluation.evidence import KINDS as EVIDENCE_KINDS
 from kpis.evaluation.selectors import DECIDE_ROLES, READ_ROLES, breach_list
 from kpis.models.disputes import Dispute
 
@@ -128,7 +129,10 @@ class BreachDisputeEvidenceView(APIView):
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            **{
+                (200, kind.content_type): OpenApiResponse(OpenApiTypes.BINARY)
+                for kind in EVIDENCE_KINDS
+            },
             404: OpenApiResponse(description="No such breach for you, or no dispute"),
         }
     )
