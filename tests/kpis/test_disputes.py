@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kpis.models import Breach, Dispute, Evaluation
@@ -283,3 +285,16 @@ def test_the_history_of_the_breach_shows_the_exchange(
     assert page.status_code == 200
     text = page.content.decode()
     assert "Buyer-side outage on 3 March." in text and "Confirmed by IT." in text
+
+
+def test_the_breach_list_reads_disputes_without_a_query_per_breach(api_as, breach, vendor_user):
+    client = api_as(vendor_user)
+    dispute_made(breach, vendor_user)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/v1/breaches/").status_code == 200
+    other = Breach.objects.exclude(pk=breach.pk).get()
+    dispute_made(other, vendor_user)
+    with CaptureQueriesContext(connection) as two:
+        answer = client.get("/api/v1/breaches/").json()
+    assert [b["dispute"]["status"] for b in answer["results"]] == ["open", "open"]
+    assert len(two.captured_queries) == len(one.captured_queries)
