@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.catalogue import METRIC_CHOICES
@@ -61,6 +62,13 @@ class Contract(models.Model):
         max_digits=6, decimal_places=2, default=Decimal(150), validators=NON_NEGATIVE
     )
     retained_management_monthly = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    # How many days after a month is evaluated the vendor may dispute its breaches.
+    dispute_days = models.PositiveSmallIntegerField(
+        _("dispute window (days)"),
+        default=10,
+        validators=[MaxValueValidator(365)],
+        help_text=_("Days after a month is evaluated in which the vendor may dispute a breach."),
+    )
     termination_date = models.DateField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(

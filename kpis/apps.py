@@ -11,6 +11,7 @@ class KpisConfig(AppConfig):
         from core.panels import home_panel_register
         from core.roles import Role
         from kpis.evaluation import tasks as evaluation_tasks
+        from kpis.evaluation.dispute_panels import disputes_awaiting_panel
         from kpis.evaluation.panels import (
             chronic_flags_panel,
             manager_sla_panel,
@@ -42,6 +43,10 @@ class KpisConfig(AppConfig):
                 chronic_flags_panel, Role.MANAGER, 25,
             ),
             ("sla-status", "accounts/panels/sla_status.html", manager_sla_panel, Role.MANAGER, 15),
+            (
+                "evaluation-disputes-awaiting", "kpis/evaluation/panels/disputes_awaiting.html",
+                disputes_awaiting_panel, Role.MANAGER, 18,
+            ),
         ):  # fmt: skip
             home_panel_register(
                 key=key, template=template, context=context, roles={role}, order=order
@@ -50,3 +55,6 @@ class KpisConfig(AppConfig):
         history_part_register(model="contracts.Contract", part="kpis.Breach", fk="contract_id")
         history_register(model="kpis.KpiValue")
         history_register(model="kpis.Breach")
+        # A breach's history shows its dispute: the statement, the decision and its reason.
+        history_part_register(model="kpis.Breach", part="kpis.Dispute", fk="breach_id")
+        history_part_register(model="contracts.Contract", part="kpis.Dispute", fk="contract_id")

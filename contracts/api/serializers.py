@@ -186,7 +186,7 @@ class ContractSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             "pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge", "fte_hours",
             "contracted_fte", "at_risk_percent", "pool_percent", "retained_management_monthly",
             "termination_date", "termination_reason", "baseline", "sla_targets", "created_at",
-            "band_split",
+            "band_split", "dispute_days",
         ]  # fmt: skip
         read_only_fields = [
             "proposal", "termination_date", "termination_reason", "created_at", "band_split",

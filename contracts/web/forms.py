@@ -27,15 +27,25 @@ class ContractForm(forms.ModelForm):
         fields = [
             "reference", "vendor", "currency", "start_date", "end_date",
             "minimum_monthly_charge", "at_risk_percent", "pool_percent",
-            "retained_management_monthly", "fte_hours",
+            "retained_management_monthly", "fte_hours", "dispute_days",
         ]  # fmt: skip
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, the contract keeps the model's default window (10 days).
+        self.fields["dispute_days"].required = False
+
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
+
+    def clean_dispute_days(self) -> int:
+        value = self.cleaned_data.get("dispute_days")
+        default = Contract._meta.get_field("dispute_days").default
+        return default if value is None else value
 
 
 class PriceForm(forms.Form):

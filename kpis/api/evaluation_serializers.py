@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from core.api_fields import MonthDateField
 from core.serializers import RefuseDroppedInputMixin
+from kpis.api.dispute_serializers import DisputeSerializer, breach_dispute_data
 from kpis.evaluation.rules import TargetStatus
 from kpis.models.evaluation import Breach, Evaluation
 from kpis.roi.arithmetic import Change
@@ -218,13 +219,14 @@ class BreachSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
         source="decided_by.username", read_only=True, allow_null=True, default=None
     )
     reevaluation = serializers.SerializerMethodField()
+    dispute = serializers.SerializerMethodField()
 
     class Meta:
         model = Breach
         fields = [
             "id", "contract", "reference", "currency", "target", "metric", "channel", "period",
             "actual", "credit", "status", "chronic", "cleared", "decided_by", "decided_at",
-            "reason", "notified_at", "created_at", "reevaluation",
+            "reason", "notified_at", "created_at", "reevaluation", "dispute",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -239,6 +241,10 @@ class BreachSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             return breach.waiver_reevaluation.status
         except ObjectDoesNotExist:
             return None
+
+    @extend_schema_field(DisputeSerializer(allow_null=True, help_text="null: not disputed"))
+    def get_dispute(self, breach: Breach) -> dict | None:
+        return breach_dispute_data(breach)
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="null: all channels"))
     def get_channel(self, breach: Breach) -> str | None:

@@ -3,6 +3,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from kpis.api.disputes import (
+    BreachDisputeAcceptView,
+    BreachDisputeEvidenceView,
+    BreachDisputeRejectView,
+    BreachDisputeView,
+)
 from kpis.api.evaluation import BreachViewSet, ContractEvaluationView, ContractRoiView
 
 router = SimpleRouter()
@@ -14,5 +20,21 @@ urlpatterns = [
         name="api-contract-evaluations",
     ),
     path("contracts/<int:pk>/roi/", ContractRoiView.as_view(), name="api-contract-roi"),
+    path("breaches/<int:pk>/dispute/", BreachDisputeView.as_view(), name="api-breach-dispute"),
+    path(
+        "breaches/<int:pk>/dispute/accept/",
+        BreachDisputeAcceptView.as_view(),
+        name="api-breach-dispute-accept",
+    ),
+    path(
+        "breaches/<int:pk>/dispute/reject/",
+        BreachDisputeRejectView.as_view(),
+        name="api-breach-dispute-reject",
+    ),
+    path(
+        "breaches/<int:pk>/dispute/evidence/",
+        BreachDisputeEvidenceView.as_view(),
+        name="api-breach-dispute-evidence",
+    ),
     *router.urls,
 ]

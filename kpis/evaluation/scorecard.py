@@ -17,7 +17,9 @@ from django.db.models import Prefetch
 from contracts.models import Contract
 from core.catalogue import METRICS
 from core.months import add_months
+from kpis.evaluation.dispute_selectors import dispute_summary
 from kpis.evaluation.rules import ChronicRule
+from kpis.models.disputes import Dispute
 from kpis.models.evaluation import Breach, Evaluation, TargetResult
 from vendors.domain.track_record import TrackRecord, track_record
 from vendors.models import Vendor
@@ -73,10 +75,12 @@ class Scorecard:
 
 
 def breach_disputes(breaches: list[Breach]) -> dict[int, Any]:
-    """HOOK (disputes, DOMAIN.md "Disputes"): the vendor's statement and the manager's answer
-    per breach id, for the scorecard to print beside the decision. Disputes do not exist in the
-    product yet, so there is none; the disputes issue fills this in."""
-    return {}
+    """The vendor's statement and the manager's answer per disputed breach id (DOMAIN.md
+    "Disputes"), for the scorecard to print beside the decision; one query for all."""
+    disputes = Dispute.objects.filter(breach__in=[b.pk for b in breaches]).select_related(
+        "opened_by", "decided_by"
+    )
+    return {d.breach_id: dispute_summary(d) for d in disputes}
 
 
 def _cell(label: str, r: TargetResult) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from kpis.evaluation.requests import months_evaluating
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
 from kpis.models import KpiValue
+from kpis.models.disputes import Dispute
 from kpis.models.evaluation import Breach, ChronicFlag, Evaluation, TargetResult
 
 READ_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.PROCUREMENT, Role.VENDOR})
@@ -31,7 +32,12 @@ def breach_list(*, user) -> QuerySet[Breach]:
     """Breaches the user may see: a vendor user only its own contracts', buyer roles all."""
     role = role_of(user)
     breaches = Breach.objects.select_related(
-        "contract", "target", "decided_by", "waiver_reevaluation"
+        "contract",
+        "target",
+        "decided_by",
+        "waiver_reevaluation",
+        "dispute__opened_by",
+        "dispute__decided_by",
     )
     if role == Role.VENDOR:
         if user.vendor_id is None:
@@ -79,7 +85,18 @@ def _target_data(result: TargetResult, breach: Breach | None) -> dict[str, Any]:
         "kpi_revision": result.kpi_revision,
         "breach": breach.pk if breach else None,
         "breach_status": breach.status if breach else None,
+        "dispute_status": _dispute_status(breach),
     }
+
+
+def _dispute_status(breach: Breach | None) -> str | None:
+    """The breach's dispute status (open: the credit is disputed), or None when undisputed."""
+    if breach is None:
+        return None
+    try:
+        return breach.dispute.status
+    except Dispute.DoesNotExist:
+        return None
 
 
 def evaluation_detail(
@@ -99,7 +116,10 @@ def evaluation_detail(
     if chosen is None:
         return None
     results = chosen.results.order_by("metric", "channel", "id")
-    breaches = {b.target_id: b for b in Breach.objects.filter(contract=contract, period=period)}
+    breaches = {
+        b.target_id: b
+        for b in Breach.objects.filter(contract=contract, period=period).select_related("dispute")
+    }
     return {
         "id": chosen.pk,
         "contract": contract.pk,
@@ -156,6 +176,7 @@ class Cell:
     chronic: bool = False
     chronic_rules: tuple[str, ...] = ()
     breach: int | None = None
+    disputed: bool = False  # the breach's credit is disputed, awaiting a manager's decision
 
 
 @dataclass(frozen=True)
@@ -256,6 +277,11 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
         (b.target_id, b.period): b.pk
         for b in Breach.objects.filter(contract=contract, period__in=periods)
     }
+    disputed = set(
+        Dispute.objects.filter(
+            contract=contract, breach__period__in=periods, status=Dispute.Status.OPEN
+        ).values_list("breach_id", flat=True)
+    )
     evaluating = months_evaluating(contract_id=contract.pk, periods=periods)
     months, rows, chronic = [], {}, []
     for period in periods:
@@ -274,7 +300,8 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
                     lineage=r.lineage_id, metric=r.metric, label=METRICS[r.metric].label,
                     unit=METRICS[r.metric].unit, channel=_channel(r.channel), critical=r.critical,
                 )  # fmt: skip
-            row.cells.append(_cell(label, r, breaches.get((r.target_id, period))))
+            breach = breaches.get((r.target_id, period))
+            row.cells.append(_cell(label, r, breach, disputed=breach in disputed))
             if r.chronic:
                 rules = [ChronicRule(x).label for x in r.chronic_rules]
                 chronic.append({"period": label, "metric": r.metric, "label": row.label,
@@ -309,8 +336,9 @@ def _month(label: str, e: Evaluation, *, has_data: bool, evaluating: bool) -> Mo
     )  # fmt: skip
 
 
-def _cell(label: str, r: TargetResult, breach: int | None) -> Cell:
+def _cell(label: str, r: TargetResult, breach: int | None, *, disputed: bool = False) -> Cell:
     return Cell(
+        disputed=disputed,
         period=label, status=r.status, actual=r.actual, expected=r.expected, minimum=r.minimum,
         credit=r.credit, waived=r.waived, chronic=r.chronic,
         chronic_rules=tuple(ChronicRule(x).label for x in r.chronic_rules), breach=breach,

@@ -1,5 +1,6 @@
 """Models of the kpis app: uploads and the values they produced; evaluations of contract months."""
 
+from kpis.models.disputes import Dispute
 from kpis.models.evaluation import (
     Breach,
     ChronicFlag,
@@ -13,6 +14,7 @@ from kpis.models.uploads import ExactDecimalField, KpiRawRow, KpiUpload, KpiValu
 __all__ = [
     "Breach",
     "ChronicFlag",
+    "Dispute",
     "Evaluation",
     "EvaluationRequest",
     "ExactDecimalField",

@@ -18,6 +18,8 @@ from core.charts import line_chart_of
 from core.errors import Conflict
 from core.roles import Role, role_of
 from kpis.evaluation.breaches import breach_acknowledge, breach_waive
+from kpis.evaluation.dispute_selectors import month_disputes
+from kpis.evaluation.disputes import dispute_refusal, dispute_window
 from kpis.evaluation.filters import BreachFilter
 from kpis.evaluation.requests import months_evaluating
 from kpis.evaluation.selectors import (
@@ -89,7 +91,8 @@ def contract_sla_month(request, pk: int, period: str):
     evaluating = bool(months_evaluating(contract_id=contract.pk, periods=[month]))
     context = {"contract": contract, "period": f"{month:%Y-%m}", "evaluation": detail,
                "can_see_roi": role_of(request.user) in ROI_ROLES,
-               "evaluating": evaluating}  # fmt: skip
+               "evaluating": evaluating,
+               "disputes": month_disputes(contract=contract, period=month)}  # fmt: skip
     return render(request, T + "month.html", context)
 
 
@@ -130,21 +133,33 @@ def _breach_page(request, failed: tuple[int, BreachDecisionForm] | None = None, 
     visible = contract_list(user=request.user).select_related(None).prefetch_related(None)
     contracts = visible.only("pk", "reference").order_by("reference")
     context = {"filter": found, "page": page, "rows": rows, "contracts": contracts,
-               "can_decide": role_of(request.user) in DECIDE_ROLES}  # fmt: skip
+               "can_decide": role_of(request.user) in DECIDE_ROLES,
+               "is_vendor": role_of(request.user) == Role.VENDOR}  # fmt: skip
     return render(request, T + "breaches.html", context, status=status)
 
 
 def _row(request, breach, failed=None) -> dict:
     form = failed[1] if failed and failed[0] == breach.pk else BreachDecisionForm()
-    return {"breach": breach, "form": form, "next": request.get_full_path()}
+    return {"breach": breach, "form": form, "next": request.get_full_path(),
+            **_dispute_row(request, breach)}  # fmt: skip
+
+
+def _dispute_row(request, breach) -> dict:
+    """For a vendor: whether the breach can be disputed now, and until when."""
+    if role_of(request.user) != Role.VENDOR:
+        return {}
+    return {"disputable": dispute_refusal(breach=breach) is None,
+            "window": dispute_window(breach=breach)}  # fmt: skip
 
 
 @login_required
 def breach_row(request, pk: int):
     """One breach's row, polled by the list while its waiver's re-evaluation runs."""
     breach = get_object_or_404(breach_list(user=request.user), pk=pk)
-    row = {"breach": breach, "form": BreachDecisionForm(), "next": reverse("breach-list")}
-    context = {"row": row, "can_decide": role_of(request.user) in DECIDE_ROLES}
+    row = {"breach": breach, "form": BreachDecisionForm(), "next": reverse("breach-list"),
+           **_dispute_row(request, breach)}  # fmt: skip
+    context = {"row": row, "can_decide": role_of(request.user) in DECIDE_ROLES,
+               "is_vendor": role_of(request.user) == Role.VENDOR}  # fmt: skip
     return render(request, T + "_breach_row.html", context)
 
 

@@ -83,7 +83,8 @@ def _contract_inputs(card: ScorecardContract) -> dict[str, Any]:
         ],
         "breaches": [
             {k: b[k] for k in ("period", "target", "metric", "channel", "actual", "credit",
-                               "status", "decided_by", "decided_at", "reason", "cleared")}
+                               "status", "decided_by", "decided_at", "reason", "cleared",
+                               "dispute")}
             for b in card.breaches
         ],
     }  # fmt: skip

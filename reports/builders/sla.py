@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Contract
 from contracts.services.terms import terms_for_month
 from core.catalogue import METRICS
+from kpis.evaluation.dispute_selectors import dispute_summary, month_disputes
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.selectors import evaluation_detail
 from kpis.models import KpiRawRow, KpiValue
@@ -51,10 +52,14 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
     rows = Breach.objects.filter(contract=contract, period=period).select_related(
         "target", "decided_by"
     )
+    disputes = {
+        d.breach_id: dispute_summary(d) for d in month_disputes(contract=contract, period=period)
+    }
     return [
         {"breach": b, "metric": METRICS[b.target.metric].label,
          "channel": b.target.channel or "all",
-         "decided_by": b.decided_by.username if b.decided_by else ""}
+         "decided_by": b.decided_by.username if b.decided_by else "",
+         "dispute": disputes.get(b.pk)}
         for b in rows.order_by("target__metric", "target__channel", "pk")
     ]  # fmt: skip
 

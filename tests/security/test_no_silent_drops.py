@@ -19,6 +19,7 @@ from contracts.services.award import contract_award
 from contracts.services.lifecycle import contract_activate, contract_terminate
 from kpis.models.evaluation import Breach
 from tests.support.contracts import payload as contract_payload
+from tests.support.disputes import dispute_made, pdf_file
 from tests.support.evaluation import breached_contract, make_contract
 from tests.support.factories import PASSWORD, UserFactory
 from tests.support.vendors import (
@@ -341,6 +342,21 @@ def _post_setups() -> dict[str, Any]:
     def waive(world):
         return "manager", f"/api/v1/breaches/{_breach(world).pk}/waive/", {"reason": "x"}, "json"
 
+    def dispute(world):
+        contract = breached_contract(world["vendors"][0])  # the vendor user's own
+        breach = Breach.objects.filter(contract=contract, status="open").order_by("pk").first()
+        body = {"statement": "Our figures differ.", "evidence": pdf_file}
+        return "vendor", f"/api/v1/breaches/{breach.pk}/dispute/", body, "multipart"
+
+    def decide(step: str):
+        def make(world):
+            breach = _breach(world)
+            dispute_made(breach, UserFactory(role="vendor", vendor=world["vendors"][2]))
+            url = f"/api/v1/breaches/{breach.pk}/dispute/{step}/"
+            return "manager", url, {"reason": "checked"}, "json"
+
+        return make
+
     def activate(world):
         contract = make_contract(world["vendors"][0], reference="WALK-AC-01", activate=False)
         return "manager", f"/api/v1/contracts/{contract.pk}/activate/", {}, "json"
@@ -395,6 +411,9 @@ def _post_setups() -> dict[str, Any]:
     return {
         "/api/v1/auth/token/": token,
         "/api/v1/breaches/{id}/acknowledge/": acknowledge,
+        "/api/v1/breaches/{id}/dispute/": dispute,
+        "/api/v1/breaches/{id}/dispute/accept/": decide("accept"),
+        "/api/v1/breaches/{id}/dispute/reject/": decide("reject"),
         "/api/v1/breaches/{id}/waive/": waive,
         "/api/v1/contracts/": create("/api/v1/contracts/"),
         "/api/v1/contracts/{id}/activate/": activate,

@@ -24,6 +24,7 @@ from accounts.services.tokens import token_issue
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiUpload
 from reports.models import Report
+from tests.support.disputes import dispute_made
 from tests.support.evaluation import make_contract, month_rows, report, set_baseline
 from tests.support.factories import UserFactory
 from tests.support.vendors import (
@@ -96,6 +97,8 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "breaches/": (None, "L 200 200 200 200 200"),
     "breaches/<int:pk>/decide/": ("breach", "L 405 405 405 405 405"),
     "breaches/<int:pk>/row/": ("breach", "L 200 200 200 200 200"),
+    "breaches/<int:pk>/dispute/": ("breach", "L 200 200 200 200 200"),
+    "breaches/<int:pk>/dispute/decide/": ("breach", "L 405 405 405 405 405"),
     # reports
     "reports/": (None, "L 200 200 200 200 200"),
     "reports/<int:pk>/row/": ("report", "L 200 200 200 404 200"),
@@ -132,6 +135,10 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "api/v1/^breaches/(?P<pk>[^/.]+)/$": ("breach", "401 200 200 200 200 200"),
     "api/v1/^breaches/(?P<pk>[^/.]+)/acknowledge/$": ("breach", "401 405 405 405 405 405"),
     "api/v1/^breaches/(?P<pk>[^/.]+)/waive/$": ("breach", "401 405 405 405 405 405"),
+    "api/v1/breaches/<int:pk>/dispute/": ("breach", "401 405 405 405 405 405"),
+    "api/v1/breaches/<int:pk>/dispute/accept/": ("breach", "401 405 405 405 405 405"),
+    "api/v1/breaches/<int:pk>/dispute/reject/": ("breach", "401 405 405 405 405 405"),
+    "api/v1/breaches/<int:pk>/dispute/evidence/": ("breach", "401 200 200 200 200 200"),
     "api/v1/^reports/$": (None, "401 200 200 200 200 200"),
     "api/v1/^reports/(?P<pk>[^/.]+)/$": ("report", "401 200 200 200 404 200"),
     "api/v1/^reports/(?P<pk>[^/.]+)/download/$": ("report", "401 200 200 200 404 200"),
@@ -213,6 +220,8 @@ def world(settings, tmp_path):
     set_baseline(contract, "150000")
     upload = report(contract, "2026-03", month_rows(sl="70"), user=users["vendor"])
     contract_month_evaluate(contract=contract, period=date(2026, 3, 1))
+    breach = Breach.objects.filter(contract=contract).first()
+    dispute_made(breach, users["vendor"])  # its exchange and evidence are read by every role
     stored = Report.objects.create(
         kind=Report.Kind.ROI, status=Report.Status.DONE, created_by=users["auditor"],
         parameters={"contract": contract.pk}, sha256="0" * 64, size=9,
@@ -228,7 +237,7 @@ def world(settings, tmp_path):
         "contract": contract,
         "draft_contract": make_contract(own, reference="MATRIX-NL-02", activate=False),
         "upload": KpiUpload.objects.get(pk=upload.pk),
-        "breach": Breach.objects.filter(contract=contract).first(),
+        "breach": breach,
         "report": stored,
         "vendor_user": users["vendor"],
     }
