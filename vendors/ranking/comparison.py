@@ -32,6 +32,7 @@ from vendors.ranking import (
 )
 from vendors.ranking.exports import comparison_csv, comparison_xlsx, export_filename
 from vendors.ranking.figures import CRITERION_LABELS
+from vendors.scenarios.web import scenarios_section
 from vendors.selectors import event_status, events_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,6 +113,7 @@ def event_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         "weight_inputs": _weight_inputs(request, comparison),
         "errors": errors,
         "cost_chart": monthly_cost_chart(comparison),
+        **scenarios_section(request=request, event=event, now=now),
     }
     return render(request, "vendors/comparison.html", context)
 

@@ -154,3 +154,20 @@ def scenarios_for(
     ranking = ranking_for(user=user, event=event, now=now)
     scenarios = scenarios_of_ranking(event=event, ranking=ranking, assignments=assignments)
     return scenarios_data(scenarios, ranking)
+
+
+def scenario_options(*, event: SourcingEvent, ranking: Ranking) -> list[dict[str, Any]]:
+    """Per event channel, the qualified proposals (rank order) that serve it, for a composer."""
+    rows = [r for r in ranking.results if r.qualified]
+    served = _served(event, rows)
+    return [
+        {
+            "channel": c["channel"],
+            "proposals": [
+                {"proposal": r.proposal, "vendor": r.vendor_name, "rank": r.rank}
+                for r in rows
+                if Channel(c["channel"]) in served.get(r.vendor, frozenset())
+            ],
+        }
+        for c in event.channels
+    ]
