@@ -17,6 +17,7 @@ import pytest
 from tests.support.openapi import check
 from tests.support.ranking import hand_event
 from tests.support.vendors import SECRETS, event_make, proposal_make, vendor_make
+from vendors.scenarios import event_scenarios
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,21 @@ def test_vendor_users_never_see_scenarios(api_as, make_user, hand):
     assert client.get(url(event)).status_code == 404
     body = {"assignments": [{"channel": "phone", "proposal": ids["Alpha"]}]}
     assert client.post(url(event), body, format="json").status_code == 404
+
+
+def test_event_scenarios_gives_the_award_flow_plain_unrounded_data(hand):
+    event, ids = hand
+    rows = [
+        {"channel": "phone", "proposal": ids["Charlie"]},
+        {"channel": "email", "proposal": ids["Charlie"]},
+    ]
+    first, cheapest, composed = event_scenarios(event, rows)
+    assert (first["name"], cheapest["name"], composed["name"]) == (
+        "first_ranked", "cheapest_split", "composed"
+    )  # fmt: skip
+    assert composed["tco"] == 953680  # Charlie alone: its ranking TCO
+    assert composed["difference"] == 953680 - 954000
+    assert event_scenarios(event, [("phone", ids["Alpha"]), ("email", ids["Alpha"])])[2][
+        "contracts"
+    ] == [{"proposal": ids["Alpha"], "vendor": "Alpha Support",
+           "channels": ["phone", "email"], "tco": 954000}]  # fmt: skip

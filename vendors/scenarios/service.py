@@ -5,7 +5,7 @@
 restated: buyer-side users only (404 otherwise), sealed until the bid deadline.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -28,7 +28,18 @@ from vendors.models import SourcingEvent, VendorChannel
 from vendors.ranking import event_ranking, ranking_for
 
 ZERO = Decimal(0)
-Assignments = Sequence[tuple[str, object]]
+# (channel, proposal id) pairs, or the API's rows {"channel": ..., "proposal": ...}.
+Assignments = Sequence[tuple[str, object] | Mapping[str, object]]
+
+
+def _pairs(assignments: Assignments | None) -> list[tuple[str, object]] | None:
+    """Assignments as (channel, proposal) pairs, whichever of the two forms was given."""
+    if assignments is None:
+        return None
+    return [
+        (str(a.get("channel")), a.get("proposal")) if isinstance(a, Mapping) else (a[0], a[1])
+        for a in assignments
+    ]
 
 
 class ScenarioInputError(ValueError):
@@ -122,7 +133,9 @@ def scenarios_of_ranking(
     proposals = [_costs(r, served.get(r.vendor, frozenset())) for r in rows]
     channels = [Channel(c["channel"]) for c in event.channels]
     try:
-        return event_scenarios_of(channels=channels, proposals=proposals, assignments=assignments)
+        return event_scenarios_of(
+            channels=channels, proposals=proposals, assignments=_pairs(assignments)
+        )
     except AssignmentError as error:
         raise ScenarioInputError([_problem_message(p) for p in error.problems]) from error
 
@@ -138,9 +151,9 @@ def event_scenarios(
 ) -> list[dict[str, Any]]:
     """First-ranked alone, the cheapest split and (given `assignments`) the composed one.
 
-    `assignments` are (channel, proposal id) pairs. Plain data, amounts unrounded in the
-    event's currency. No access rule is applied: callers decide who may see it. Raises
-    ScenarioInputError naming every bad channel or proposal of `assignments`.
+    `assignments` are (channel, proposal id) pairs or {"channel", "proposal"} rows. Plain
+    data, amounts unrounded in the event's currency. No access rule is applied: callers decide
+    who may see it. Raises ScenarioInputError naming every bad channel or proposal.
     """
     ranking = event_ranking(event=event)
     scenarios = scenarios_of_ranking(event=event, ranking=ranking, assignments=assignments)
