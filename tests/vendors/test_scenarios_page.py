@@ -84,3 +84,13 @@ def test_before_the_deadline_the_page_shows_no_scenario(client, procurement_user
     client.force_login(procurement_user)
     html = client.get(f"/events/{event.pk}/comparison/").content.decode()
     assert 'data-testid="scenarios"' not in html
+
+
+def test_a_what_if_ranking_leaves_the_scenarios_on_the_saved_weights(
+    client, procurement_user, hand
+):
+    event, ids = hand
+    # With cost alone Charlie (lowest TCO) would rank first; the award scenarios do not move.
+    url = f"/events/{event.pk}/comparison/?weights=cost:100,expertise:0,security:0,language:0"
+    first = section(client, procurement_user, url, "scenario-first_ranked")
+    assert money(954000, "EUR") in first and "Alpha Support" in first

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from vendors.domain.scoring import Ranking
 from vendors.models import SourcingEvent
 from vendors.ranking import RankingSealed, ranking_for
 from vendors.scenarios.labels import channel_label, scenario_label
@@ -42,12 +43,19 @@ def split_query(scenario: dict[str, Any]) -> str:
     return ",".join(f"{a['channel']}:{a['proposal']}" for a in scenario["assignments"])
 
 
-def scenarios_section(*, request: HttpRequest, event: SourcingEvent, now: datetime) -> dict:
-    """The section's context; empty when the ranking is sealed (the page says so already)."""
-    try:
-        ranking = ranking_for(user=request.user, event=event, now=now)
-    except RankingSealed:
-        return {}
+def scenarios_section(
+    *, request: HttpRequest, event: SourcingEvent, now: datetime, ranking: Ranking | None = None
+) -> dict:
+    """The section's context; empty when the ranking is sealed (the page says so already).
+
+    `ranking`: the event's ranking with its saved weights, read by `user` at `now`, when the
+    caller has it already (it is computed otherwise, by the same access rule).
+    """
+    if ranking is None:
+        try:
+            ranking = ranking_for(user=request.user, event=event, now=now)
+        except RankingSealed:
+            return {}
     channels = [c["channel"] for c in event.channels]
     composed = composed_from_query(request, channels)
     errors: list[str] = []
