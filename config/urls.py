@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("vendors.api.urls")),
     path("", include("vendors.ranking.api_urls")),
+    path("", include("vendors.scenarios.api_urls")),
     path("", include("contracts.api.urls")),
     path("", include("kpis.api.urls")),
     path("", include("kpis.api.evaluation_urls")),

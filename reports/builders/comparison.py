@@ -12,6 +12,8 @@ from vendors.domain.scoring import Criterion, certification_key
 from vendors.models import EventStatus, ProposalRating, SourcingEvent, VendorCertification
 from vendors.ranking import comparison_of, event_ranking, event_spec
 from vendors.ranking.figures import language_name, reasons_in_words
+from vendors.scenarios import scenarios_data, scenarios_of_ranking
+from vendors.scenarios.labels import channel_label, scenario_label
 from vendors.selectors import event_status
 
 CSV_HEADER = [
@@ -135,6 +137,20 @@ def _lookups(event: SourcingEvent, ranking) -> tuple[dict, dict]:
     return certificates, {k: sorted(v) for k, v in ratings.items()}
 
 
+def _scenarios(event: SourcingEvent, ranking) -> list[dict[str, Any]]:
+    """First-ranked alone and the cheapest split (DOMAIN.md), unrounded, for the report."""
+    return scenarios_data(scenarios_of_ranking(event=event, ranking=ranking), ranking)
+
+
+def _labelled(scenario: dict[str, Any]) -> dict[str, Any]:
+    """A scenario with the labels the report prints beside its codes."""
+    contracts = [
+        {**c, "channel_labels": [channel_label(x) for x in c["channels"]]}
+        for c in scenario["contracts"]
+    ]
+    return {**scenario, "label": scenario_label(scenario["name"]), "contracts": contracts}
+
+
 def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     """Rank the event's bids and lay out every input and figure for the report."""
     event = SourcingEvent.objects.get(pk=parameters["event"])
@@ -184,6 +200,9 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
         )
     certificates, ratings = _lookups(event, ranking)
     score_inputs = [_score_inputs(r, certificates, ratings) for r in ranking.results]
+    scenarios = _scenarios(event, ranking)
+    inputs = _inputs(event, ranking, score_inputs)
+    inputs["results"]["scenarios"] = scenarios
     return ReportContent(
         title=f"Vendor comparison: {event.title}",
         template="reports/comparison.html",
@@ -199,6 +218,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             "languages": languages,
             "weights": ranking.weights,
             "score_inputs": score_inputs,
+            "scenarios": [_labelled(s) for s in scenarios],
             "latest_proposal_change": max(
                 (p.updated_at for p in event.proposals.all()), default=None
             ),
@@ -206,6 +226,6 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
         csv_header=CSV_HEADER,
         csv_rows=csv_rows,
         revisions=_revisions(event),
-        inputs=_inputs(event, ranking, score_inputs),
+        inputs=inputs,
         file_stem=f"EVENT-{event.pk}_COMPARISON",
     )

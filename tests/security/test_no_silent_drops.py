@@ -380,6 +380,11 @@ def _post_setups() -> dict[str, Any]:
         body = {"proposal": winning.pk, "reference": "WALK-AW-01", "start_date": "2027-01-01"}
         return "procurement", f"/api/v1/events/{event.pk}/award/", body, "json"
 
+    def scenarios(world):
+        event, (bid,) = closed_event_with_proposals(world["vendors"][1])
+        rows = [{"channel": c["channel"], "proposal": bid.pk} for c in event.channels]
+        return "procurement", f"/api/v1/events/{event.pk}/scenarios/", {"assignments": rows}, "json"
+
     def open_event(world):
         event = event_make(invited=[world["vendors"][0]], opened=False)
         return "procurement", f"/api/v1/events/{event.pk}/open/", {}, "json"
@@ -422,6 +427,7 @@ def _post_setups() -> dict[str, Any]:
         "/api/v1/events/": create("/api/v1/events/"),
         "/api/v1/events/{id}/award/": award,
         "/api/v1/events/{id}/open/": open_event,
+        "/api/v1/events/{id}/scenarios/": scenarios,
         "/api/v1/kpi-uploads/": upload,
         "/api/v1/proposals/": create("/api/v1/proposals/"),
         "/api/v1/proposals/{id}/ratings/": rate,

@@ -119,6 +119,7 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "api/v1/^proposals/(?P<pk>[^/.]+)/withdraw/$": ("open_proposal", "401 405 405 405 405 405"),
     "api/v1/proposals/<int:pk>/ratings/": ("proposal", "401 200 200 200 403 200"),
     "api/v1/events/<int:pk>/ranking/": ("event", "401 200 200 200 404 200"),
+    "api/v1/events/<int:pk>/scenarios/": ("event", "401 200 200 200 404 200"),
     "api/v1/events/<int:pk>/award/": ("event", "401 405 403 403 403 403"),
     "api/v1/^contracts/$": (None, "401 200 200 200 200 200"),
     "api/v1/^contracts/(?P<pk>[^/.]+)/$": ("contract", "401 200 200 200 200 200"),

@@ -26,12 +26,16 @@ from vendors.ranking import (
     Comparison,
     RankingSealed,
     comparison_for,
+    comparison_of,
     event_bidders,
+    event_spec,
+    ranking_for,
     ranking_readable,
     weights_messages,
 )
 from vendors.ranking.exports import comparison_csv, comparison_xlsx, export_filename
 from vendors.ranking.figures import CRITERION_LABELS
+from vendors.scenarios.web import scenarios_section
 from vendors.selectors import event_status, events_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,9 +106,12 @@ def event_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     weights, errors = _what_if(request)
     try:
-        comparison = comparison_for(user=request.user, event=event, now=now, weights=weights)
+        ranking = ranking_for(user=request.user, event=event, now=now, weights=weights)
     except RankingSealed as sealed:
         return _sealed(request, event, sealed)
+    comparison = comparison_of(ranking=ranking, spec=event_spec(event))
+    # The scenarios use the saved weights: the page's ranking serves unless it is a what-if.
+    saved = ranking if weights is None else None
     context = {
         "event": event,
         "status": event_status(event, now),
@@ -112,6 +119,7 @@ def event_comparison(request: HttpRequest, pk: int) -> HttpResponse:
         "weight_inputs": _weight_inputs(request, comparison),
         "errors": errors,
         "cost_chart": monthly_cost_chart(comparison),
+        **scenarios_section(request=request, event=event, now=now, ranking=saved),
     }
     return render(request, "vendors/comparison.html", context)
 
