@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_heartbeat'),
+        ("accounts", "0004_heartbeat"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, default='', help_text="Pages, e-mails and reports are written in it; blank: the browser's.", max_length=10, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="Pages, e-mails and reports are written in it; blank: the browser's.",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

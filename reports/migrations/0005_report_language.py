@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0004_report_kind_scorecard'),
+        ("reports", "0004_report_kind_scorecard"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='language',
-            field=models.CharField(blank=True, default='', max_length=10),
+            model_name="report",
+            name="language",
+            field=models.CharField(blank=True, default="", max_length=10),
         ),
     ]
