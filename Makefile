@@ -1,4 +1,4 @@
-.PHONY: run test lint format bench fuzz
+.PHONY: run test lint format bench fuzz messages
 run:
 	@scripts/run.sh
 test:
@@ -11,3 +11,5 @@ fuzz:
 	@scripts/fuzz.sh
 bench:
 	@for b in bench/bench_*.py; do .venv/bin/python $$b; done
+messages:
+	@scripts/messages.sh

@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         nav_register(label=_("Home"), url_name="home", roles=set(Role), order=0)
         nav_register(label=_("API"), url_name="api-docs", roles=set(Role), order=900)
         nav_register(label=_("Account"), url_name="account-tokens", roles=set(Role), order=910)
+        nav_register(label=_("Users"), url_name="account-users", roles={Role.ADMIN}, order=880)
         nav_register(
             label=_("Status"), url_name="status", roles={Role.ADMIN, Role.AUDITOR, Role.MANAGER},
             order=890,

@@ -1,18 +1,30 @@
 """`Authorization: Token <key>` against accounts.ApiToken: expiring, revocable keys."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from accounts.models import ApiToken
 from accounts.services.tokens import credentials_digest, key_digest, token_touch
+from core.i18n import api_language
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token header, looked up by the key's SHA-256; expired or stale tokens answer 401."""
 
     model = ApiToken
+
+    def authenticate(self, request):
+        """DRF's check; then the answer speaks the client's language (Accept-Language), else the
+        token user's saved one: the rule config.locale applies to session users."""
+        found = super().authenticate(request)
+        if found is not None:
+            language = api_language(request, found[0])
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return found
 
     def authenticate_credentials(self, key):
         token = ApiToken.objects.select_related("user").filter(digest=key_digest(key)).first()

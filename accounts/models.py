@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role, role_of
 
@@ -12,6 +13,12 @@ class User(AbstractUser):
     vendor = models.ForeignKey(
         "vendors.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # A code of settings.LANGUAGES (checked by the forms and the API, so adding a language needs
+    # no migration); blank: not chosen, the browser's Accept-Language decides (core.i18n).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, default="",
+        help_text=_("Pages, e-mails and reports are written in it; blank: the browser's."),
+    )  # fmt: skip
 
     @property
     def role(self) -> Role | None:

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language a signed-in user saved (pages), or the one an API client asks for.
+    "config.locale.UserLanguageMiddleware",
     # Before any view (and CSRF's check) reads a body: one declared larger than the upload
     # limit gets 413 unread.
     "config.security.RequestSizeLimitMiddleware",
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "accounts.context_processors.languages",
             ],
             # core has no models and is no app; its filters are registered here.
             "libraries": {"display": "core.templatetags.display"},
@@ -148,17 +151,22 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("nl", _("Dutch")),
-    ("de", _("German")),
     ("ro", _("Romanian")),
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages the footer's picker and the account page offer: those whose catalogs
+# (locale/<code>/LC_MESSAGES/django.po and djangojs.po) translate every string, checked against
+# `msgfmt --statistics` by tests/core/test_catalogs.py. English is the source and always offered.
+# Every language of LANGUAGES is still spoken when a browser or an API client asks for it
+# (Accept-Language) or a user saved it: what is not translated yet reads in English (docs/i18n.md).
+COMPLETE_LANGUAGES = ["en"]
 # English dates in ISO form and a 24-hour clock (config/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
-# Numbers follow the user's language (decimal comma in nl, de, ro, es). Grouping is asked for
+# Numbers follow the user's language (decimal comma in nl, ro, es). Grouping is asked for
 # where a figure is an amount (`floatformat:"2g"`), never globally: a global thousands separator
 # would also group ids, years and counts that end up in links and attributes.
 USE_THOUSAND_SEPARATOR = False

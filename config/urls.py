@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.web.language import set_language
 from config.api import SchemaAccess
 from config.health import StatusView, healthz, readyz, status_page
 
@@ -52,8 +53,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("status/", status_page, name="status"),
-    # set_language: the language picked in the footer, kept in a cookie (no user field needed).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # set_language: the language picked in the footer, kept in a cookie and saved on the user.
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 handler403 = "config.errors.permission_denied"

@@ -36,6 +36,8 @@ class Report(models.Model):
         blank=True,
         help_text="Empty when rendered by the `report` command without --user",
     )
+    # The requester's language when they asked (core.i18n): the PDF is written in it.
+    language = models.CharField(max_length=10, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

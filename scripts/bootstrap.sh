@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
-debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# gettext: msgfmt builds the message catalogs (make run, make test; docs/i18n.md).
+debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
 if [ "$purpose" = test ]; then
   debs+=(chromium chromium-driver poppler-utils redis-server postgresql)
 fi

@@ -10,6 +10,7 @@ mkdir -p var/broker/queue var/broker/processed var/media var/mail var/log
 PORT="${PORT:-8000}"
 # One worker on every queue here; production runs one per queue (README).
 QUEUES="${CELERY_QUEUES:-ingestion,evaluation,reports,email,default}"
+scripts/compile_messages.sh
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo > var/log/demo.txt
 .venv/bin/python manage.py collectstatic --noinput -v0

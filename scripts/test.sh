@@ -13,6 +13,7 @@ export CELERY_BROKER_URL="${TEST_CELERY_BROKER_URL:-redis://127.0.0.1:6379/15}"
 export VAR_DIR="${VAR_DIR:-$PWD/var/test}"
 mkdir -p "$VAR_DIR"
 
+echo "== compilemessages"; scripts/compile_messages.sh
 echo "== ruff check"; .venv/bin/ruff check .
 echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== mypy (domain modules)"; .venv/bin/mypy

@@ -4,6 +4,7 @@ headless Chromium."""
 import os
 import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -29,6 +30,27 @@ def pinned_instant() -> datetime:
     if instant.tzinfo is None:
         raise ValueError(f"TEST_CLOCK={value!r} needs a UTC offset (...Z or +01:00)")
     return instant
+
+
+@pytest.fixture(scope="session", autouse=True)
+def message_catalogs():
+    """Build locale/*/*.mo when one is missing or older than its .po (they are not committed;
+    `make test` builds them first, this covers a direct pytest run). Needs gettext's msgfmt."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    stale = [
+        po
+        for root in settings.LOCALE_PATHS
+        for po in Path(root).glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        languages = sorted({po.parts[-3] for po in stale})
+        ignore = [".venv", "var", "staticfiles", "node_modules", "build"]
+        call_command("compilemessages", locale=languages, ignore_patterns=ignore, verbosity=0)
+    yield
 
 
 @pytest.fixture(autouse=True)

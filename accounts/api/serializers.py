@@ -1,16 +1,18 @@
 """API shapes for users (admins only)."""
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from rest_framework import serializers
 
 from accounts.models import User
-from accounts.services.tokens import user_tokens_revoke
-from core.roles import Role, role_of, user_create, user_set_role
+from accounts.services.users import user_add, user_change
+from core.roles import Role, role_of
 from core.serializers import RefuseDroppedInputMixin
 
 
 class UserSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
-    """`username, password (write), role, vendor` as API.md lists."""
+    """`username, password (write), role, vendor` as API.md lists, and `language` (a code of
+    settings.LANGUAGES; "" = not chosen, the browser's Accept-Language decides)."""
 
     password = serializers.CharField(
         write_only=True, required=False, style={"input_type": "password"}
@@ -21,10 +23,16 @@ class UserSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        allow_blank=True,
+        help_text="The language pages, e-mails and reports are written in; blank: not chosen.",
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "password", "role", "vendor", "is_active"]
+        fields = ["id", "username", "email", "password", "role", "vendor", "is_active", "language"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -51,25 +59,18 @@ class UserSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return user_create(
+        user = user_add(
             username=validated_data["username"],
             password=validated_data["password"],
             email=validated_data.get("email", ""),
             role=Role(validated_data["role"]),
             vendor=validated_data.get("vendor"),
+            language=validated_data.get("language", ""),
         )
+        if validated_data.get("is_active") is False:
+            user = user_change(user, is_active=False)
+        return user
 
     def update(self, instance, validated_data):
-        password = validated_data.pop("password", None)
-        role = validated_data.pop("role", None)
-        vendor = validated_data.pop("vendor", instance.vendor)
-        before = (role_of(instance), instance.vendor_id, instance.is_active)
-        for field, value in validated_data.items():
-            setattr(instance, field, value)
-        if password:
-            instance.set_password(password)
-        instance.save()
-        user = user_set_role(user=instance, role=Role(role or role_of(instance)), vendor=vendor)
-        if password or before != (role_of(user), user.vendor_id, user.is_active):
-            user_tokens_revoke(user=user)  # a changed password, role or access ends its tokens
-        return user
+        # accounts.services.users: a changed password, role or access ends the user's tokens.
+        return user_change(instance, **validated_data)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Baseline, Contract
 from core.catalogue import METRICS, TARGETABLE_METRICS
 from core.channels import CHANNEL_CHOICES
+from core.forms import LocalizedDecimalField, localized_formfield
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
 
@@ -24,6 +25,7 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = Contract
+        formfield_callback = localized_formfield  # decimals in the reader's format
         fields = [
             "reference", "vendor", "currency", "start_date", "end_date",
             "minimum_monthly_charge", "at_risk_percent", "pool_percent",
@@ -53,15 +55,15 @@ class PriceForm(forms.Form):
 
     channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
     model = forms.ChoiceField(choices=MODEL_CHOICES)
-    rate = forms.DecimalField(required=False)
-    stated_hours = forms.DecimalField(required=False)
-    stated_fte = forms.DecimalField(required=False)
+    rate = LocalizedDecimalField(required=False)
+    stated_hours = LocalizedDecimalField(required=False)
+    stated_fte = LocalizedDecimalField(required=False)
     c1_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c1_rate = forms.DecimalField(required=False)
-    c1_share = forms.DecimalField(required=False)
+    c1_rate = LocalizedDecimalField(required=False)
+    c1_share = LocalizedDecimalField(required=False)
     c2_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c2_rate = forms.DecimalField(required=False)
-    c2_share = forms.DecimalField(required=False)
+    c2_rate = LocalizedDecimalField(required=False)
+    c2_share = LocalizedDecimalField(required=False)
 
     def as_terms(self) -> dict:
         """This row in API.md's pricing shape."""
@@ -86,15 +88,15 @@ class FeeForm(forms.Form):
     """A fixed monthly fee."""
 
     name = forms.CharField()
-    amount = forms.DecimalField()
+    amount = LocalizedDecimalField()
 
 
 class OneOffForm(forms.Form):
     """One-off fees."""
 
-    setup = forms.DecimalField(initial=0)
-    training = forms.DecimalField(initial=0)
-    project_management = forms.DecimalField(initial=0)
+    setup = LocalizedDecimalField(initial=0)
+    training = LocalizedDecimalField(initial=0)
+    project_management = LocalizedDecimalField(initial=0)
 
 
 class TargetForm(forms.Form):
@@ -102,10 +104,10 @@ class TargetForm(forms.Form):
 
     metric = forms.ChoiceField(choices=[(m, METRICS[m].label) for m in TARGETABLE_METRICS])
     channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
-    expected = forms.DecimalField()
-    minimum = forms.DecimalField()
+    expected = LocalizedDecimalField()
+    minimum = LocalizedDecimalField()
     critical = forms.BooleanField(required=False, initial=True)
-    allocation_percent = forms.DecimalField(initial=0)
+    allocation_percent = LocalizedDecimalField(initial=0)
 
 
 PriceFormSet = formset_factory(PriceForm, extra=1, can_delete=True)
@@ -127,6 +129,7 @@ class BaselineForm(forms.ModelForm):
 
     class Meta:
         model = Baseline
+        formfield_callback = localized_formfield
         fields = ["monthly_amount", *Baseline.PARTS]
 
 
@@ -144,7 +147,7 @@ class AmendmentForm(forms.Form):
         input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"})
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    minimum_monthly_charge = forms.DecimalField(required=False)
+    minimum_monthly_charge = LocalizedDecimalField(required=False)
 
 
 def apply_errors(form, error: ValidationError) -> None:

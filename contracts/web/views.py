@@ -38,6 +38,8 @@ from contracts.web.forms import (
     filled,
 )
 from core.errors import Conflict
+from core.formatting import UnreadableNumber, parse_number
+from core.forms import decimal_text
 from core.roles import Role, role_of
 
 WRITERS = (Role.MANAGER, Role.ADMIN)
@@ -206,8 +208,8 @@ def contract_amend(request, pk: int):
     fees = FeeFormSet(request.POST or None, prefix="fee")
     current = terms_for_month(contract, timezone.localdate()).targets
     if request.method == "POST" and form.is_valid() and fees.is_valid():
-        changes = _amendment_changes(request, form, fees, current)
         try:
+            changes = _amendment_changes(request, form, fees, current)
             with transaction.atomic():
                 amendment_create(
                     contract=contract,
@@ -223,6 +225,12 @@ def contract_amend(request, pk: int):
         else:
             messages.success(request, _("Amendment recorded."))
             return redirect("contract-detail", pk=contract.pk)
+    for target in current:  # the boxes show the levels with the reader's decimal mark
+        target.inputs = {
+            name: request.POST.get(f"target-{target.pk}-{name}")
+            or decimal_text(getattr(target, name))
+            for name in ("expected", "minimum", "allocation_percent")
+        }
     context = {"form": form, "fees": fees, "contract": contract, "targets": current}
     return render(request, "contracts/amend_form.html", context)
 
@@ -240,7 +248,16 @@ def _amendment_changes(request, form, fees, current) -> dict:
             name: request.POST.get(f"target-{target.pk}-{name}", "").strip()
             for name in ("expected", "minimum", "allocation_percent")
         }
-        diff = {k: v for k, v in values.items() if v and v != str(getattr(target, k))}
+        diff = {}
+        for name, text in values.items():
+            if not text:
+                continue
+            try:  # typed in the reader's format: `92,5` in Dutch
+                number = parse_number(text)
+            except UnreadableNumber as error:
+                raise ValidationError({name: [str(error)]}) from error
+            if number != getattr(target, name):
+                diff[name] = str(number)
         if diff:
             changed.append({"id": target.pk, **diff})
     if changed:

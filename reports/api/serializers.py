@@ -26,6 +26,7 @@ class ReportSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             "data_revisions",
             "error",
             "created_by",
+            "language",
             "created_at",
             "started_at",
             "finished_at",

@@ -4,6 +4,7 @@ import base64
 from pathlib import PurePosixPath
 
 from django.http import FileResponse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -50,7 +51,12 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body = ReportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        report = report_request(kind=data.pop("kind"), parameters=data, user=request.user)
+        report = report_request(
+            kind=data.pop("kind"),
+            parameters=data,
+            user=request.user,
+            language=translation.get_language(),
+        )
         return Response(self.get_serializer(report).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(

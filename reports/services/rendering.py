@@ -19,12 +19,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from core.i18n import language_of, supported
 from core.jobs import PUBLISH_RETRY, job_claim, job_heartbeat, job_stranded
-from core.spreadsheet import csv_bytes
+from core.spreadsheet import MACHINE, csv_bytes
 from reports.kinds import ReportContent, kind_get
 from reports.models import Report
 from reports.pdf import PdfAttachment, PdfIdentity, html_to_pdf
@@ -49,8 +50,10 @@ def _claim(report_id: int, task_id: str = "") -> datetime | None:
 
 
 def figures_csv(content: ReportContent) -> bytes:
-    """The report's figures as UTF-8 CSV, the attachment a reader can recompute from."""
-    return csv_bytes(content.csv_header, content.csv_rows, lineterminator="\n")
+    """The report's figures as UTF-8 CSV, the attachment a reader can recompute from; always in
+    the machine convention (`,` and a decimal point) whatever the report's language, since
+    programs (report_verify) read it (docs/reports.md)."""
+    return csv_bytes(content.csv_header, content.csv_rows, lineterminator="\n", convention=MACHINE)
 
 
 # The attached JSON's schema (docs/reports.md); a change of shape bumps the number.
@@ -179,7 +182,8 @@ def report_render(*, report_id: int, task_id: str = "") -> None:
         pk=report_id, status=Report.Status.RENDERING, started_at=claimed_at
     )
     try:
-        with job_heartbeat(Report, report_id, claimed_at=claimed_at):
+        speaking = translation.override(supported(report.language) or settings.LANGUAGE_CODE)
+        with job_heartbeat(Report, report_id, claimed_at=claimed_at), speaking:
             content = kind_get(report.kind).build(report.parameters)
             pdf = _render_pdf(report, content)
     except SoftTimeLimitExceeded:
@@ -204,12 +208,18 @@ def report_render(*, report_id: int, task_id: str = "") -> None:
         )
 
 
-def report_request(*, kind: str, parameters: dict, user) -> Report:
-    """Check the request, create the row and queue its rendering once the row is committed."""
+def report_request(*, kind: str, parameters: dict, user, language: str | None = None) -> Report:
+    """Check the request, create the row and queue its rendering once the row is committed.
+
+    The report is written in `language` (a page or an API call passes the one it answers in),
+    else in the requester's saved language (core.i18n), and records which."""
     from reports.services.requests import report_parameters
 
     cleaned = report_parameters(kind=kind, data=parameters, user=user)
-    report = Report.objects.create(kind=kind, parameters=cleaned, created_by=user)
+    language = supported(language) or language_of(user)
+    report = Report.objects.create(
+        kind=kind, parameters=cleaned, created_by=user, language=language
+    )
     transaction.on_commit(lambda: report_queue(report_id=report.pk), robust=True)
     return report
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict
@@ -30,7 +31,10 @@ def _request(request, form: ReportRequestForm) -> Report | None:
         return None
     try:
         return report_request(
-            kind=form.cleaned_data["kind"], parameters=form.parameters(), user=request.user
+            kind=form.cleaned_data["kind"],
+            parameters=form.parameters(),
+            user=request.user,
+            language=translation.get_language(),
         )
     except ValidationError as error:
         for name, problems in error.message_dict.items():

@@ -49,6 +49,12 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "account/tokens/new/": (None, "L 405 405 405 405 405"),
     "account/tokens/<int:pk>/revoke/": ("vendor", "L 405 405 405 405 405"),
     "account/password/": (None, "L 200 200 200 200 200"),
+    "account/language/": (None, "L 405 405 405 405 405"),
+    "account/users/": (None, "L 403 403 403 403 200"),
+    "account/users/new/": (None, "L 403 403 403 403 200"),
+    "account/users/<int:pk>/": ("vendor_user", "L 403 403 403 403 200"),
+    "account/users/<int:pk>/deactivate/": ("vendor_user", "L 403 403 403 403 200"),
+    "account/users/<int:pk>/password/": ("vendor_user", "L 405 405 405 405 405"),
     "i18n/setlang/": (None, "R R R R R R"),
     "history/<slug:app_label>/<slug:model_name>/<int:pk>/": (
         "contract",

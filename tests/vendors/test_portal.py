@@ -189,8 +189,10 @@ def test_a_negative_minimum_charge_is_refused_on_its_field(submit):
 
 def test_non_numeric_money_is_refused_on_its_field(submit):
     errors, _ = submit(**{"price-0-rate": "sixty", "oneoff-training": "1.000,50"})
-    assert errors["prices"][0]["rate"] == ["Enter a number."]
-    assert errors["one_off"]["training"] == ["Enter a number."]
+    # An English reader: the message names the form expected (core.forms.LocalizedDecimalField).
+    expected = "is not a number as written here; write it like 1,234.50."
+    assert errors["prices"][0]["rate"] == [f"“sixty” {expected}"]
+    assert errors["one_off"]["training"] == [f"“1.000,50” {expected}"]
 
 
 def test_an_unknown_language_tag_is_refused_on_its_row(submit):

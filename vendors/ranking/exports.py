@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.spreadsheet import csv_bytes, spreadsheet_text
+from core.spreadsheet import csv_bytes, csv_convention, spreadsheet_text
 from vendors.domain.scoring import Criterion
 from vendors.models import SourcingEvent
 from vendors.ranking import Comparison, ComparisonRow
@@ -82,10 +82,11 @@ def ranking_cells(row: ComparisonRow) -> list[Cell]:
 
 
 def comparison_csv(*, comparison: Comparison) -> bytes:
-    """The ranking table as UTF-8 CSV with a BOM (so spreadsheets detect the encoding)."""
+    """The ranking table as UTF-8 CSV with a BOM (so spreadsheets detect the encoding), in the
+    reader's convention (`;` and a decimal comma in nl, ro, es: core.spreadsheet)."""
     header = [title for title, _ in ranking_columns(comparison)]
     rows = (ranking_cells(row) for row in comparison.rows)
-    return csv_bytes(header, rows, bom=True)
+    return csv_bytes(header, rows, bom=True, convention=csv_convention())
 
 
 # XLSX ---------------------------------------------------------------------------------------

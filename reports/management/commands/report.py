@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import Conflict
+from core.i18n import language_of
 from core.roles import Role
 from reports.models import Report
 from reports.services.rendering import report_render
@@ -57,7 +58,10 @@ class Command(BaseCommand):
             ) from None
         except Conflict as error:
             raise CommandError(str(error)) from None
-        report = Report.objects.create(kind=options["kind"], parameters=parameters, created_by=user)
+        report = Report.objects.create(
+            kind=options["kind"], parameters=parameters, created_by=user,
+            language=language_of(user),  # the --user's saved language, else English
+        )  # fmt: skip
         report_render(report_id=report.pk)
         report.refresh_from_db()
         if report.status != Report.Status.DONE:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.channels import CHANNEL_CHOICES
+from core.formatting import UnreadableNumber, parse_number
+from core.forms import LocalizedDecimalField
 from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import SourcingEvent, Vendor
 from vendors.services.validation import LEVEL_LABELS
@@ -46,11 +48,11 @@ class EventForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     industry = forms.CharField(label=_("Industry"), required=False)
-    shrinkage = forms.DecimalField(label=_("Shrinkage"), initial="0.30", help_text=_("0 to 1"))
-    max_occupancy = forms.DecimalField(
+    shrinkage = LocalizedDecimalField(label=_("Shrinkage"), initial="0.30", help_text=_("0 to 1"))
+    max_occupancy = LocalizedDecimalField(
         label=_("Maximum occupancy"), initial="0.85", help_text=_("0 to 1")
     )
-    fte_hours = forms.DecimalField(label=_("Paid hours per FTE and month"), initial="160")
+    fte_hours = LocalizedDecimalField(label=_("Paid hours per FTE and month"), initial="160")
     minimum_notice_hours = forms.IntegerField(
         label=_("Minimum notice of a deadline move (hours)"),
         initial=24,
@@ -87,9 +89,9 @@ class ChannelRow(RowForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=[BLANK, *CHANNEL_CHOICES])
     monthly_volume = forms.IntegerField(label=_("Contacts per month"))
     aht_seconds = forms.IntegerField(label=_("AHT (s)"))
-    sl_percent = forms.DecimalField(label=_("SL % (phone, chat)"), required=False)
+    sl_percent = LocalizedDecimalField(label=_("SL % (phone, chat)"), required=False)
     sl_seconds = forms.IntegerField(label=_("SL within (s)"), required=False)
-    opening_hours = forms.DecimalField(label=_("Open hours per month"), required=False)
+    opening_hours = LocalizedDecimalField(label=_("Open hours per month"), required=False)
     patience_seconds = forms.IntegerField(
         label=_("Callers' patience (s, phone/chat)"), required=False
     )
@@ -106,7 +108,7 @@ class SeasonRow(RowForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in zip(MONTH_FIELDS, MONTH_ABBREVIATIONS, strict=True):
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = LocalizedDecimalField(
                 label=label,
                 required=False,
                 widget=forms.NumberInput(attrs={"step": "0.01", "aria-label": str(label)}),
@@ -125,18 +127,18 @@ class BandRow(RowForm):
 
     channel = forms.ChoiceField(label=_("Channel"), choices=[BLANK, *CHANNEL_CHOICES])
     name = forms.CharField(label=_("Band"), help_text=_("e.g. day, evening, weekend"))
-    hours = forms.DecimalField(label=_("Hours per month"))
-    share = forms.DecimalField(label=_("Share of volume (0-1)"))
+    hours = LocalizedDecimalField(label=_("Hours per month"))
+    share = LocalizedDecimalField(label=_("Share of volume (0-1)"))
 
 
 class LanguageShareRow(RowForm):
     tag = forms.CharField(label=_("Language (BCP 47)"))
-    share = forms.DecimalField(label=_("Share of volume (0-1)"))
+    share = LocalizedDecimalField(label=_("Share of volume (0-1)"))
     required = forms.BooleanField(label=_("Required (knock-out)"), required=False)
     minimum_level = forms.ChoiceField(
         label=_("Minimum level"), choices=[BLANK, *LEVEL_LABELS.items()], required=False
     )
-    minimum_hours_coverage = forms.DecimalField(
+    minimum_hours_coverage = LocalizedDecimalField(
         label=_("Minimum % of opening hours"),
         required=False,
         min_value=0,
@@ -174,7 +176,7 @@ class CertificationRow(RowForm):
 
 class FxRateRow(RowForm):
     currency = forms.CharField(label=_("Currency"))
-    rate = forms.DecimalField(label=_("Event currency per 1 unit"))
+    rate = LocalizedDecimalField(label=_("Event currency per 1 unit"))
 
 
 ChannelRows = formset_factory(ChannelRow, formset=RowFormSet, extra=2)
@@ -383,9 +385,9 @@ class EventForms(FormGroup):
             volume = volumes.get(str(form["channel"].value()), Decimal(0))
             factors = []
             for name in MONTH_FIELDS:
-                try:
-                    factors.append(Decimal(str(form[name].value() or 1)))
-                except (InvalidOperation, ValueError):
+                try:  # the factor as the reader typed it (`1,2` in Dutch)
+                    factors.append(parse_number(str(form[name].value() or 1)))
+                except (UnreadableNumber, InvalidOperation, ValueError):
                     factors.append(Decimal(1))
             rows.append((form, sparkline([volume * f for f in factors])))
         return rows

@@ -9,6 +9,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedDecimalField
 from vendors.domain.pricing import PricingModel
 from vendors.models import PRICING_MODEL_CHOICES, SourcingEvent
 from vendors.services.validation import LanguageLevel
@@ -55,8 +56,8 @@ def months_text(months: list[int]) -> str:
     return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
-def _money(label: str, **kwargs: Any) -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=False, **kwargs)
+def _money(label: str, **kwargs: Any) -> LocalizedDecimalField:
+    return LocalizedDecimalField(label=label, required=False, **kwargs)
 
 
 class ProposalForm(forms.Form):
@@ -161,13 +162,13 @@ class PriceRow(RowForm):
 
 class MonthlyFeeRow(RowForm):
     name = forms.CharField(label=_("Monthly fee"), help_text=_("management, numbers, licences"))
-    amount = forms.DecimalField(label=_("Amount per month"))
+    amount = LocalizedDecimalField(label=_("Amount per month"))
 
 
 class ProposalLanguageRow(RowForm):
     tag = forms.CharField(label=_("Language (BCP 47)"))
     level = forms.ChoiceField(label=_("Level"), choices=[BLANK, *LanguageLevel.choices])
-    hours_coverage = forms.DecimalField(
+    hours_coverage = LocalizedDecimalField(
         label=_("Share of opening hours covered (0-1)"), initial=1, required=False
     )
 
