@@ -16,10 +16,12 @@ class KpisConfig(AppConfig):
             manager_sla_panel,
             new_breaches_panel,
         )
+        from kpis.evaluation.track_records import target_month_counts
         from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
         from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
         from kpis.panels import manager_panel, vendor_panel
         from kpis.selectors import NAV_ROLES
+        from vendors.ranking.track_records import track_records_register
 
         if evaluation_tasks.evaluations_queue not in AFFECTED_MONTHS_HOOKS:
             AFFECTED_MONTHS_HOOKS.append(evaluation_tasks.evaluations_queue)
@@ -50,3 +52,5 @@ class KpisConfig(AppConfig):
         history_part_register(model="contracts.Contract", part="kpis.Breach", fk="contract_id")
         history_register(model="kpis.KpiValue")
         history_register(model="kpis.Breach")
+        # The ranking's performance criterion reads the vendors' target-months from here.
+        track_records_register(target_month_counts)

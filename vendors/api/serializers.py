@@ -147,6 +147,11 @@ class EventWeightsSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     expertise = serializers.IntegerField(source="weight_expertise")
     security = serializers.IntegerField(source="weight_security")
     language = serializers.IntegerField(source="weight_language")
+    performance = serializers.IntegerField(
+        source="weight_performance",
+        required=False,
+        help_text="the track record criterion; default 0 (ranks as before it existed)",
+    )
 
 
 class EventBandSerializer(RefuseDroppedInputMixin, serializers.Serializer):
@@ -285,6 +290,10 @@ class EventSerializer(RefuseDroppedInputMixin, serializers.Serializer):
         help_text="on an open event the deadline moves only later, to at least this many hours "
         "from now; default 24",
     )
+    newcomer_performance = serializers.IntegerField(
+        required=False,
+        help_text="the performance score (0-100) of a vendor without a track record; default 50",
+    )
     status = serializers.SerializerMethodField()
     opened_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -303,6 +312,7 @@ class EventSerializer(RefuseDroppedInputMixin, serializers.Serializer):
         """Validated data in the domain functions' names (partial weights are completed)."""
         names = {"weight_cost": "cost", "weight_expertise": "expertise"}
         names |= {"weight_security": "security", "weight_language": "language"}
+        names |= {"weight_performance": "performance"}
         given = {short: data.pop(long) for long, short in names.items() if long in data}
         if given:
             current = (
