@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from kpis.api.evaluation import BreachViewSet, ContractEvaluationView, ContractRoiView
+from kpis.api.scorecard import VendorScorecardView
 
 router = SimpleRouter()
 router.register("breaches", BreachViewSet, basename="api-breach")
@@ -14,5 +15,6 @@ urlpatterns = [
         name="api-contract-evaluations",
     ),
     path("contracts/<int:pk>/roi/", ContractRoiView.as_view(), name="api-contract-roi"),
+    path("vendors/<int:pk>/scorecard/", VendorScorecardView.as_view(), name="api-vendor-scorecard"),
     *router.urls,
 ]

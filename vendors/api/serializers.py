@@ -150,7 +150,8 @@ class EventWeightsSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     performance = serializers.IntegerField(
         source="weight_performance",
         required=False,
-        help_text="the track record criterion; default 0 (ranks as before it existed)",
+        help_text="the track record criterion; default 0 (ranks as before it existed), and "
+        "then left out of answers",
     )
 
 
@@ -306,6 +307,9 @@ class EventSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     def to_representation(self, event: SourcingEvent) -> dict[str, Any]:
         data = super().to_representation(event)
         data["invited_vendors"] = invited_vendor_ids_visible(context_user(self), event)
+        if not data["weights"].get("performance"):
+            # An event that does not weigh track record reads as before the criterion existed.
+            data["weights"].pop("performance", None)
         return data
 
     def _domain(self, data: dict[str, Any], event: SourcingEvent | None) -> dict[str, Any]:
