@@ -40,6 +40,7 @@ urlpatterns = [
     path("contracts/", include("kpis.web.contract_urls")),  # a contract's SLA and ROI pages
     path("kpis/", include("kpis.web.urls")),
     path("breaches/", include("kpis.web.breach_urls")),
+    path("vendors/", include("kpis.web.scorecard_urls")),  # a vendor's scorecard page
     path("reports/", include("reports.web.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -14,8 +14,11 @@ from django.utils import timezone
 from core.roles import Role, user_set_role
 from demo import contract_story
 from demo.contract_story import demo_contract
+from vendors.domain.scoring import Criterion, rescale_weights
 from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEvent, Vendor
-from vendors.services.events import event_create, event_open
+from vendors.ranking import event_weights
+from vendors.selectors import event_has_live_bids
+from vendors.services.events import event_create, event_open, event_update
 from vendors.services.profiles import vendor_create, vendor_update
 from vendors.services.proposals import proposal_submit, rating_set
 
@@ -407,12 +410,33 @@ def _earlier_event(vendors: dict[str, Vendor], procurement: User) -> SourcingEve
     return event
 
 
+# The 2027 event weighs the track record (docs/ranking.md): Northwind's contract since 2025-11
+# gives it one; the other bidders are newcomers with the event's default score.
+TRACK_RECORD_WEIGHT = 10
+
+
+def weigh_track_record(event: SourcingEvent, procurement: User) -> None:
+    """Give the event a 10 % performance weight, the others rescaled, before anyone bids."""
+    if event.weight_performance or event_has_live_bids(event):
+        return  # loaded before (the weights are frozen once bids exist)
+    weights = rescale_weights(
+        weights=event_weights(event), criterion=Criterion.PERFORMANCE, value=TRACK_RECORD_WEIGHT
+    )
+    event_update(
+        event=event,
+        data={"weights": {c.value: weights.of(c) for c in Criterion}},
+        by=procurement,
+        now=event.opened_at or event.bid_deadline - timedelta(days=28),
+    )
+
+
 def demo_load() -> list[str]:
     """Create (or leave as they are) the demo objects; returns lines describing the logins."""
     vendors = _vendors()
     lines = _users(vendors)
     procurement = User.objects.get(username="procurement")
     event = _event(vendors, procurement)
+    weigh_track_record(event, procurement)
     proposals_submit(event, vendors, procurement)
     earlier = _earlier_event(vendors, procurement)
     story = demo_contract(

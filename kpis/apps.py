@@ -17,10 +17,12 @@ class KpisConfig(AppConfig):
             manager_sla_panel,
             new_breaches_panel,
         )
+        from kpis.evaluation.track_records import target_month_counts
         from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
         from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
         from kpis.panels import manager_panel, vendor_panel
         from kpis.selectors import NAV_ROLES
+        from vendors.ranking.track_records import track_records_register
 
         if evaluation_tasks.evaluations_queue not in AFFECTED_MONTHS_HOOKS:
             AFFECTED_MONTHS_HOOKS.append(evaluation_tasks.evaluations_queue)
@@ -58,3 +60,5 @@ class KpisConfig(AppConfig):
         # A breach's history shows its dispute: the statement, the decision and its reason.
         history_part_register(model="kpis.Breach", part="kpis.Dispute", fk="breach_id")
         history_part_register(model="contracts.Contract", part="kpis.Dispute", fk="contract_id")
+        # The ranking's performance criterion reads the vendors' target-months from here.
+        track_records_register(target_month_counts)

@@ -11,6 +11,7 @@ rows (Decimal columns); none of them is registered in the admin (see vendors.adm
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from simple_history.models import HistoricalRecords
@@ -37,6 +38,8 @@ REQUIREMENT_FIELDS = (
     "weight_expertise",
     "weight_security",
     "weight_language",
+    "weight_performance",
+    "newcomer_performance",
     "channels",
     "languages",
     "must_have_certifications",
@@ -185,6 +188,12 @@ class SourcingEvent(models.Model):
     weight_expertise = models.PositiveSmallIntegerField()
     weight_security = models.PositiveSmallIntegerField()
     weight_language = models.PositiveSmallIntegerField()
+    # The track record criterion (DOMAIN.md "performance"): 0 ranks exactly as before it existed;
+    # a vendor without a track record scores `newcomer_performance` (0-100) on it.
+    weight_performance = models.PositiveSmallIntegerField(default=0)
+    newcomer_performance = models.PositiveSmallIntegerField(
+        default=50, validators=[MaxValueValidator(100)]
+    )
     # Normalised by vendors.services.events: [{channel, monthly_volume, aht_seconds, sl_percent,
     # sl_seconds, opening_hours}], [{tag, share}], [name], [{name, points}], [{currency, rate}].
     channels = models.JSONField(default=list)
@@ -213,8 +222,12 @@ class SourcingEvent(models.Model):
                     - F("weight_expertise")
                     - F("weight_security")
                     - F("weight_language")
+                    - F("weight_performance")
                 ),
                 name="event_weights_sum_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(newcomer_performance__lte=100), name="event_newcomer_performance_0_100"
             ),
         ]
 

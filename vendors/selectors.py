@@ -331,6 +331,8 @@ HISTORY_LABELS = {
     "weight_expertise": "Expertise weight",
     "weight_security": "Security weight",
     "weight_language": "Language weight",
+    "weight_performance": "Performance (track record) weight",
+    "newcomer_performance": "Newcomer performance score",
     "must_have_certifications": "Must-have certifications",
     "desired_certifications": "Desired certifications",
     "fx_rates": "FX rates",

@@ -41,6 +41,8 @@ _LABELS = {
     "weight_expertise": "expertise weight",
     "weight_security": "security weight",
     "weight_language": "language weight",
+    "weight_performance": "performance (track record) weight",
+    "newcomer_performance": "newcomer performance score",
     "must_have_certifications": "must-have certifications",
     "desired_certifications": "desired certifications",
     "fx_rates": "FX rates",

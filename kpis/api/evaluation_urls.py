@@ -10,6 +10,7 @@ from kpis.api.disputes import (
     BreachDisputeView,
 )
 from kpis.api.evaluation import BreachViewSet, ContractEvaluationView, ContractRoiView
+from kpis.api.scorecard import VendorScorecardView
 
 router = SimpleRouter()
 router.register("breaches", BreachViewSet, basename="api-breach")
@@ -36,5 +37,6 @@ urlpatterns = [
         BreachDisputeEvidenceView.as_view(),
         name="api-breach-dispute-evidence",
     ),
+    path("vendors/<int:pk>/scorecard/", VendorScorecardView.as_view(), name="api-vendor-scorecard"),
     *router.urls,
 ]

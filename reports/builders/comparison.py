@@ -22,6 +22,13 @@ CSV_HEADER = [
     "disqualification_reasons", "language_coverage_percent", "peak_month", "peak_month_cost",
     "low_month", "low_month_cost",
 ]  # fmt: skip
+# Appended when the event weighs track record (the columns stay as they were otherwise).
+PERFORMANCE_CSV_HEADER = [
+    "score_performance", "track_record_judged", "track_record_met", "track_record_warning",
+    "track_record_breach", "track_record_missing", "newcomer", "track_record_from",
+    "track_record_to",
+]  # fmt: skip
+CLASSIC = [c for c in Criterion if c is not Criterion.PERFORMANCE]
 
 
 def _money(value) -> str:
@@ -58,6 +65,13 @@ def _row(r) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _performance_csv(r, figures) -> list[str]:
+    t = figures.track_record
+    return [r["scores"]["performance"], str(t.judged), str(t.met), str(t.warning),
+            str(t.breach), str(t.missing), "yes" if t.newcomer else "no", t.period_from or "",
+            t.period_to or ""]  # fmt: skip
+
+
 def _revisions(event: SourcingEvent) -> dict[str, Any]:
     latest = event.history.order_by("-history_id").values_list("history_id", flat=True).first()
     stamps = sorted(p.updated_at.isoformat() for p in event.proposals.all())
@@ -68,9 +82,11 @@ def _revisions(event: SourcingEvent) -> dict[str, Any]:
     }
 
 
-def _score_inputs(r, certificates: dict, ratings: dict) -> dict[str, Any]:
+def _score_inputs(r, certificates: dict, ratings: dict, spec) -> dict[str, Any]:
     """One proposal's score inputs as the attached JSON and the report's tables show them."""
     x = r.explanation
+    t = x.track_record
+    window = spec.track_record_months
     return {
         "proposal": r.proposal, "vendor": r.vendor_name, "qualified": r.qualified,
         "disqualification_reasons": list(r.disqualification_reasons),
@@ -92,31 +108,41 @@ def _score_inputs(r, certificates: dict, ratings: dict) -> dict[str, Any]:
              "understaffed": f.understaffed}
             for f in x.forecast
         ],
+        # The performance score's inputs (report_verify recomputes it from them).
+        "track_record": {
+            "judged": t.judged, "met": t.met, "warning": t.warning, "breach": t.breach,
+            "missing": t.missing, "newcomer": t.newcomer,
+            "newcomer_performance": spec.newcomer_performance,
+            "from": f"{window[0]:%Y-%m}" if window else None,
+            "to": f"{window[1]:%Y-%m}" if window else None,
+        },
     }  # fmt: skip
 
 
-def _inputs(event: SourcingEvent, ranking, proposals: list[dict[str, Any]]) -> dict[str, Any]:
+def _inputs(
+    event: SourcingEvent, ranking, proposals: list[dict[str, Any]], criteria
+) -> dict[str, Any]:
     """The attached JSON's inputs and results (docs/reports.md, kind "comparison")."""
     return {
         "inputs": {
             "event": {"id": event.pk, "title": event.title, "currency": ranking.currency,
                       "term_months": event.term_months, "start_date": event.start_date,
                       "industry": event.industry},
-            "weights": {c.value: ranking.weights.of(c) for c in Criterion},
+            "weights": {c.value: ranking.weights.of(c) for c in criteria},
             "proposals": proposals,
         },
         "results": {
             "provisional": ranking.provisional,
             "proposals": [
                 {"proposal": r.proposal, "vendor": r.vendor_name, "rank": r.rank, "tco": r.tco,
-                 "scores": {c.value: r.scores.of(c) for c in Criterion} if r.scores else None,
+                 "scores": {c.value: r.scores.of(c) for c in criteria} if r.scores else None,
                  "total": r.total}
                 for r in ranking.results
             ],
             "sensitivity": {
                 c.value: None if flip is None
                 else {"flip_weight": flip.weight, "new_winner": flip.new_winner}
-                for c in Criterion
+                for c in criteria
                 for flip in [getattr(ranking.sensitivity, c.value)]
             },
         },
@@ -158,7 +184,10 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     if event_status(event, timezone.now()) not in (EventStatus.CLOSED, EventStatus.AWARDED):
         raise ValueError("Bids are sealed until the deadline.")
     ranking = event_ranking(event=event)
-    comparison = comparison_of(ranking=ranking, spec=event_spec(event))
+    spec = event_spec(event)
+    comparison = comparison_of(ranking=ranking, spec=spec)
+    criteria = comparison.criteria
+    weighs_performance = Criterion.PERFORMANCE in criteria
     rows = [
         _row(r) | _months(figures)
         for r, figures in zip(ranking.results, comparison.rows, strict=True)
@@ -172,12 +201,13 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     )
     csv_rows = [
         [str(r["rank"]), str(r["proposal"]), r["vendor"], "yes" if r["qualified"] else "no",
-         r["tco"], r["monthly_cost"], *(r["scores"][c.value] for c in Criterion), r["total"],
-         r["understaffed"], r["reasons"], r["coverage"], *r["csv"]]
-        for r in rows
+         r["tco"], r["monthly_cost"], *(r["scores"][c.value] for c in CLASSIC), r["total"],
+         r["understaffed"], r["reasons"], r["coverage"], *r["csv"],
+         *(_performance_csv(r, figures) if weighs_performance else [])]
+        for r, figures in zip(rows, comparison.rows, strict=True)
     ]  # fmt: skip
     names = {r.proposal: r.vendor_name for r in ranking.results}
-    flips = {c: getattr(ranking.sensitivity, c.value) for c in Criterion}
+    flips = {c: getattr(ranking.sensitivity, c.value) for c in criteria}
     sensitivity = [
         {
             "criterion": c.value,
@@ -199,9 +229,9 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             ],
         )
     certificates, ratings = _lookups(event, ranking)
-    score_inputs = [_score_inputs(r, certificates, ratings) for r in ranking.results]
+    score_inputs = [_score_inputs(r, certificates, ratings, spec) for r in ranking.results]
     scenarios = _scenarios(event, ranking)
-    inputs = _inputs(event, ranking, score_inputs)
+    inputs = _inputs(event, ranking, score_inputs, criteria)
     inputs["results"]["scenarios"] = scenarios
     return ReportContent(
         title=f"Vendor comparison: {event.title}",
@@ -217,13 +247,15 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             "sensitivity": sensitivity,
             "languages": languages,
             "weights": ranking.weights,
+            "weighs_performance": weighs_performance,
+            "track_records": {r.proposal: r.track_record for r in comparison.rows},
             "score_inputs": score_inputs,
             "scenarios": [_labelled(s) for s in scenarios],
             "latest_proposal_change": max(
                 (p.updated_at for p in event.proposals.all()), default=None
             ),
         },  # fmt: skip
-        csv_header=CSV_HEADER,
+        csv_header=[*CSV_HEADER, *(PERFORMANCE_CSV_HEADER if weighs_performance else [])],
         csv_rows=csv_rows,
         revisions=_revisions(event),
         inputs=inputs,

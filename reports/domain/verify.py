@@ -31,7 +31,7 @@ from vendors.domain.scoring import (
     total_score,
 )
 from vendors.domain.terms import TermsError, price_list_from_terms
-from vendors.domain.track_record import track_record
+from vendors.domain.track_record import performance_score, track_record, track_record_of
 
 SCHEMA = "bposla-report-inputs/1"
 
@@ -390,11 +390,25 @@ def _scores(p: Mapping[str, Any], lowest: Decimal) -> Scores:
         channel_share=_req(e["channel_share"], f"{where}.expertise.channel_share"),
         median_rating=_d(e["median_rating"], f"{where}.expertise.median_rating"),
     )
+    record = p.get("track_record")
+    performance = Decimal(0)
+    if record:  # reports made before the criterion existed have none (and weigh it 0)
+        found = track_record_of(
+            met=int(record["met"]), warning=int(record["warning"]),
+            breach=int(record["breach"]), missing=int(record["missing"]),
+        )  # fmt: skip
+        performance = performance_score(
+            record=found,
+            newcomer_performance=_req(
+                record["newcomer_performance"], f"{where}.track_record.newcomer_performance"
+            ),
+        )
     return Scores(
         cost=cost_score(tco=_req(p["tco"], f"{where}.tco"), lowest_tco=lowest),
         expertise=expertise_score(terms=expertise),
         security=security_score(terms=certificates),
         language=language_score(terms=languages),
+        performance=performance,
     )
 
 
@@ -403,7 +417,7 @@ def verify_comparison(document: Mapping[str, Any]) -> list[Difference]:
     check = _Check()
     inputs, results = document["inputs"], document["results"]
     w = inputs["weights"]
-    weights = Weights(**{c.value: int(w[c.value]) for c in Criterion})
+    weights = Weights(**{c.value: int(w.get(c.value, 0)) for c in Criterion})
     qualified = [p for p in inputs["proposals"] if p["qualified"]]
     if not qualified:
         return check.differences
@@ -422,8 +436,11 @@ def verify_comparison(document: Mapping[str, Any]) -> list[Difference]:
             Criterion.EXPERTISE: f"{where}.expertise",
             Criterion.SECURITY: f"{where}.certifications",
             Criterion.LANGUAGE: f"{where}.languages",
+            Criterion.PERFORMANCE: f"{where}.track_record",
         }
         for c in Criterion:
+            if c is Criterion.PERFORMANCE and "performance" not in w:
+                continue  # not weighed: the report states no performance score
             check.same(f"results.proposals[{p['proposal']}].scores.{c.value}",
                        _rounded(shown.get("scores", {}).get(c.value)),
                        two_places(scores.of(c)), sources[c])  # fmt: skip

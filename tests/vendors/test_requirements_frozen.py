@@ -37,6 +37,7 @@ CHANGES = {
     "must_have_certifications": ["GDPR DPA", "PCI DSS"],
     "desired_certifications": [{"name": "ISO 27001", "points": 30}],
     "fx_rates": [{"currency": "USD", "rate": "0.95"}],
+    "newcomer_performance": 40,
 }  # fmt: skip
 
 

@@ -147,6 +147,12 @@ class EventWeightsSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     expertise = serializers.IntegerField(source="weight_expertise")
     security = serializers.IntegerField(source="weight_security")
     language = serializers.IntegerField(source="weight_language")
+    performance = serializers.IntegerField(
+        source="weight_performance",
+        required=False,
+        help_text="the track record criterion; default 0 (ranks as before it existed), and "
+        "then left out of answers",
+    )
 
 
 class EventBandSerializer(RefuseDroppedInputMixin, serializers.Serializer):
@@ -285,6 +291,10 @@ class EventSerializer(RefuseDroppedInputMixin, serializers.Serializer):
         help_text="on an open event the deadline moves only later, to at least this many hours "
         "from now; default 24",
     )
+    newcomer_performance = serializers.IntegerField(
+        required=False,
+        help_text="the performance score (0-100) of a vendor without a track record; default 50",
+    )
     status = serializers.SerializerMethodField()
     opened_at = serializers.DateTimeField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -297,12 +307,16 @@ class EventSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     def to_representation(self, event: SourcingEvent) -> dict[str, Any]:
         data = super().to_representation(event)
         data["invited_vendors"] = invited_vendor_ids_visible(context_user(self), event)
+        if not data["weights"].get("performance"):
+            # An event that does not weigh track record reads as before the criterion existed.
+            data["weights"].pop("performance", None)
         return data
 
     def _domain(self, data: dict[str, Any], event: SourcingEvent | None) -> dict[str, Any]:
         """Validated data in the domain functions' names (partial weights are completed)."""
         names = {"weight_cost": "cost", "weight_expertise": "expertise"}
         names |= {"weight_security": "security", "weight_language": "language"}
+        names |= {"weight_performance": "performance"}
         given = {short: data.pop(long) for long, short in names.items() if long in data}
         if given:
             current = (

@@ -29,6 +29,7 @@ from vendors.domain.pricing import (
     validate_price_list,
 )
 from vendors.domain.staffing import FLAT, StaffingResult, VolumeProfile, channel_staffing
+from vendors.domain.track_record import TrackRecord, performance_score, track_record_of
 
 ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
 # Totals and sensitivity add 28-digit scores times integer weights; at this precision those
@@ -48,6 +49,7 @@ MAX_INDUSTRY_YEARS = Decimal(10)
 
 ProposalId = int | str
 VendorId = int | str
+NO_TRACK_RECORD = track_record_of(met=0, warning=0, breach=0, missing=0)
 
 
 class Criterion(StrEnum):
@@ -57,6 +59,20 @@ class Criterion(StrEnum):
     EXPERTISE = "expertise"
     SECURITY = "security"
     LANGUAGE = "language"
+    PERFORMANCE = "performance"
+
+
+# The criteria that existed before the track record: when a moved criterion's rivals all weigh
+# 0, they share the rest equally, and performance joins them only when it is the one moved
+# (so an event that does not weigh track record ranks, rescales and flips exactly as before).
+_CLASSIC = (Criterion.COST, Criterion.EXPERTISE, Criterion.SECURITY, Criterion.LANGUAGE)
+
+
+def equal_share_criteria(criterion: Criterion) -> list[Criterion]:
+    """The criteria that share the rest equally when every other criterion weighs 0."""
+    if criterion is Criterion.PERFORMANCE:
+        return list(_CLASSIC)
+    return [c for c in _CLASSIC if c is not criterion]
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class Weights:
     expertise: int
     security: int
     language: int
+    performance: int = 0
 
     def of(self, criterion: Criterion) -> int:
         """The weight of one criterion."""
@@ -75,17 +92,19 @@ class Weights:
             Criterion.EXPERTISE: self.expertise,
             Criterion.SECURITY: self.security,
             Criterion.LANGUAGE: self.language,
+            Criterion.PERFORMANCE: self.performance,
         }[criterion]
 
 
 @dataclass(frozen=True)
 class Scores:
-    """A proposal's four 0-100 scores at full precision."""
+    """A proposal's 0-100 scores at full precision."""
 
     cost: Decimal
     expertise: Decimal
     security: Decimal
     language: Decimal
+    performance: Decimal = ZERO
 
     def of(self, criterion: Criterion) -> Decimal:
         """The score of one criterion."""
@@ -94,6 +113,7 @@ class Scores:
             Criterion.EXPERTISE: self.expertise,
             Criterion.SECURITY: self.security,
             Criterion.LANGUAGE: self.language,
+            Criterion.PERFORMANCE: self.performance,
         }[criterion]
 
 
@@ -113,6 +133,7 @@ class Sensitivity:
     expertise: Flip | None
     security: Flip | None
     language: Flip | None
+    performance: Flip | None = None
 
 
 # Inputs -------------------------------------------------------------------------------------
@@ -178,6 +199,10 @@ class EventSpec:
     shrinkage: Decimal = Decimal("0.30")
     max_occupancy: Decimal = Decimal("0.85")
     fte_hours: Decimal = DEFAULT_FTE_HOURS
+    # The performance score of a vendor without a track record (DOMAIN.md), 0-100.
+    newcomer_performance: Decimal = Decimal(50)
+    # The months whose target-months the track records count (first days), when known.
+    track_record_months: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +252,8 @@ class ProposalSpec:
     price_list: PriceList
     languages: tuple[OfferedLanguage, ...] = ()
     ratings: tuple[int, ...] = ()
+    # The vendor's target-months in the 12 months before the deadline (None: none known).
+    track_record: TrackRecord | None = None
 
 
 # Outputs ------------------------------------------------------------------------------------
@@ -355,6 +382,8 @@ class Explanation:
     expertise: ExpertiseTerms
     # Every calendar month of the term (term order); `forecast` and `pricing` are the peak's.
     months: tuple[MonthCost, ...] = ()
+    # The performance criterion's inputs (a newcomer with no target-month when none is known).
+    track_record: TrackRecord = NO_TRACK_RECORD
 
 
 @dataclass(frozen=True)
@@ -417,7 +446,10 @@ def parse_weights(*, raw: Mapping[str, object]) -> Weights:
     problems = [(str(key), "is not a criterion") for key in raw if key not in set(Criterion)]
     values: dict[Criterion, int] = {}
     for criterion in Criterion:
-        value = _whole_weight(raw.get(criterion.value))
+        given = raw.get(criterion.value)
+        if criterion is Criterion.PERFORMANCE and given in (None, ""):
+            given = 0  # optional: what-ifs written before the criterion existed stay valid
+        value = _whole_weight(given)
         if value is None:
             problems.append((criterion.value, "must be a whole number from 0 to 100"))
         else:
@@ -1086,7 +1118,7 @@ def flip(*, criterion: Criterion, weights: Weights, contenders: Sequence[Contend
     others = [c for c in Criterion if c is not criterion]
     spread = {c: weights.of(c) for c in others}
     if sum(spread.values()) == 0:
-        spread = dict.fromkeys(others, 1)
+        spread = dict.fromkeys(equal_share_criteria(criterion), 1)
     room = sum(spread.values())
     with localcontext(_EXACT):  # sums of 28-digit scores times integers: exact at 100 digits
 
@@ -1158,7 +1190,7 @@ def rescale_weights(*, weights: Weights, criterion: Criterion, value: int) -> We
     others = [c for c in Criterion if c is not criterion]
     base = {c: weights.of(c) for c in others}
     if sum(base.values()) == 0:
-        base = dict.fromkeys(others, 1)
+        base = dict.fromkeys(others, 0) | dict.fromkeys(equal_share_criteria(criterion), 1)
     room, total = 100 - value, sum(base.values())
     exact = {c: Fraction(room * n, total) for c, n in base.items()}
     result = {c: int(share) for c, share in exact.items()}  # floor: shares are >= 0
@@ -1276,6 +1308,7 @@ def _assess(
         certifications=certification_terms(event=event, vendor=proposal.vendor),
         expertise=expertise_terms(event=event, vendor=proposal.vendor, ratings=proposal.ratings),
         months=months,
+        track_record=proposal.track_record or NO_TRACK_RECORD,
     )
     return _Assessment(proposal=proposal, reasons=reasons, tco=total_cost, explanation=explanation)
 
@@ -1333,7 +1366,15 @@ def rank_event(
     assessments = [_assess(event=event, staffing=staffing, proposal=p) for p in proposals]
     qualified = [a for a in assessments if not a.reasons]
     lowest = min((a.tco for a in qualified if a.tco is not None), default=ZERO)
-    pairs = [(_contender(assessment=a, lowest_tco=lowest), a) for a in qualified]
+    pairs = [
+        (
+            _contender(
+                assessment=a, lowest_tco=lowest, newcomer_performance=event.newcomer_performance
+            ),
+            a,
+        )
+        for a in qualified
+    ]
     pairs.sort(key=lambda pair: rank_key(weights=weights, contender=pair[0]))
     rows = [
         _row(assessment=a, rank=n, scores=c.scores, weights=weights)
@@ -1358,8 +1399,10 @@ def rank_event(
     )
 
 
-def _contender(*, assessment: _Assessment, lowest_tco: Decimal) -> Contender:
-    """A qualified proposal with its four scores."""
+def _contender(
+    *, assessment: _Assessment, lowest_tco: Decimal, newcomer_performance: Decimal
+) -> Contender:
+    """A qualified proposal with its five scores."""
     explanation = assessment.explanation
     # Qualified means priced: _assess turns "could not be priced" into a reason.
     if assessment.tco is None:
@@ -1369,6 +1412,9 @@ def _contender(*, assessment: _Assessment, lowest_tco: Decimal) -> Contender:
         expertise=expertise_score(terms=explanation.expertise),
         security=security_score(terms=explanation.certifications),
         language=language_score(terms=explanation.languages),
+        performance=performance_score(
+            record=explanation.track_record, newcomer_performance=newcomer_performance
+        ),
     )
     return Contender(
         proposal=assessment.proposal.id,

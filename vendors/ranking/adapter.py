@@ -1,7 +1,8 @@
 """The ORM -> scoring adapter: an event and its live proposals as `vendors.domain.scoring`'s inputs.
 
 A fixed number of queries whatever the number of proposals (ten: the proposals with their
-vendors, then one per child table read as plain values), then pure scoring.
+vendors, then one per child table read as plain values; plus one for the bidders' track
+records), then pure scoring.
 """
 
 from collections import defaultdict
@@ -51,6 +52,7 @@ from vendors.models import (
 )
 from vendors.models import VendorLanguage as VendorLanguageRow
 from vendors.ranking.figures import shortfall_reason
+from vendors.ranking.track_records import track_record_window, vendor_track_records
 from vendors.services.volume_profiles import profile_from_json
 
 # Child rows by table name, then by proposal (or vendor, or price) id, in position order.
@@ -68,6 +70,7 @@ def event_weights(event: SourcingEvent) -> Weights:
         expertise=event.weight_expertise,
         security=event.weight_security,
         language=event.weight_language,
+        performance=event.weight_performance,
     )
 
 
@@ -114,6 +117,8 @@ def event_spec(event: SourcingEvent) -> EventSpec:
         shrinkage=event.shrinkage,
         max_occupancy=event.max_occupancy,
         fte_hours=event.fte_hours,
+        newcomer_performance=Decimal(event.newcomer_performance),
+        track_record_months=track_record_window(event.bid_deadline),
     )
 
 
@@ -249,11 +254,16 @@ def _price_list(proposal: Proposal, rows: ChildRows) -> PriceList:
 def proposal_specs(event: SourcingEvent, proposals: Sequence[Proposal]) -> list[ProposalSpec]:
     """The event's live proposals (`live_proposals`) as the scoring module's ProposalSpecs.
 
-    Nine more queries whatever the number of proposals.
+    Nine more queries whatever the number of proposals, and one per track-record provider
+    (vendors.ranking.track_records) for every bidder's track record at once.
     """
     if not proposals:
         return []
     rows = _child_rows(event)
+    from_month, to_month = track_record_window(event.bid_deadline)
+    records = vendor_track_records(
+        vendor_ids={p.vendor_id for p in proposals}, from_month=from_month, to_month=to_month
+    )
     return [
         ProposalSpec(
             id=p.pk,
@@ -265,6 +275,7 @@ def proposal_specs(event: SourcingEvent, proposals: Sequence[Proposal]) -> list[
                 for x in rows["languages"][p.pk]
             ),
             ratings=tuple(r["rating"] for r in rows["ratings"][p.pk]),
+            track_record=records[p.vendor_id],
         )
         for p in proposals
     ]

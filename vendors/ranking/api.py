@@ -33,14 +33,14 @@ from core.errors import Conflict
 from vendors.domain.pricing import PricingModel
 from vendors.domain.scoring import Weights, WeightsError, parse_weights_query
 from vendors.ranking import RankingSealed, comparison_for, ranking_readable, weights_messages
-from vendors.ranking.payload import ranking_data
+from vendors.ranking.payload import ranking_data, unweighed_performance_dropped
 from vendors.selectors import events_visible_to
 
 MODELS = [m.value for m in PricingModel]
 CENT = Decimal("0.01")
 WEIGHTS_HINT = (
     "Use ?weights=cost:40,expertise:20,security:20,language:20: "
-    "the four criteria, whole numbers 0-100 summing to 100."
+    "the criteria, whole numbers 0-100 summing to 100 (performance:N optional, default 0)."
 )
 
 
@@ -74,15 +74,42 @@ class RankingWeightsSerializer(serializers.Serializer):
     expertise = serializers.IntegerField()
     security = serializers.IntegerField()
     language = serializers.IntegerField()
+    performance = serializers.IntegerField(
+        required=False,
+        help_text="the track record criterion; left out when neither the event nor the what-if "
+        "weighs it",
+    )
 
 
 class RankingScoresSerializer(serializers.Serializer):
-    """The four 0-100 scores, two places."""
+    """The five 0-100 scores, two places."""
 
     cost = FigureField()
     expertise = FigureField()
     security = FigureField()
     language = FigureField()
+    performance = FigureField(
+        required=False,
+        help_text="the vendor's track record, or the event's newcomer_performance for a "
+        "newcomer; left out when nothing weighs track record",
+    )
+
+
+class TrackRecordSerializer(serializers.Serializer):
+    """The vendor's target-months (every contract, critical and key targets) in the 12 months
+    before the bid deadline: score = 100 x (met + 0.5 x warning) / judged."""
+
+    judged = serializers.IntegerField(help_text="met + warning + breach + missing")
+    met = serializers.IntegerField()
+    warning = serializers.IntegerField()
+    breach = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    newcomer = serializers.BooleanField(help_text="fewer than 6 judged: no track record")
+    score = FigureField(allow_null=True, help_text="null for a newcomer")
+    performance = FigureField(help_text="the performance score used (newcomer: the event's)")
+    newcomer_performance = FigureField(help_text="the event's score for a newcomer")
+    period_from = serializers.CharField(allow_null=True, help_text="YYYY-MM")
+    period_to = serializers.CharField(allow_null=True, help_text="YYYY-MM")
 
 
 class FlipSerializer(serializers.Serializer):
@@ -99,6 +126,9 @@ class SensitivitySerializer(serializers.Serializer):
     expertise = FlipSerializer(allow_null=True)
     security = FlipSerializer(allow_null=True)
     language = FlipSerializer(allow_null=True)
+    performance = FlipSerializer(
+        allow_null=True, required=False, help_text="left out when nothing weighs track record"
+    )
 
 
 class SensitivityLineSerializer(serializers.Serializer):
@@ -305,6 +335,7 @@ class ScoreFormulasSerializer(serializers.Serializer):
     security = serializers.CharField()
     language = serializers.CharField()
     total = serializers.CharField()
+    performance = serializers.CharField()
 
 
 class ExplanationSerializer(serializers.Serializer):
@@ -352,6 +383,7 @@ class RankingResultSerializer(serializers.Serializer):
         "100 x the sum over the event's languages of share x the largest hours coverage "
         "offered at B2, C1, C2 or native (any region); null when the event states no language",
     )
+    track_record = TrackRecordSerializer(allow_null=True)
     explanation = ExplanationSerializer()
     # Built as plain data (thousands of rows at 200 bids); the schema names the serializers.
     monthly_costs = serializers.SerializerMethodField(
@@ -403,6 +435,10 @@ class RankingSerializer(serializers.Serializer):
     @extend_schema_field(BandMonthSerializer(many=True))
     def get_staffing_grid(self, comparison: Any) -> list[dict[str, Any]]:
         return band_month_data(comparison.staffing_grid)
+
+    def to_representation(self, comparison: Any) -> dict[str, Any]:
+        data = super().to_representation(comparison)
+        return unweighed_performance_dropped(data, comparison)
 
 
 DETAIL = inline_serializer("RankingDetail", fields={"detail": serializers.CharField()})

@@ -44,19 +44,36 @@ def ranking_columns(comparison: Comparison) -> list[tuple[str, str | None]]:
         (f"Minimum top-up ({money})", MONEY_FORMAT),
         (f"Fixed fees ({money})", MONEY_FORMAT),
         (f"Cost per contact ({money})", MONEY_FORMAT),
-        *((f"{c.value.capitalize()} score", FIGURE_FORMAT) for c in Criterion),
+        *((f"{c.value.capitalize()} score", FIGURE_FORMAT) for c in comparison.criteria),
         ("Total", FIGURE_FORMAT),
         ("Language coverage (% of volume at B2 or better)", FIGURE_FORMAT),
         ("Peak month", None),
         (f"Peak month cost ({money})", MONEY_FORMAT),
         ("Low month", None),
         (f"Low month cost ({money})", MONEY_FORMAT),
+        *(TRACK_RECORD_COLUMNS if Criterion.PERFORMANCE in comparison.criteria else ()),
     ]
 
 
-def ranking_cells(row: ComparisonRow) -> list[Cell]:
-    """One proposal's cells in `ranking_columns`' order."""
-    scores = [None if row.scores is None else row.scores.of(c) for c in Criterion]
+# The performance score's inputs, when something weighs track record.
+TRACK_RECORD_COLUMNS = (
+    ("Judged target-months", None), ("Met", None), ("Warning", None), ("Breach", None),
+    ("Missing", None), ("Newcomer (event's default performance score)", None),
+    ("Track record from", None), ("Track record to", None),
+)  # fmt: skip
+
+
+def _track_record_cells(row: ComparisonRow) -> list[Cell]:
+    t = row.track_record
+    if t is None:
+        return [None] * len(TRACK_RECORD_COLUMNS)
+    return [t.judged, t.met, t.warning, t.breach, t.missing, t.newcomer, t.period_from,
+            t.period_to]  # fmt: skip
+
+
+def ranking_cells(row: ComparisonRow, criteria: tuple[Criterion, ...]) -> list[Cell]:
+    """One proposal's cells in `ranking_columns`' order (`criteria`: the comparison's)."""
+    scores = [None if row.scores is None else row.scores.of(c) for c in criteria]
     return [
         row.rank,
         row.vendor_name,
@@ -78,6 +95,7 @@ def ranking_cells(row: ComparisonRow) -> list[Cell]:
         None if row.peak_month is None else row.peak_month.cost,
         None if row.low_month is None else row.low_month.month,
         None if row.low_month is None else row.low_month.cost,
+        *(_track_record_cells(row) if Criterion.PERFORMANCE in criteria else ()),
     ]
 
 
@@ -85,7 +103,7 @@ def comparison_csv(*, comparison: Comparison) -> bytes:
     """The ranking table as UTF-8 CSV with a BOM (so spreadsheets detect the encoding), in the
     reader's convention (`;` and a decimal comma in nl, ro, es: core.spreadsheet)."""
     header = [title for title, _ in ranking_columns(comparison)]
-    rows = (ranking_cells(row) for row in comparison.rows)
+    rows = (ranking_cells(row, comparison.criteria) for row in comparison.rows)
     return csv_bytes(header, rows, bom=True, convention=csv_convention())
 
 
@@ -130,8 +148,8 @@ def _sheet(
 
 def _about(event: SourcingEvent, comparison: Comparison) -> list[tuple[str, Cell]]:
     """What the workbook shows: the event, the weights used, the rounding."""
-    weights = ", ".join(f"{c.value} {comparison.weights.of(c)}" for c in Criterion)
-    saved = ", ".join(f"{c.value} {comparison.event_weights.of(c)}" for c in Criterion)
+    weights = ", ".join(f"{c.value} {comparison.weights.of(c)}" for c in comparison.criteria)
+    saved = ", ".join(f"{c.value} {comparison.event_weights.of(c)}" for c in comparison.criteria)
     return [
         ("Event", event.title),
         ("Event id", event.pk),
@@ -242,7 +260,7 @@ def comparison_xlsx(*, event: SourcingEvent, comparison: Comparison) -> bytes:
     Understaffing and About sheets."""
     book = Workbook()
     book.remove(book.active)
-    ranking = (ranking_cells(row) for row in comparison.rows)
+    ranking = (ranking_cells(row, comparison.criteria) for row in comparison.rows)
     _sheet(book, "Ranking", ranking_columns(comparison), ranking)
     sensitivity = (
         [s.criterion, s.weight, s.flip_weight, s.sentence, s.new_winner, s.new_winner_name]
@@ -263,5 +281,5 @@ def comparison_xlsx(*, event: SourcingEvent, comparison: Comparison) -> bytes:
 
 def export_filename(*, event: SourcingEvent, comparison: Comparison, extension: str) -> str:
     """`event-12-ranking-cost40-expertise20-security20-language20.csv`: the weights in the name."""
-    weights = "-".join(f"{c.value}{comparison.weights.of(c)}" for c in Criterion)
+    weights = "-".join(f"{c.value}{comparison.weights.of(c)}" for c in comparison.criteria)
     return f"event-{event.pk}-ranking-{weights}.{extension}"

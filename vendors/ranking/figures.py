@@ -43,6 +43,7 @@ CRITERION_LABELS = {
     "expertise": gettext_lazy("expertise"),
     "security": gettext_lazy("security"),
     "language": gettext_lazy("language"),
+    "performance": gettext_lazy("performance"),
 }
 
 ZERO = Decimal(0)
@@ -189,6 +190,26 @@ class ScoreFormulas:
     security: str
     language: str
     total: str
+    performance: str = ""
+
+
+@dataclass(frozen=True)
+class TrackRecordFigures:
+    """The performance criterion's inputs (API `results[].track_record`): the vendor's judged
+    target-months over `period_from`..`period_to` (YYYY-MM), its score (None for a newcomer)
+    and the score the ranking used (the event's newcomer score for a newcomer)."""
+
+    judged: int
+    met: int
+    warning: int
+    breach: int
+    missing: int
+    newcomer: bool
+    score: Decimal | None
+    performance: Decimal
+    newcomer_performance: Decimal
+    period_from: str | None
+    period_to: str | None
 
 
 @dataclass(frozen=True)
@@ -239,6 +260,7 @@ class ComparisonRow:
     low_month: MonthCostFigures | None = None
     staffing: tuple[BandMonthFigures, ...] = ()
     shortfalls: tuple[ShortfallFigures, ...] = ()
+    track_record: TrackRecordFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +306,20 @@ class Comparison:
         return any(
             row.peak_month and row.low_month and row.peak_month.cost != row.low_month.cost
             for row in self.rows
+        )
+
+    @property
+    def weighs_performance(self) -> bool:
+        """Whether the weights used or the event's weigh track record: only then do the
+        answers name the performance weight, score and sensitivity (else they read as before
+        the criterion existed)."""
+        return bool(self.weights.performance or self.event_weights.performance)
+
+    @property
+    def criteria(self) -> tuple[Criterion, ...]:
+        """The criteria the answers show: performance only when something weighs it."""
+        return tuple(
+            c for c in Criterion if c is not Criterion.PERFORMANCE or self.weighs_performance
         )
 
     @property
@@ -555,13 +591,30 @@ def _formulas(
         if parts
         else "no language required: 100"
     )
-    weighted = " + ".join(f"{weights.of(c)} × {two_places(scores.of(c))}" for c in Criterion)
+    # Performance joins the sum only when weighed: unweighed, the formula reads as before.
+    weighted = " + ".join(
+        f"{weights.of(c)} × {two_places(scores.of(c))}"
+        for c in Criterion
+        if c is not Criterion.PERFORMANCE or weights.performance
+    )
+    record = explanation.track_record
+    if record.score is None:
+        performance = (
+            f"newcomer ({record.judged} judged target-months, fewer than 6): "
+            f"the event's score {two_places(scores.performance)}"
+        )
+    else:
+        performance = (
+            f"100 × ({record.met} + 0.5 × {record.warning}) / {record.judged} "
+            f"= {two_places(scores.performance)}"
+        )
     return ScoreFormulas(
         cost=f"100 × {_money(lowest_tco)} / {_money(row.tco)} = {two_places(scores.cost)}",
         expertise=expertise,
         security=security,
         language=language,
         total=f"({weighted}) / 100 = {two_places(row.total)}",
+        performance=performance,
     )
 
 
@@ -692,7 +745,27 @@ def _comparison_row(
         channel_costs=tuple(costs.get(c.channel.value) for c in spec.channels),
         explanation=explanation,
         language_coverage=_percent(row.language_coverage),
+        track_record=_track_record(row=row, spec=spec),
         **_monthly(row=row, spec=spec, memo=memo),
+    )
+
+
+def _track_record(*, row: RankedProposal, spec: EventSpec) -> TrackRecordFigures:
+    """The vendor's track record as shown beside the performance score."""
+    record = row.explanation.track_record
+    window = spec.track_record_months
+    return TrackRecordFigures(
+        judged=record.judged,
+        met=record.met,
+        warning=record.warning,
+        breach=record.breach,
+        missing=record.missing,
+        newcomer=record.newcomer,
+        score=_two(record.score),
+        performance=two_places(spec.newcomer_performance if record.score is None else record.score),
+        newcomer_performance=two_places(spec.newcomer_performance),
+        period_from=None if window is None else f"{window[0]:%Y-%m}",
+        period_to=None if window is None else f"{window[1]:%Y-%m}",
     )
 
 
@@ -736,10 +809,14 @@ def _row_staffing(*, row: RankedProposal, start: date, memo: _Memo) -> tuple[Ban
     return tuple(rows)
 
 
-def _sensitivity_lines(ranking: Ranking, has_winner: bool) -> tuple[SensitivityLine, ...]:
+def _sensitivity_lines(
+    ranking: Ranking, has_winner: bool, weighs_performance: bool
+) -> tuple[SensitivityLine, ...]:
     names = {r.proposal: r.vendor_name for r in ranking.results}
     lines = []
     for criterion in Criterion:
+        if criterion is Criterion.PERFORMANCE and not weighs_performance:
+            continue  # an event that does not weigh track record answers as before
         name, today = criterion.value, ranking.weights.of(criterion)
         found: Flip | None = getattr(ranking.sensitivity, name)
         words = {"criterion": CRITERION_LABELS[name], "today": today}
@@ -787,7 +864,11 @@ def comparison_of(*, ranking: Ranking, spec: EventSpec) -> Comparison:
         monthly_contacts=sum((Decimal(c.monthly_volume) for c in spec.channels), ZERO),
         staffing=tuple(memo.staffing(s) for s in ranking.staffing),
         rows=rows,
-        sensitivity=_sensitivity_lines(ranking, any(r.qualified for r in rows)),
+        sensitivity=_sensitivity_lines(
+            ranking,
+            any(r.qualified for r in rows),
+            bool(ranking.weights.performance or spec.weights.performance),
+        ),
         staffing_grid=staffing_grid(ranking=ranking, start=spec.start_date),
         month_labels=tuple(term_month(spec.start_date, n) for n in range(1, spec.term_months + 1)),
     )

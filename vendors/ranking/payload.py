@@ -21,6 +21,7 @@ from vendors.ranking.figures import (
     ComparisonRow,
     MonthCostFigures,
     StaffingFigures,
+    TrackRecordFigures,
 )
 
 CENT = Decimal("0.01")
@@ -55,6 +56,7 @@ def _weights(weights: Weights) -> Data:
         "expertise": weights.expertise,
         "security": weights.security,
         "language": weights.language,
+        "performance": weights.performance,
     }
 
 
@@ -160,6 +162,7 @@ class _Writer:
                 "security": f.security,
                 "language": f.language,
                 "total": f.total,
+                "performance": f.performance,
             },
         }
 
@@ -176,7 +179,9 @@ class _Writer:
             "scores": None if s is None else {
                 "cost": _two(s.cost), "expertise": _two(s.expertise),
                 "security": _two(s.security), "language": _two(s.language),
+                "performance": _two(s.performance),
             },
+            "track_record": _track_record(r.track_record),
             "total": _two(r.total), "language_coverage": _two(r.language_coverage),
             "explanation": self.explanation(r.explanation),
             "monthly_costs": [_month_cost(m) for m in r.monthly_costs],
@@ -190,6 +195,18 @@ class _Writer:
                 for x in r.shortfalls
             ],
         }  # fmt: skip
+
+
+def _track_record(t: TrackRecordFigures | None) -> Data | None:
+    """`TrackRecordSerializer`'s shape."""
+    if t is None:
+        return None
+    return {
+        "judged": t.judged, "met": t.met, "warning": t.warning, "breach": t.breach,
+        "missing": t.missing, "newcomer": bool(t.newcomer), "score": _two(t.score),
+        "performance": _two(t.performance), "newcomer_performance": _two(t.newcomer_performance),
+        "period_from": t.period_from, "period_to": t.period_to,
+    }  # fmt: skip
 
 
 def _totals(t: PriceTotals) -> Data:
@@ -225,8 +242,29 @@ def _pricing(p: PriceBreakdown) -> Data:
     }
 
 
+def unweighed_performance_dropped(data: Data, comparison: Comparison) -> Data:
+    """The answer without the performance weight and score when nothing weighs track record,
+    so an event that does not weigh it answers exactly as before (API.md: new fields are
+    optional with a default that keeps today's answer). `track_record` stays."""
+    if comparison.weighs_performance:
+        return data
+    for weights in (data.get("weights"), data.get("event_weights")):
+        if weights:
+            weights.pop("performance", None)
+    for row in data.get("results", ()):
+        if row.get("scores"):
+            row["scores"].pop("performance", None)
+    if data.get("sensitivity"):
+        data["sensitivity"].pop("performance", None)
+    return data
+
+
 def ranking_data(comparison: Comparison) -> Data:
     """`RankingSerializer(comparison).data` as plain data (the API's answer)."""
+    return unweighed_performance_dropped(_ranking_data(comparison), comparison)
+
+
+def _ranking_data(comparison: Comparison) -> Data:
     writer = _Writer()
     flips = comparison.flips()
     return {
@@ -241,7 +279,8 @@ def ranking_data(comparison: Comparison) -> Data:
             if flip is None
             else {"flip_weight": _two(flip["flip_weight"]), "new_winner": flip["new_winner"]}
             for name, flip in (
-                (c, flips.get(c)) for c in ("cost", "expertise", "security", "language")
+                (c, flips.get(c))
+                for c in ("cost", "expertise", "security", "language", "performance")
             )
         },  # fmt: skip
         "sensitivity_explained": [

@@ -69,6 +69,7 @@ EVENT_FIELDS = (
     "fx_rates",
     "invited_vendors",
     "minimum_notice_hours",
+    "newcomer_performance",
 )
 ONE = Decimal(1)
 MAX_NOTICE_HOURS = 24 * 90
@@ -92,7 +93,8 @@ def _start_date(value: object) -> date:
 
 
 def _weights(problems: Problems, value: object) -> dict[str, int]:
-    """The four criterion weights, whole numbers summing to 100 (scoring's own rule)."""
+    """The criterion weights, whole numbers summing to 100 (scoring's own rule; performance
+    may be left out: 0)."""
     if not isinstance(value, Mapping):
         problems.add("weights", "Expected an object {cost, expertise, security, language}.")
         return {}
@@ -108,6 +110,7 @@ def _weights(problems: Problems, value: object) -> dict[str, int]:
         "weight_expertise": weights.expertise,
         "weight_security": weights.security,
         "weight_language": weights.language,
+        "weight_performance": weights.performance,
     }
 
 
@@ -365,6 +368,7 @@ def _scalar(problems: Problems, values: Mapping[str, Any], clean: dict[str, Any]
             v, places=2, minimum=Decimal(0), maximum=MAX_MONTH_HOURS, exclusive_minimum=True
         ),
         "minimum_notice_hours": lambda v: whole_number(v, minimum=0, maximum=MAX_NOTICE_HOURS),
+        "newcomer_performance": lambda v: whole_number(v, minimum=0, maximum=100),
     }
     for name, parse in parsers.items():
         if name in values:
@@ -443,6 +447,7 @@ def event_create(
     fx_rates: Sequence[Mapping[str, Any]] = (),
     invited_vendors: Iterable[Vendor | int] = (),
     minimum_notice_hours: int = 24,
+    newcomer_performance: int = 50,
     created_by=None,
 ) -> SourcingEvent:
     """Create a draft sourcing event; it is open to bids only after `event_open`."""
@@ -464,6 +469,7 @@ def event_create(
         "fx_rates": list(fx_rates),
         "invited_vendors": list(invited_vendors),
         "minimum_notice_hours": minimum_notice_hours,
+        "newcomer_performance": newcomer_performance,
     }
     clean = _clean_event(values=values, event=None)
     event = SourcingEvent(stage=EventStage.DRAFT, created_by=created_by)

@@ -3,21 +3,30 @@
  * rest (100 - the moved weight) in the proportions they had when the control was picked up
  * (equal shares when they were all 0), so the weights always sum to 100. Whole numbers: each
  * gets the floor of its exact share, and the points left over go one each to the largest
- * remainders, ties in the order cost, expertise, security, language; exactly
+ * remainders, ties in the order cost, expertise, security, language, performance; exactly
  * vendors.domain.scoring.rescale_weights (a browser test compares the two). htmx then re-ranks
  * the table (the form's hx-trigger, debounced). Without JavaScript the number inputs and the
  * Re-rank button still work, and the sliders stay hidden. */
 (function () {
   "use strict";
-  var ORDER = ["cost", "expertise", "security", "language"];
+  var ORDER = ["cost", "expertise", "security", "language", "performance"];
+  /* When the others all weigh 0 they share the rest equally, performance only when it is the
+   * one moved (scoring.equal_share_criteria: unweighed track record changes nothing). */
+  var CLASSIC = ["cost", "expertise", "security", "language"];
 
   /* weights {criterion: int}, moved criterion, its new value -> new weights {criterion: int} */
   function rescale(weights, criterion, value) {
-    var others = ORDER.filter(function (c) { return c !== criterion; });
+    // A criterion the caller leaves out weighs 0 and stays out of the answer.
+    var others = ORDER.filter(function (c) { return c !== criterion && c in weights; });
     var base = {};
     var total = 0;
-    others.forEach(function (c) { base[c] = weights[c]; total += weights[c]; });
-    if (total === 0) { others.forEach(function (c) { base[c] = 1; }); total = others.length; }
+    others.forEach(function (c) { base[c] = weights[c] || 0; total += base[c]; });
+    if (total === 0) {
+      others.forEach(function (c) {
+        base[c] = (CLASSIC.indexOf(c) >= 0) ? 1 : 0;
+        total += base[c];
+      });
+    }
     var room = 100 - value;
     var result = {};
     var remainders = [];

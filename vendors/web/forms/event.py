@@ -63,6 +63,17 @@ class EventForm(forms.Form):
             "invited vendors are e-mailed every move."
         ),
     )
+    newcomer_performance = forms.IntegerField(
+        label=_("Newcomer performance score (0-100)"),
+        initial=50,
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_(
+            "The performance score of a vendor with fewer than 6 judged target-months in the "
+            "12 months before the deadline."
+        ),
+    )
     invited_vendors = forms.ModelMultipleChoiceField(
         label=_("Invited vendors"),
         queryset=Vendor.objects.order_by("name"),
@@ -77,12 +88,15 @@ class EventForm(forms.Form):
 
 
 class WeightsForm(forms.Form):
-    """The four criterion weights (whole numbers summing to 100)."""
+    """The criterion weights (whole numbers summing to 100)."""
 
     cost = forms.IntegerField(label=_("Cost"), initial=40)
     expertise = forms.IntegerField(label=_("Expertise"), initial=20)
     security = forms.IntegerField(label=_("Security"), initial=20)
     language = forms.IntegerField(label=_("Language"), initial=20)
+    performance = forms.IntegerField(
+        label=_("Performance (track record)"), initial=0, required=False
+    )
 
 
 class ChannelRow(RowForm):
@@ -222,6 +236,7 @@ def _initial(event: SourcingEvent) -> dict[str, Any]:
                     "max_occupancy",
                     "fte_hours",
                     "minimum_notice_hours",
+                    "newcomer_performance",
                 )
             },
             "bid_deadline": timezone.localtime(event.bid_deadline),
@@ -232,6 +247,7 @@ def _initial(event: SourcingEvent) -> dict[str, Any]:
             "expertise": event.weight_expertise,
             "security": event.weight_security,
             "language": event.weight_language,
+            "performance": event.weight_performance,
         },
         "channels": event.channels,
         "seasons": _profile_initial(event.channels)[0],
@@ -267,6 +283,7 @@ FROZEN_LABELS = {
     "must_have_certifications": _("Must-have certifications"),
     "desired_certifications": _("Desired certifications"),
     "fx_rates": _("FX rates"),
+    "newcomer_performance": EventForm.base_fields["newcomer_performance"].label,
 }
 
 
@@ -314,6 +331,8 @@ class EventForms(FormGroup):
         values = dict(self.form.cleaned_data)
         if values.get("minimum_notice_hours") is None:
             values.pop("minimum_notice_hours", None)  # left empty: the default, or as it was
+        if values.get("newcomer_performance") is None:
+            values.pop("newcomer_performance", None)
         values["invited_vendors"] = list(values["invited_vendors"])
         values["weights"] = dict(self.weights.cleaned_data)
         if self.event is not None:
