@@ -156,6 +156,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates in ISO form and a 24-hour clock (config/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
+# The address people reach the product at: links in e-mails start with it.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 USE_I18N = True
 USE_TZ = True
 # Numbers follow the user's language (decimal comma in nl, de, ro, es). Grouping is asked for

@@ -61,6 +61,8 @@ class Contract(models.Model):
         max_digits=6, decimal_places=2, default=Decimal(150), validators=NON_NEGATIVE
     )
     retained_management_monthly = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    # Why this award was chosen when it is not the first-ranked proposal alone; frozen at award.
+    award_justification = models.TextField(blank=True, default="")
     termination_date = models.DateField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(

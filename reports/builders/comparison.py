@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from contracts.selectors import award_justification
 from core.charts import bar_chart, line_chart
 from core.money import cents, two_places
 from reports.kinds import ReportContent
@@ -199,6 +200,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             "languages": languages,
             "weights": ranking.weights,
             "score_inputs": score_inputs,
+            "justification": award_justification(event_id=event.pk),
             "latest_proposal_change": max(
                 (p.updated_at for p in event.proposals.all()), default=None
             ),
