@@ -237,6 +237,7 @@ _TASK_QUEUE = {
     "vendors.tasks.event_change_notify": "email",
     "contracts.tasks.notify_award": "email",
     "contracts.tasks.send_reminders": "email",
+    "vendors.tasks.send_bid_reminders": "email",
     "outbox.tasks.send_mail_row": "email",
 }
 CELERY_TASK_ROUTES = {name: {"queue": queue} for name, queue in _TASK_QUEUE.items()}
@@ -270,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "contract-reminders": {
         "task": "contracts.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Invited vendors without a bid, 48 hours before an event's deadline (once each).
+    "bid-reminders": {
+        "task": "vendors.tasks.send_bid_reminders",
+        "schedule": crontab(minute=5),
     },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
