@@ -1,66 +1,26 @@
 """Split awards: each channel to one qualified proposal, one contract per awarded proposal,
 a justification unless the first-ranked proposal is awarded alone, targets carried over."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from contracts.models import Contract
 from contracts.services.terms import terms_for_month
 from core.channels import Channel
 from core.months import add_months
-from tests.support.vendors import (
-    closed_event_with_proposals,
-    event_make,
-    proposal_make,
-    vendor_make,
-)
+from tests.support.award import VOLUMES, closed_event_with_two_plain_bids
+from tests.support.vendors import closed_event_with_proposals, vendor_make
 from vendors.domain.pricing import ChannelUsage, price_usage
 from vendors.models import EventStage, SourcingEvent
 
 pytestmark = pytest.mark.django_db
 
-VOLUMES = {"phone": 12000, "email": 8000}  # the test event's monthly volumes
-
-
-def _bid(phone: str, email: str, fee: str, setup: str, minimum: str) -> dict:
-    return {
-        "pricing": [
-            {"channel": "phone", "model": "per_contact", "rate": phone},
-            {"channel": "email", "model": "per_contact", "rate": email},
-        ],
-        "one_off_fees": {"setup": setup, "training": "0", "project_management": "0"},
-        "monthly_fees": [{"name": "Management", "amount": fee}],
-        "minimum_monthly_charge": minimum,
-    }
-
 
 @pytest.fixture
 def priced():
-    """A closed event with two bids: A (cheaper overall, so first-ranked) and B (cheaper on
-    e-mail, with a minimum charge), both plain per-contact prices."""
-    a, b = vendor_make("Onshore BV"), vendor_make("Offshore Ltd")
-    real_now = timezone.now()
-    event = event_make(
-        invited=[a, b], bid_deadline=real_now - timedelta(minutes=1),
-        now=real_now - timedelta(hours=2),
-    )  # fmt: skip
-    earlier = real_now - timedelta(hours=1)
-    pa = proposal_make(
-        event=event,
-        vendor=a,
-        now=earlier,
-        **_bid(phone="2.00", email="1.00", fee="100", setup="1000", minimum="0"),
-    )
-    pb = proposal_make(
-        event=event,
-        vendor=b,
-        now=earlier,
-        **_bid(phone="3.00", email="0.50", fee="50", setup="500", minimum="5000"),
-    )
-    return event, pa, pb  # fmt: skip
+    return closed_event_with_two_plain_bids()
 
 
 def split_award(client, event, pa, pb, justification="Offshore e-mail saves money."):
