@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.roles import Role, user_set_role
 from demo import contract_story
 from demo.contract_story import demo_contract
+from demo.split_award import split_award_event
 from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEvent, Vendor
 from vendors.services.events import event_create, event_open
 from vendors.services.profiles import vendor_create, vendor_update
@@ -415,6 +416,7 @@ def demo_load() -> list[str]:
     event = _event(vendors, procurement)
     proposals_submit(event, vendors, procurement)
     earlier = _earlier_event(vendors, procurement)
+    split_award_event(vendors=vendors, procurement=procurement)
     story = demo_contract(
         event=earlier,
         vendor=vendors[NORTHWIND],
