@@ -8,7 +8,7 @@ those channels together. The draft contract starts with the event's service leve
 equal (100 % of the at-risk amount shared evenly, so always within a pool of 100 % or more).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -27,6 +27,10 @@ SL_MARGIN = Decimal(5)  # minimum = expected - 5 points
 ALLOCATION_TOTAL = Decimal(100)
 
 
+def _same(message: str) -> str:
+    return message
+
+
 @dataclass(frozen=True)
 class SplitPart:
     """One contract of an award: a proposal, the channels it gets, the contract's reference."""
@@ -42,13 +46,16 @@ def split_problems(
     parts: Sequence[SplitPart],
     qualified: set[int],
     priced: Mapping[int, set[str]],
+    translate: Callable[[str], str] = _same,
 ) -> list[tuple[str, str]]:
     """Every problem of a split as (field, message): each event channel assigned exactly once,
     qualified proposals only, each pricing its channels, one part per proposal, distinct
-    references. `priced` maps a proposal to the channels its price list covers."""
+    references. `priced` maps a proposal to the channels its price list covers; `translate`
+    turns each English template into the reader's language."""
+    t = translate
     problems: list[tuple[str, str]] = []
     if not parts:
-        return [("split", "Assign every channel of the event to a proposal.")]
+        return [("split", t("Assign every channel of the event to a proposal."))]
     seen: dict[str, int] = {}
     proposals: set[int] = set()
     references: set[str] = set()
@@ -56,29 +63,36 @@ def split_problems(
         field = f"split[{n}]"
         if part.proposal in proposals:
             problems.append(
-                (f"{field}.proposal", "Give each proposal once, with all its channels.")
+                (f"{field}.proposal", t("Give each proposal once, with all its channels."))
             )
         proposals.add(part.proposal)
         if part.proposal not in qualified:
-            problems.append((f"{field}.proposal", "Only a qualified live proposal can be awarded."))
+            problems.append(
+                (f"{field}.proposal", t("Only a qualified live proposal can be awarded."))
+            )
         if not part.channels:
-            problems.append((f"{field}.channels", "Give the channels this proposal gets."))
+            problems.append((f"{field}.channels", t("Give the channels this proposal gets.")))
         for channel in part.channels:
+            named = {"channel": channel}
             if channel not in event_channels:
-                problems.append(
-                    (f"{field}.channels", f"{channel!r} is not a channel of the event.")
-                )
+                message = t("%(channel)s is not a channel of the event.") % named
             elif channel in seen:
-                problems.append((f"{field}.channels", f"{channel} is already assigned."))
+                message = t("%(channel)s is already assigned.") % named
             elif part.proposal in qualified and channel not in priced.get(part.proposal, set()):
-                problems.append((f"{field}.channels", f"This proposal does not price {channel}."))
+                message = t("This proposal does not price %(channel)s.") % named
+            else:
+                message = ""
+            if message:
+                problems.append((f"{field}.channels", message))
             seen.setdefault(channel, n)
         if part.reference in references:
-            problems.append((f"{field}.reference", "Each contract needs its own reference."))
+            problems.append((f"{field}.reference", t("Each contract needs its own reference.")))
         references.add(part.reference)
     missing = [c for c in event_channels if c not in seen]
     if missing:
-        problems.append(("split", f"Not assigned: {', '.join(missing)}."))
+        problems.append(
+            ("split", t("Not assigned: %(channels)s.") % {"channels": ", ".join(missing)})
+        )
     return problems
 
 

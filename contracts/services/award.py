@@ -162,7 +162,7 @@ def award_plan(*, event: SourcingEvent, parts: list[SplitPart], split: bool) -> 
         priced = {
             pk: channels_priced(pl, channels) for pk, pl in price_lists.items() if pl is not None
         }
-        _raise(split_problems(event_channels=channels, parts=parts,
+        _raise(split_problems(event_channels=channels, parts=parts, translate=_,
                               qualified=qualified & set(live), priced=priced))  # fmt: skip
     spec = event_spec(event)
     levels = {str(c["channel"]): c.get("sl_percent") for c in event.channels}
