@@ -164,6 +164,8 @@ COMPLETE_LANGUAGES = ["en"]
 # English dates in ISO form and a 24-hour clock (config/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
+# The address people reach the product at: links in e-mails start with it.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 USE_I18N = True
 USE_TZ = True
 # Numbers follow the user's language (decimal comma in nl, ro, es). Grouping is asked for
@@ -243,6 +245,7 @@ _TASK_QUEUE = {
     "vendors.tasks.event_change_notify": "email",
     "contracts.tasks.notify_award": "email",
     "contracts.tasks.send_reminders": "email",
+    "vendors.tasks.send_bid_reminders": "email",
     "outbox.tasks.send_mail_row": "email",
 }
 CELERY_TASK_ROUTES = {name: {"queue": queue} for name, queue in _TASK_QUEUE.items()}
@@ -276,6 +279,11 @@ CELERY_BEAT_SCHEDULE = {
     "contract-reminders": {
         "task": "contracts.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Invited vendors without a bid, 48 hours before an event's deadline (once each).
+    "bid-reminders": {
+        "task": "vendors.tasks.send_bid_reminders",
+        "schedule": crontab(minute=5),
     },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",

@@ -69,6 +69,8 @@ class Contract(models.Model):
         validators=[MaxValueValidator(365)],
         help_text=_("Days after a month is evaluated in which the vendor may dispute a breach."),
     )
+    # Why this award was chosen when it is not the first-ranked proposal alone; frozen at award.
+    award_justification = models.TextField(blank=True, default="")
     termination_date = models.DateField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -26,3 +26,15 @@ def status_q(status: str) -> Q:
     if status == Contract.Status.ACTIVE:
         return Q(status=Contract.Status.ACTIVE, end_date__gte=today)
     return Q(status=status)
+
+
+def award_justification(*, event_id: int) -> str:
+    """Why an event was awarded as it was (empty: the first-ranked proposal alone, or not yet
+    awarded); the same text is kept on every contract of the award."""
+    texts = (
+        Contract.objects.filter(proposal__event_id=event_id)
+        .exclude(award_justification="")
+        .order_by("pk")
+        .values_list("award_justification", flat=True)
+    )
+    return next(iter(texts), "")

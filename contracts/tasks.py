@@ -12,8 +12,9 @@ def send_reminders() -> int:
 
 
 @shared_task
-def notify_award(event_id: int, proposal_id: int) -> int:
-    """E-mail the vendors whose proposals were not chosen."""
+def notify_award(event_id: int, proposal_id: int | None = None) -> int:
+    """E-mail every bidder the award's outcome (each once; `proposal_id` is ignored, kept for
+    messages queued before split awards)."""
     from contracts.services.award import award_notify
 
-    return award_notify(event_id=event_id, proposal_id=proposal_id)
+    return award_notify(event_id=event_id)

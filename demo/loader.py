@@ -15,6 +15,7 @@ from core.roles import Role, user_set_role
 from demo import contract_story
 from demo.contract_story import demo_contract
 from vendors.domain.scoring import Criterion, rescale_weights
+from demo.split_award import split_award_event
 from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEvent, Vendor
 from vendors.ranking import event_weights
 from vendors.selectors import event_has_live_bids
@@ -439,6 +440,7 @@ def demo_load() -> list[str]:
     weigh_track_record(event, procurement)
     proposals_submit(event, vendors, procurement)
     earlier = _earlier_event(vendors, procurement)
+    split_award_event(vendors=vendors, procurement=procurement)
     story = demo_contract(
         event=earlier,
         vendor=vendors[NORTHWIND],

@@ -160,7 +160,10 @@ def award(driver, event, start) -> Contract:
     driver.find_element(By.CSS_SELECTOR, "input[type=radio][name=proposal]").click()
     fill(driver, "reference", REFERENCE)
     set_value(driver, "start_date", start.isoformat())
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    click_and_load(
+        driver, driver.find_element(By.CSS_SELECTOR, "[data-testid=award-review-button]")
+    )
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=award-confirm]").click()  # the review step
     message_wait(driver, f"contract {REFERENCE} created")
     return Contract.objects.get(reference=REFERENCE)
 

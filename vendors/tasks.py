@@ -119,3 +119,11 @@ def event_change_email(*, event_id: int, history_id: int) -> int:
 def event_change_notify(event_id: int, history_id: int) -> int:
     """Messages queued before the outbox existed: keep the e-mails (each is sent once)."""
     return event_change_email(event_id=event_id, history_id=history_id)
+
+
+@shared_task(name="vendors.tasks.send_bid_reminders")
+def send_bid_reminders() -> int:
+    """Beat job, hourly: remind invited vendors without a bid 48 hours before the deadline."""
+    from vendors.notices import bid_reminders_send
+
+    return bid_reminders_send()

@@ -186,10 +186,11 @@ class ContractSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             "pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge", "fte_hours",
             "contracted_fte", "at_risk_percent", "pool_percent", "retained_management_monthly",
             "termination_date", "termination_reason", "baseline", "sla_targets", "created_at",
-            "band_split", "dispute_days",
+            "band_split", "dispute_days", "award_justification",
         ]  # fmt: skip
         read_only_fields = [
             "proposal", "termination_date", "termination_reason", "created_at", "band_split",
+            "award_justification",
         ]  # fmt: skip
 
     def get_status(self, contract) -> str:
@@ -210,6 +211,7 @@ class ContractSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             # The in-house cost and the buyer's own effort are none of the vendor's business.
             data["baseline"] = None
             data["retained_management_monthly"] = None
+            data["award_justification"] = ""  # the buyer's reasoning about the bids
         return data
 
 
@@ -260,9 +262,47 @@ class AmendmentSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
         return value
 
 
-class AwardSerializer(RefuseDroppedInputMixin, serializers.Serializer):
-    """`{proposal, reference, start_date}` to award an event."""
+class SplitPartSerializer(RefuseDroppedInputMixin, serializers.Serializer):
+    """One contract of a split award: a proposal, the channels it gets, the reference."""
 
     proposal = serializers.IntegerField()
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=CHANNEL_CHOICES), allow_empty=False
+    )
     reference = serializers.CharField(max_length=40)
+
+
+class AwardSerializer(RefuseDroppedInputMixin, serializers.Serializer):
+    """`{proposal, reference, start_date, justification}` (one proposal for the whole event) or
+    `{split[{proposal, channels[], reference}], start_date, justification}`."""
+
+    proposal = serializers.IntegerField(required=False)
+    reference = serializers.CharField(max_length=40, required=False)
+    split = SplitPartSerializer(many=True, required=False, allow_empty=False)
     start_date = serializers.DateField()
+    justification = serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=True,
+        help_text="required unless the award is the first-ranked proposal alone",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        if "split" in attrs:
+            extra = [name for name in ("proposal", "reference") if name in attrs]
+            if extra:
+                raise serializers.ValidationError(
+                    {name: [_("Give either a split or one proposal, not both.")] for name in extra}
+                )
+            return attrs
+        missing = [name for name in ("proposal", "reference") if name not in attrs]
+        if missing:
+            raise serializers.ValidationError(
+                {name: [_("This field is required (or give a split).")] for name in missing}
+            )
+        return attrs
+
+
+class AwardResultSerializer(serializers.Serializer):
+    """201 of an award: the contracts created (the one-proposal body also answers its contract's
+    fields at the top level, as before split awards)."""
+
+    contracts = ContractSerializer(many=True)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from contracts.api.serializers import (
     AmendmentSerializer,
+    AwardResultSerializer,
     AwardSerializer,
     ContractSerializer,
     SlaTargetSerializer,
@@ -22,7 +23,7 @@ from contracts.api.serializers import (
 from contracts.filters import ContractFilter
 from contracts.selectors import contract_list
 from contracts.services.amendments import amendment_create
-from contracts.services.award import contract_award
+from contracts.services.award import SplitPart, contract_award, contracts_award
 from contracts.services.baseline import baseline_set
 from contracts.services.lifecycle import (
     contract_activate,
@@ -155,21 +156,32 @@ class ContractViewSet(
 
 
 class AwardView(APIView):
-    """`POST events/{id}/award/`: after the deadline, award one proposal; 201 -> the contract."""
+    """`POST events/{id}/award/`: after the deadline, award one proposal or a split;
+    201 -> `{contracts[]}` (one proposal: also that contract's fields, as before)."""
 
     permission_classes = [has_role(*AWARDERS)]
 
-    @extend_schema(request=AwardSerializer, responses={201: ContractSerializer})
+    @extend_schema(request=AwardSerializer, responses={201: AwardResultSerializer})
     def post(self, request, pk: int):
         body = AwardSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         event = get_object_or_404(SourcingEvent, pk=pk)
-        contract = contract_award(
-            event=event,
-            proposal_id=body.validated_data["proposal"],
-            reference=body.validated_data["reference"],
-            start_date=body.validated_data["start_date"],
-            user=request.user,
-        )
-        data = ContractSerializer(contract, context={"request": request}).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        context = {"request": request}
+        if "split" not in data:
+            contract = contract_award(
+                event=event, proposal_id=data["proposal"], reference=data["reference"],
+                start_date=data["start_date"], justification=data["justification"],
+                user=request.user,
+            )  # fmt: skip
+            one = ContractSerializer(contract, context=context).data
+            return Response({**one, "contracts": [one]}, status=status.HTTP_201_CREATED)
+        parts = [
+            SplitPart(p["proposal"], tuple(p["channels"]), p["reference"]) for p in data["split"]
+        ]
+        contracts = contracts_award(
+            event=event, parts=parts, start_date=data["start_date"],
+            justification=data["justification"], user=request.user,
+        )  # fmt: skip
+        answer = {"contracts": ContractSerializer(contracts, many=True, context=context).data}
+        return Response(answer, status=status.HTTP_201_CREATED)

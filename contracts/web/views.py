@@ -71,19 +71,26 @@ def contract_index(request):
     )
 
 
-def _month(request):
+def _month(request, contract=None):
+    """The month asked for, else today's month, else (today outside the contract's term) the
+    first month of the term: a contract starting later shows its own terms."""
     raw = request.GET.get("month")
     try:
-        return datetime.strptime(raw, "%Y-%m").date() if raw else timezone.localdate()
+        if raw:
+            return datetime.strptime(raw, "%Y-%m").date()
     except ValueError:
-        return timezone.localdate()
+        pass
+    today = timezone.localdate()
+    if contract is not None and not contract.start_date <= today <= contract.end_date:
+        return contract.start_date.replace(day=1)
+    return today
 
 
 @login_required
 def contract_detail(request, pk: int):
     """Terms as signed, terms in force for a month, targets, baseline, amendments, history."""
     contract = get_object_or_404(_visible(request), pk=pk)
-    month = _month(request)
+    month = _month(request, contract)
     vendor_view = role_of(request.user) == Role.VENDOR
     baseline = None
     if not vendor_view and Baseline.objects.filter(contract=contract).exists():

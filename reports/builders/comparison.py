@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from contracts.selectors import award_justification
 from core.charts import bar_chart, line_chart
 from core.money import cents, two_places
 from reports.kinds import ReportContent
@@ -251,6 +252,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
             "track_records": {r.proposal: r.track_record for r in comparison.rows},
             "score_inputs": score_inputs,
             "scenarios": [_labelled(s) for s in scenarios],
+            "justification": award_justification(event_id=event.pk),
             "latest_proposal_change": max(
                 (p.updated_at for p in event.proposals.all()), default=None
             ),

@@ -107,15 +107,17 @@ def test_only_procurement_awards_through_the_api(api_as, make_user, closed, vend
     assert SourcingEvent.objects.get(pk=event.pk).stage == EventStage.OPEN
 
 
-def test_vendors_not_chosen_are_told_by_email(make_user, closed):
+def test_every_bidder_is_told_the_outcome_once_by_email(api_as, make_user, closed):
     event, (winning, losing) = closed
     make_user("vendor", vendor=losing.vendor, email="bids@runnerup.example")
     make_user("vendor", vendor=winning.vendor, email="bids@winner.example")
-    assert award_notify(event_id=event.pk, proposal_id=winning.pk) == 1
-    assert award_notify(event_id=event.pk, proposal_id=winning.pk) == 1  # a redelivery
-    assert deliver_outbox() == 1
-    (message,) = mail.outbox
-    assert message.to == ["bids@runnerup.example"] and event.title in message.subject
+    assert award(api_as(make_user("procurement")), event, winning).status_code == 201
+    assert award_notify(event_id=event.pk) == 2  # a redelivery adds nothing
+    assert deliver_outbox() == 2
+    told = {m.to[0]: m for m in mail.outbox}
+    assert "not selected" in told["bids@runnerup.example"].body
+    assert "WIN-NL-01" in told["bids@winner.example"].body
+    assert all(event.title in m.subject for m in mail.outbox)
 
 
 def test_an_fte_bid_contracts_the_stated_or_required_fte(api_as, make_user):
@@ -140,10 +142,10 @@ def test_the_award_page_ranks_the_bids_and_awards_one(client, make_user, closed)
     client.force_login(make_user("procurement"))
     page = client.get(f"/contracts/award/{event.pk}/").content.decode()
     assert "Winner BV" in page and "Runner-up BV" in page and "TCO" in page
-    response = client.post(
-        f"/contracts/award/{event.pk}/",
-        {"proposal": winning.pk, "reference": "PAGE-01", "start_date": "2027-02-01"},
-    )
+    choices = {"proposal": winning.pk, "reference": "PAGE-01", "start_date": "2027-02-01"}
+    review = client.post(f"/contracts/award/{event.pk}/", {**choices, "step": "review"})
+    assert "Confirm award" in review.content.decode() and not Contract.objects.exists()
+    response = client.post(f"/contracts/award/{event.pk}/", {**choices, "step": "confirm"})
     contract = Contract.objects.get(reference="PAGE-01")
     assert response.status_code == 302 and response.url == f"/contracts/{contract.pk}/"
     again = client.get(f"/contracts/award/{event.pk}/").content.decode()

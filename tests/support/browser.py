@@ -148,6 +148,7 @@ def create_and_open_event(driver) -> None:
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     message_wait(driver, "Draft event created")
     driver.find_element(By.CSS_SELECTOR, "[data-testid=open-event]").click()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid=confirm-open]").click()  # the confirmation
     message_wait(driver, "The event is open")
     assert text_of(driver, "event-status") == "Open"
 

@@ -173,7 +173,10 @@ def closed_event_with_proposals(
         now=real_now - timedelta(hours=2),
         **overrides,
     )
+    # One second apart, in the order given: equal bids rank in that order (the earlier
+    # submission wins a tie), so the first vendor is the first-ranked one.
     proposals = [
-        proposal_make(event=event, vendor=v, now=real_now - timedelta(hours=1)) for v in vendors
+        proposal_make(event=event, vendor=v, now=real_now - timedelta(hours=1, seconds=-n))
+        for n, v in enumerate(vendors)
     ]
     return event, proposals

@@ -25,8 +25,9 @@ def test_load_demo_twice_creates_everything_once(capsys):
     first = counts()
     call_command("load_demo")
     assert counts() == first
-    # The 2027 event with four bids, and the 2025 event (two bids) the demo contract came from.
-    assert first["SourcingEvent"] == 2 and first["Proposal"] == 6 and first["ProposalRating"] == 6
+    # The 2027 event with four bids (open to award), the 2027 event awarded as a split (four
+    # bids) and the 2025 event (two bids) the demo contract came from.
+    assert first["SourcingEvent"] == 3 and first["Proposal"] == 10 and first["ProposalRating"] == 10
     assert "vendor-northwind" in capsys.readouterr().out
 
 

@@ -176,15 +176,27 @@ def test_a_closed_event_cannot_be_edited(client, procurement_user):
 
 # Opening ---------------------------------------------------------------------------------------
 
+CONFIRM = {"confirm": "1"}  # the page's confirmation step
+
+
+def test_opening_without_the_confirmation_opens_nothing(client, procurement_user):
+    event = event_make(invited=[vendor_make()], opened=False)
+    client.force_login(procurement_user)
+    page_html = client.get(f"/events/{event.pk}/").content.decode()
+    assert 'data-testid="confirm-open"' in page_html and "e-mails an invitation" in page_html
+    html = client.post(f"/events/{event.pk}/open/", follow=True).content.decode()
+    event.refresh_from_db()
+    assert event.stage == EventStage.DRAFT and "Confirm" in html
+
 
 def test_open_event_moves_a_draft_to_open_and_a_second_open_is_a_message(client, procurement_user):
     event = event_make(invited=[vendor_make()], opened=False)
     client.force_login(procurement_user)
-    opened = client.post(f"/events/{event.pk}/open/", follow=True).content.decode()
+    opened = client.post(f"/events/{event.pk}/open/", CONFIRM, follow=True).content.decode()
     event.refresh_from_db()
     assert event.stage == EventStage.OPEN and event.opened_at is not None
     assert "The event is open" in opened
-    again = client.post(f"/events/{event.pk}/open/", follow=True)
+    again = client.post(f"/events/{event.pk}/open/", CONFIRM, follow=True)
     assert again.status_code == 200
     assert "Only a draft event can be opened; this one is open." in again.content.decode()
 
@@ -194,10 +206,10 @@ def test_opening_with_a_deadline_in_the_past_or_nobody_invited_says_why(client, 
     past = event_make(
         invited=[vendor_make()], opened=False, bid_deadline=timezone.now() - timedelta(hours=1)
     )
-    html = client.post(f"/events/{past.pk}/open/", follow=True).content.decode()
+    html = client.post(f"/events/{past.pk}/open/", CONFIRM, follow=True).content.decode()
     assert "is in the past" in html
     lonely = event_make(opened=False)
-    html = client.post(f"/events/{lonely.pk}/open/", follow=True).content.decode()
+    html = client.post(f"/events/{lonely.pk}/open/", CONFIRM, follow=True).content.decode()
     assert "Invite at least one vendor before opening." in html
     assert SourcingEvent.objects.filter(stage=EventStage.OPEN).count() == 0
 
@@ -316,7 +328,7 @@ def test_a_draft_whose_deadline_passed_can_be_edited_and_then_opened(client, pro
     html = page(client, f"/events/{draft.pk}/")
     assert "Edit requirements" in html and "Ratings" not in html
     assert client.post(f"/events/{draft.pk}/edit/", event_form(vendor)).status_code == 302
-    client.post(f"/events/{draft.pk}/open/")
+    client.post(f"/events/{draft.pk}/open/", CONFIRM)
     draft.refresh_from_db()
     assert draft.stage == EventStage.OPEN
 

@@ -627,4 +627,8 @@ def event_open(*, event: SourcingEvent, by=None, now: datetime | None = None) ->
     event.opened_at = now
     event._history_user = by  # type: ignore[attr-defined]
     event.save()
+    # The invitations are outbox rows of this transaction: each sent once, after the commit.
+    from vendors.notices import event_invitation_mails
+
+    event_invitation_mails(event_id=event.pk)
     return event

@@ -169,6 +169,9 @@ def event_open_view(request, pk: int):
     """draft -> open; a refusal (not a draft, deadline past, nobody invited) is a message."""
     require_writer(request, EVENT_WRITERS)
     event = get_object_or_404(events_visible_to(request.user), pk=pk)
+    if request.POST.get("confirm") != "1":
+        messages.warning(request, _("Confirm opening the event: it e-mails every invited vendor."))
+        return redirect("event-detail", pk=event.pk)
     try:
         event_open(event=event, by=request.user)
     except Conflict as error:
