@@ -18,6 +18,7 @@ class KpisConfig(AppConfig):
         )
         from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
         from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
+        from kpis.invoices.panels import invoices_not_matching_panel
         from kpis.panels import manager_panel, vendor_panel
         from kpis.selectors import NAV_ROLES
 
@@ -42,6 +43,10 @@ class KpisConfig(AppConfig):
                 chronic_flags_panel, Role.MANAGER, 25,
             ),
             ("sla-status", "accounts/panels/sla_status.html", manager_sla_panel, Role.MANAGER, 15),
+            (
+                "invoices-not-matching", "kpis/panels/invoices_not_matching.html",
+                invoices_not_matching_panel, Role.MANAGER, 27,
+            ),
         ):  # fmt: skip
             home_panel_register(
                 key=key, template=template, context=context, roles={role}, order=order

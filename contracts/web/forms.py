@@ -27,15 +27,31 @@ class ContractForm(forms.ModelForm):
         fields = [
             "reference", "vendor", "currency", "start_date", "end_date",
             "minimum_monthly_charge", "at_risk_percent", "pool_percent",
-            "retained_management_monthly", "fte_hours",
+            "retained_management_monthly", "fte_hours", "earn_back_months",
+            "invoice_tolerance_percent",
         ]  # fmt: skip
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional terms: left empty, they keep their defaults (no earn-back, 0.5 % tolerance).
+        for name in ("earn_back_months", "invoice_tolerance_percent"):
+            self.fields[name].required = False
+
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
+
+    def clean_earn_back_months(self):
+        value = self.cleaned_data.get("earn_back_months")
+        return Contract._meta.get_field("earn_back_months").default if value is None else value
+
+    def clean_invoice_tolerance_percent(self):
+        value = self.cleaned_data.get("invoice_tolerance_percent")
+        field = Contract._meta.get_field("invoice_tolerance_percent")
+        return field.default if value is None else value
 
 
 class PriceForm(forms.Form):

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from kpis.api.evaluation import BreachViewSet, ContractEvaluationView, ContractRoiView
+from kpis.api.invoices import ContractInvoiceList
 
 router = SimpleRouter()
 router.register("breaches", BreachViewSet, basename="api-breach")
@@ -14,5 +15,8 @@ urlpatterns = [
         name="api-contract-evaluations",
     ),
     path("contracts/<int:pk>/roi/", ContractRoiView.as_view(), name="api-contract-roi"),
+    path(
+        "contracts/<int:pk>/invoices/", ContractInvoiceList.as_view(), name="api-contract-invoices"
+    ),
     *router.urls,
 ]
