@@ -28,7 +28,7 @@ from reports.kinds import ReportContent
 
 CSV_HEADER = [
     "period", "inhouse", "charges", "credits", "retained", "outsourced_cost", "savings",
-    "cumulative_savings",
+    "cumulative_savings", "earn_back",
 ]  # fmt: skip
 
 
