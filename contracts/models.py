@@ -14,6 +14,7 @@ from core.channels import CHANNEL_CHOICES
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
+EARN_BACK_MAX_MONTHS = 11
 REFERENCE = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{1,38}[A-Z0-9]$",
     "Use 3-40 capital letters, digits and dashes, e.g. ACME-NL-01.",
@@ -71,6 +72,23 @@ class Contract(models.Model):
     )
     # Why this award was chosen when it is not the first-ranked proposal alone; frozen at award.
     award_justification = models.TextField(blank=True, default="")
+    # Earn-back (DOMAIN.md): a credit is returned when its target is met in each of the next K
+    # months. At most 11, so a changed month re-evaluates every month that depends on it
+    # through the chronic cascade (kpis.evaluation.service, 12-month window).
+    earn_back_months = models.PositiveSmallIntegerField(
+        _("earn-back months"),
+        default=0,
+        validators=[MaxValueValidator(EARN_BACK_MAX_MONTHS)],
+        help_text=_("0 = no earn-back; at most 11 months."),
+    )
+    # Invoice reconciliation: matched within max(this % of the expected total, 1.00).
+    invoice_tolerance_percent = models.DecimalField(
+        _("invoice tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        validators=PERCENT,
+    )
     termination_date = models.DateField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -20,6 +20,7 @@ class KpisConfig(AppConfig):
         from kpis.evaluation.track_records import target_month_counts
         from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
         from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
+        from kpis.invoices.panels import invoices_not_matching_panel
         from kpis.panels import manager_panel, vendor_panel
         from kpis.selectors import NAV_ROLES
         from vendors.ranking.track_records import track_records_register
@@ -48,6 +49,8 @@ class KpisConfig(AppConfig):
             (
                 "evaluation-disputes-awaiting", "kpis/evaluation/panels/disputes_awaiting.html",
                 disputes_awaiting_panel, Role.MANAGER, 18,
+                "invoices-not-matching", "kpis/panels/invoices_not_matching.html",
+                invoices_not_matching_panel, Role.MANAGER, 27,
             ),
         ):  # fmt: skip
             home_panel_register(

@@ -185,8 +185,9 @@ class ContractSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             "id", "reference", "vendor", "proposal", "currency", "start_date", "end_date", "status",
             "pricing", "one_off_fees", "monthly_fees", "minimum_monthly_charge", "fte_hours",
             "contracted_fte", "at_risk_percent", "pool_percent", "retained_management_monthly",
-            "termination_date", "termination_reason", "baseline", "sla_targets", "created_at",
-            "band_split", "dispute_days", "award_justification",
+            "earn_back_months", "invoice_tolerance_percent", "termination_date",
+            "termination_reason", "baseline", "sla_targets", "created_at", "band_split",
+            "dispute_days", "award_justification",
         ]  # fmt: skip
         read_only_fields = [
             "proposal", "termination_date", "termination_reason", "created_at", "band_split",

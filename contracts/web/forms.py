@@ -29,7 +29,8 @@ class ContractForm(forms.ModelForm):
         fields = [
             "reference", "vendor", "currency", "start_date", "end_date",
             "minimum_monthly_charge", "at_risk_percent", "pool_percent",
-            "retained_management_monthly", "fte_hours", "dispute_days",
+            "retained_management_monthly", "fte_hours", "dispute_days", "earn_back_months",
+            "invoice_tolerance_percent",
         ]  # fmt: skip
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
@@ -38,8 +39,10 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Left empty, the contract keeps the model's default window (10 days).
-        self.fields["dispute_days"].required = False
+        # Optional terms: left empty, they keep their defaults (a 10-day dispute window, no
+        # earn-back, 0.5 % tolerance).
+        for name in ("dispute_days", "earn_back_months", "invoice_tolerance_percent"):
+            self.fields[name].required = False
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
@@ -48,6 +51,14 @@ class ContractForm(forms.ModelForm):
         value = self.cleaned_data.get("dispute_days")
         default = Contract._meta.get_field("dispute_days").default
         return default if value is None else value
+    def clean_earn_back_months(self):
+        value = self.cleaned_data.get("earn_back_months")
+        return Contract._meta.get_field("earn_back_months").default if value is None else value
+
+    def clean_invoice_tolerance_percent(self):
+        value = self.cleaned_data.get("invoice_tolerance_percent")
+        field = Contract._meta.get_field("invoice_tolerance_percent")
+        return field.default if value is None else value
 
 
 class PriceForm(forms.Form):

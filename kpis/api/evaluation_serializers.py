@@ -167,6 +167,18 @@ class RevisionSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     credit_total = money(allow_null=True)
 
 
+class EarnBackLineSerializer(serializers.Serializer):
+    """A credit of `source_period` returned this month: `amount` = -`deducted`."""
+
+    target = serializers.IntegerField()
+    metric = serializers.CharField()
+    channel = serializers.CharField(allow_blank=True)
+    source_period = MonthText()
+    credit = money()
+    deducted = money(help_text="the part of the credit deducted after that month's cap")
+    amount = money(help_text="negative")
+
+
 class EvaluationSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     """`period, charges, at_risk_amount, credit_total, targets[]`, the workings and history."""
 
@@ -187,6 +199,9 @@ class EvaluationSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     cap_adjustment = money(allow_null=True, help_text="zero, or negative where the cap applies")
     credit_waived = money(allow_null=True)
     credit_total = money(allow_null=True, help_text="deducted: waived credits are left out")
+    earn_back = money(help_text="zero or negative: credits of an earlier month earned back")
+    earn_back_lines = EarnBackLineSerializer(many=True)
+    credit_net = money(allow_null=True, help_text="credit_total + earn_back")
     targets = EvaluationTargetSerializer(many=True)
     findings = FindingSerializer(many=True)
     pricing = PricingSerializer()
@@ -267,7 +282,8 @@ class RoiMonthSerializer(serializers.Serializer):
     period = MonthText()
     inhouse = money()
     charges = money()
-    credits = money()
+    credits = money(help_text="net of earn-back")
+    earn_back = money(help_text="zero or negative: the part of `credits` earned back")
     retained = money()
     outsourced_cost = money()
     savings = money()
@@ -277,7 +293,8 @@ class RoiMonthSerializer(serializers.Serializer):
 class RoiTotalsSerializer(serializers.Serializer):
     inhouse = money()
     charges = money()
-    credits = money()
+    credits = money(help_text="net of earn-back")
+    earn_back = money()
     retained = money()
     outsourced_cost = money()
     savings = money()

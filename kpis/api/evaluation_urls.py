@@ -11,6 +11,7 @@ from kpis.api.disputes import (
 )
 from kpis.api.evaluation import BreachViewSet, ContractEvaluationView, ContractRoiView
 from kpis.api.scorecard import VendorScorecardView
+from kpis.api.invoices import ContractInvoiceList
 
 router = SimpleRouter()
 router.register("breaches", BreachViewSet, basename="api-breach")
@@ -38,5 +39,8 @@ urlpatterns = [
         name="api-breach-dispute-evidence",
     ),
     path("vendors/<int:pk>/scorecard/", VendorScorecardView.as_view(), name="api-vendor-scorecard"),
+    path(
+        "contracts/<int:pk>/invoices/", ContractInvoiceList.as_view(), name="api-contract-invoices"
+    ),
     *router.urls,
 ]

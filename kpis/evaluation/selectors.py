@@ -138,6 +138,9 @@ def evaluation_detail(
         "cap_adjustment": chosen.cap_adjustment,
         "credit_waived": chosen.credit_waived,
         "credit_total": chosen.credit_total,
+        "earn_back": chosen.earn_back,
+        "earn_back_lines": [_earn_back_line(line) for line in chosen.earn_back_lines],
+        "credit_net": chosen.credit_net,
         "targets": [_target_data(r, breaches.get(r.target_id)) for r in results],
         "findings": list(chosen.findings),
         "pricing": chosen.pricing,
@@ -192,9 +195,16 @@ class Month:
     cap_adjustment: Decimal | None = None
     credit_waived: Decimal | None = None
     credit_total: Decimal | None = None
+    earn_back: Decimal = Decimal(0)  # zero or negative: earlier credits returned this month
+    earn_back_lines: tuple[dict, ...] = ()
     findings: tuple[dict, ...] = ()
     has_data: bool = True  # False: no KPI value was reported for the month
     evaluating: bool = False  # an evaluation of the month waits or runs in the background
+
+    @property
+    def credit_net(self) -> Decimal | None:
+        """The month's credit total net of earn-back."""
+        return None if self.credit_total is None else self.credit_total + self.earn_back
 
 
 @dataclass
@@ -317,7 +327,7 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
         months=tuple(months),
         rows=tuple(sorted(rows.values(), key=lambda r: (r.metric, r.channel or ""))),
         chronic=tuple(reversed(chronic)),
-        credit_total=sum((m.credit_total or Decimal(0) for m in months), Decimal(0)),
+        credit_total=sum((m.credit_net or Decimal(0) for m in months), Decimal(0)),
         cut_before=cut_before,
     )
 
@@ -332,8 +342,22 @@ def _month(label: str, e: Evaluation, *, has_data: bool, evaluating: bool) -> Mo
         revision=e.revision, charges=e.charges,
         at_risk_amount=e.at_risk_amount, credit_before_cap=e.credit_before_cap,
         cap_adjustment=e.cap_adjustment, credit_waived=e.credit_waived,
-        credit_total=e.credit_total, findings=tuple(e.findings),
+        credit_total=e.credit_total, findings=tuple(e.findings), earn_back=e.earn_back,
+        earn_back_lines=tuple(_earn_back_line(line) for line in e.earn_back_lines),
     )  # fmt: skip
+
+
+def _earn_back_line(line: dict) -> dict:
+    """A stored earn-back line with its amounts as decimals and the metric's label."""
+    return {
+        **line,
+        "label": str(METRICS[line["metric"]].label)
+        if line["metric"] in METRICS
+        else line["metric"],
+        "credit": Decimal(line["credit"]),
+        "deducted": Decimal(line["deducted"]),
+        "amount": Decimal(line["amount"]),
+    }
 
 
 def _cell(label: str, r: TargetResult, breach: int | None, *, disputed: bool = False) -> Cell:

@@ -46,6 +46,12 @@ from core.catalogue import METRICS, USAGE_METRICS, Direction
 from core.channels import Channel
 from core.money import cents
 from core.months import add_months
+from kpis.evaluation.earnback import (
+    CreditSource,
+    EarnBackLine,
+    earn_back_lines,
+    earn_back_total,
+)
 from kpis.evaluation.notices import findings_notify
 from kpis.evaluation.rules import (
     MonthEvaluation,
@@ -120,6 +126,9 @@ class _Month:
     current: Evaluation | None = None
     breaches: dict[int, Breach] = field(default_factory=dict)  # by target id
     flags: dict[int, ChronicFlag] = field(default_factory=dict)
+    # Month m = this month - K's current evaluation, for earn-back: (credit before cap,
+    # credit total, its credits); None when the contract has no earn-back or m was not evaluated.
+    earn_back_source: tuple[Decimal | None, Decimal | None, list[CreditSource]] | None = None
 
 
 @dataclass
@@ -324,7 +333,45 @@ def _read(ids: list[int], period: date) -> list[_Month]:
         by_contract[breach.contract_id].breaches[breach.target_id] = breach
     for flag in ChronicFlag.objects.filter(contract_id__in=ids, period=period):
         by_contract[flag.contract_id].flags[flag.target_id] = flag
+    _read_earn_back_sources(by_contract, period)
     return months
+
+
+def _read_earn_back_sources(by_contract: dict[int, _Month], period: date) -> None:
+    """Month m's credits for every contract with earn-back, in two queries whatever the batch."""
+    by_k: dict[int, list[int]] = defaultdict(list)
+    for pk, month in by_contract.items():
+        if month.contract.earn_back_months:
+            by_k[month.contract.earn_back_months].append(pk)
+    if not by_k:
+        return
+    wanted = Q(pk__in=[])
+    for k, ids in by_k.items():  # one term per K in the batch, not one per contract
+        wanted |= Q(contract_id__in=ids, period=add_months(period, -k))
+    evaluations = {
+        e.pk: e
+        for e in Evaluation.objects.filter(wanted, is_current=True).only(
+            "pk", "contract_id", "credit_before_cap", "credit_total"
+        )
+    }
+    sources: dict[int, list[CreditSource]] = defaultdict(list)
+    rows = TargetResult.objects.filter(
+        evaluation_id__in=list(evaluations), critical=True, credit__gt=0
+    ).values_list(
+        "evaluation_id", "target_id", "lineage_id", "metric", "channel", "credit", "waived",
+        "chronic",
+    )  # fmt: skip
+    for evaluation_id, target_id, lineage, metric, channel, credit, waived, chronic in rows:
+        sources[evaluation_id].append(CreditSource(
+            target_id=target_id, lineage_id=lineage, metric=metric, channel=channel,
+            credit=credit, waived=waived, chronic=chronic,
+        ))  # fmt: skip
+    for pk, e in evaluations.items():
+        by_contract[e.contract_id].earn_back_source = (
+            e.credit_before_cap,
+            e.credit_total,
+            sources[pk],
+        )
 
 
 def _values(ids: list[int], period: date) -> dict[int, dict[tuple[str, str], _Value]]:
@@ -381,6 +428,7 @@ def _compute(month: _Month, period: date) -> _Result:
     if not terms.targets:
         findings.append(_finding("no_targets", "No SLA target is in force this month."))
     priced = charges is not None
+    earned = _earn_back(month, period, rows)
     fields: dict[str, Any] = {
         "currency": terms.currency,
         "charges": charges,
@@ -406,7 +454,40 @@ def _compute(month: _Month, period: date) -> _Result:
         "amendments": list(terms.amendments),
         "findings": findings,
     }
+    if earned:
+        # Only then: a month without earn-back keeps the fingerprint it had before earn-back.
+        fields["earn_back"] = earn_back_total(earned)
+        fields["earn_back_lines"] = [_earn_back_json(line) for line in earned]
     return _Result(month=month, fields=fields, rows=rows, fingerprint=_fingerprint(fields, rows))
+
+
+def _earn_back(month: _Month, period: date, rows: list[dict[str, Any]]) -> tuple[EarnBackLine, ...]:
+    """The credits of month m = period - K earned back this month (kpis.evaluation.earnback)."""
+    k = month.contract.earn_back_months
+    if not k or month.earn_back_source is None:
+        return ()
+    before_cap, total, sources = month.earn_back_source
+    between = [add_months(period, -j) for j in range(k - 1, 0, -1)]  # m+1 .. m+K-1
+    now = {row["lineage_id"]: row["status"] for row in rows}
+    later_met = {
+        lineage: [
+            *(month.history.get(lineage, {}).get(m) == TargetStatus.MET for m in between),
+            status == TargetStatus.MET,
+        ]
+        for lineage, status in now.items()
+    }
+    return earn_back_lines(
+        months=k, source_period=f"{add_months(period, -k):%Y-%m}", sources=sources,
+        credit_before_cap=before_cap, credit_total=total, later_met=later_met,
+    )  # fmt: skip
+
+
+def _earn_back_json(line: EarnBackLine) -> dict[str, Any]:
+    return {
+        "target": line.target_id, "lineage": line.lineage_id, "metric": line.metric,
+        "channel": line.channel, "source_period": line.source_period, "credit": str(line.credit),
+        "deducted": str(line.deducted), "amount": str(line.amount),
+    }  # fmt: skip
 
 
 def _price(

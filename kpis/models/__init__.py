@@ -9,6 +9,7 @@ from kpis.models.evaluation import (
     TargetResult,
     WaiverReevaluation,
 )
+from kpis.models.invoices import Invoice, InvoiceLine
 from kpis.models.uploads import ExactDecimalField, KpiRawRow, KpiUpload, KpiValue
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "Evaluation",
     "EvaluationRequest",
     "ExactDecimalField",
+    "Invoice",
+    "InvoiceLine",
     "KpiRawRow",
     "KpiUpload",
     "KpiValue",

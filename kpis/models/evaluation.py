@@ -60,6 +60,11 @@ class Evaluation(models.Model):
     credit_waived = money_field(null=True, blank=True)
     credit_total = money_field(null=True, blank=True)  # deducted: waived credits left out
     retained = money_field()  # the retained management cost in force, for the ROI
+    # Earn-back (kpis.evaluation.earnback): credits of month m = this month - K returned here,
+    # zero or negative; `earn_back_lines` names each [{target, metric, channel, source_period,
+    # credit, deducted, amount}]. `credit_total` stays this month's own judgement.
+    earn_back = money_field(default=0)
+    earn_back_lines = models.JSONField(default=list, blank=True)
     # Inputs and workings, as used: the priced lines and totals, the usage behind them, the
     # current KPI values read [{id, channel, metric, revision, value}], amendments in force.
     pricing = models.JSONField(default=dict, blank=True)
@@ -90,6 +95,11 @@ class Evaluation(models.Model):
     def priced(self) -> bool:
         """Whether the month's charges could be computed."""
         return self.charges is not None
+
+    @property
+    def credit_net(self):
+        """The month's credit total net of earn-back (what the ROI and the invoice deduct)."""
+        return None if self.credit_total is None else self.credit_total + self.earn_back
 
 
 class TargetResult(models.Model):

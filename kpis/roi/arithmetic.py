@@ -12,9 +12,9 @@ Over the range (totals are sums of the month rows):
     payback    = the first month whose cumulative savings reach (>=) the one-off fees
 
 Rounding. Inputs are the stored figures (money in cents; `credits` already without waived
-credits). Month rows are cents-rounded (a no-op for cents inputs) and totals are sums of the
-rows, so the table adds up; the two percentages are rounded half-up to two decimals. Every
-figure returned is as stored and shown: callers do not round again.
+credits, net of earn-back). Month rows are cents-rounded (a no-op for cents inputs) and totals
+are sums of the rows, so the table adds up; the two percentages are rounded half-up to two
+decimals. Every figure returned is as stored and shown: callers do not round again.
 """
 
 import re
@@ -38,8 +38,9 @@ class MonthFigures:
     period: str
     inhouse: Decimal
     charges: Decimal
-    credits: Decimal  # the month's credit total, waived credits already left out
+    credits: Decimal  # the month's credit total, waived credits left out, net of earn-back
     retained: Decimal  # the buyer's own vendor-management cost
+    earn_back: Decimal = _ZERO  # zero or negative, already in `credits` (shown beside them)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +55,7 @@ class MonthRoi:
     outsourced_cost: Decimal
     savings: Decimal
     cumulative_savings: Decimal
+    earn_back: Decimal = _ZERO
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +69,7 @@ class RoiTotals:
     outsourced_cost: Decimal
     savings: Decimal
     one_off: Decimal
+    earn_back: Decimal = _ZERO
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,6 +97,7 @@ def compute_roi(*, months: Sequence[MonthFigures], one_off: Decimal) -> Roi:
         outsourced_cost=_sum(r.outsourced_cost for r in rows),
         savings=_sum(r.savings for r in rows),
         one_off=one_off,
+        earn_back=_sum(r.earn_back for r in rows),
     )
     savings_percent = (
         two_places(totals.savings / totals.inhouse * _HUNDRED) if totals.inhouse else None
@@ -126,6 +130,7 @@ def _month_rows(*, months: Sequence[MonthFigures]) -> tuple[MonthRoi, ...]:
                 outsourced_cost=outsourced,
                 savings=savings,
                 cumulative_savings=cumulative,
+                earn_back=cents(m.earn_back),
             )
         )
     return tuple(rows)

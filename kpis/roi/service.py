@@ -37,7 +37,7 @@ from core.months import (
     months_between,
 )
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
-from kpis.models import KpiValue
+from kpis.models import Invoice, KpiValue
 from kpis.models.evaluation import Evaluation
 from kpis.roi.arithmetic import KpiDelta, MonthFigures, Roi, compute_roi, kpi_deltas
 
@@ -137,15 +137,17 @@ def contract_roi(
             retained = terms_for_month(contract, month).retained_management_monthly
             figures.append(MonthFigures(
                 period=f"{month:%Y-%m}", inhouse=inhouse, charges=evaluation.charges,
-                credits=evaluation.credit_total, retained=retained,
+                credits=evaluation.credit_net, retained=retained, earn_back=evaluation.earn_back,
             ))  # fmt: skip
     one_off = one_off_fees(contract)
     roi = compute_roi(months=figures, one_off=sum(one_off.values(), _ZERO))
     by_period = {m.period: m for m in roi.months}
+    invoiced = _invoices(contract, first, last)
     rows = tuple(
-        {"period": label, "figures": by_period.get(label), "reason": reasons.get(label)}
+        {"period": label, "figures": by_period.get(label), "reason": reasons.get(label),
+         "invoice": invoiced.get(label)}
         for label in (f"{m:%Y-%m}" for m in months)
-    )
+    )  # fmt: skip
     return ContractRoi(
         contract_id=contract.pk,
         reference=contract.reference,
@@ -165,6 +167,17 @@ def contract_roi(
         months_without_data=tuple(p for p, why in reasons.items() if why == NO_DATA),
         rows=rows,
     )
+
+
+def _invoices(contract: Contract, first: date, last: date) -> dict[str, dict]:
+    """The invoices recorded over the range, shown beside the computed charges (the ROI stays
+    on the computed charges): {period: {total, expected_total, difference, status}}."""
+    rows = Invoice.objects.filter(contract=contract, period__gte=first, period__lte=last)
+    return {
+        f"{i.period:%Y-%m}": {"total": i.total, "expected_total": i.expected_total,
+                              "difference": i.difference, "status": i.status}
+        for i in rows
+    }  # fmt: skip
 
 
 # Why a month of the range has no figures (a row of the ROI table says so, never skips it).

@@ -28,7 +28,7 @@ from reports.kinds import ReportContent
 
 CSV_HEADER = [
     "period", "inhouse", "charges", "credits", "retained", "outsourced_cost", "savings",
-    "cumulative_savings",
+    "cumulative_savings", "earn_back",
 ]  # fmt: skip
 
 
@@ -84,7 +84,7 @@ def _inputs(contract: Contract, roi: ContractRoi, parts: BaselineParts | None) -
             "one_off_fees": roi.one_off_fees,
             "months": [
                 {"period": m.period, "charges": m.charges, "credits": m.credits,
-                 "retained": m.retained}
+                 "retained": m.retained, "earn_back": m.earn_back}
                 for m in roi.roi.months
             ],
             "months_not_evaluated": list(roi.months_not_evaluated),

@@ -185,11 +185,12 @@ def test_buyer_roles_read_the_roi(client_for, contract, role):
     assert body["months"] == [{
         "period": "2026-03", "inhouse": "120000.00", "charges": "100000.00",
         "credits": "6600.00", "retained": "0.00", "outsourced_cost": "93400.00",
-        "savings": "26600.00", "cumulative_savings": "26600.00",
+        "savings": "26600.00", "cumulative_savings": "26600.00", "earn_back": "0.00",
     }]  # fmt: skip
     assert body["totals"] == {
         "inhouse": "120000.00", "charges": "100000.00", "credits": "6600.00", "retained": "0.00",
         "outsourced_cost": "93400.00", "savings": "26600.00", "one_off": "25000.00",
+        "earn_back": "0.00",
     }  # fmt: skip
     assert (body["savings_percent"], body["roi_percent"], body["payback_period"]) == (
         "22.17", "6.40", "2026-03",

@@ -406,6 +406,12 @@ def _post_setups() -> dict[str, Any]:
         body = {"kind": "sla", "contract": str(contract.pk), "period": "2026-03"}
         return "manager", "/api/v1/reports/", body, "json"
 
+    def invoice(world):
+        contract = breached_contract(world["vendors"][1])  # evaluated January to April
+        line = {"kind": "usage", "channel": "phone", "amount": "100000.00"}
+        body = {"period": "2026-03", "total": "100000.00", "lines": [line]}
+        return "manager", f"/api/v1/contracts/{contract.pk}/invoices/", body, "json"
+
     def create(path):
         def make(world):
             role, body = _create_bodies(world)[path]
@@ -423,6 +429,7 @@ def _post_setups() -> dict[str, Any]:
         "/api/v1/contracts/": create("/api/v1/contracts/"),
         "/api/v1/contracts/{id}/activate/": activate,
         "/api/v1/contracts/{id}/amendments/": amend,
+        "/api/v1/contracts/{id}/invoices/": invoice,
         "/api/v1/contracts/{id}/terminate/": terminate,
         "/api/v1/events/": create("/api/v1/events/"),
         "/api/v1/events/{id}/award/": award,
