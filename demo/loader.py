@@ -14,8 +14,8 @@ from django.utils import timezone
 from core.roles import Role, user_set_role
 from demo import contract_story
 from demo.contract_story import demo_contract
-from vendors.domain.scoring import Criterion, rescale_weights
 from demo.split_award import split_award_event
+from vendors.domain.scoring import Criterion, rescale_weights
 from vendors.models import Proposal, ProposalRating, ProposalStatus, SourcingEvent, Vendor
 from vendors.ranking import event_weights
 from vendors.selectors import event_has_live_bids

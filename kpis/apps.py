@@ -49,6 +49,8 @@ class KpisConfig(AppConfig):
             (
                 "evaluation-disputes-awaiting", "kpis/evaluation/panels/disputes_awaiting.html",
                 disputes_awaiting_panel, Role.MANAGER, 18,
+            ),
+            (
                 "invoices-not-matching", "kpis/panels/invoices_not_matching.html",
                 invoices_not_matching_panel, Role.MANAGER, 27,
             ),

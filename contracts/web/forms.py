@@ -51,6 +51,7 @@ class ContractForm(forms.ModelForm):
         value = self.cleaned_data.get("dispute_days")
         default = Contract._meta.get_field("dispute_days").default
         return default if value is None else value
+
     def clean_earn_back_months(self):
         value = self.cleaned_data.get("earn_back_months")
         return Contract._meta.get_field("earn_back_months").default if value is None else value

@@ -10,8 +10,8 @@ from kpis.api.disputes import (
     BreachDisputeView,
 )
 from kpis.api.evaluation import BreachViewSet, ContractEvaluationView, ContractRoiView
-from kpis.api.scorecard import VendorScorecardView
 from kpis.api.invoices import ContractInvoiceList
+from kpis.api.scorecard import VendorScorecardView
 
 router = SimpleRouter()
 router.register("breaches", BreachViewSet, basename="api-breach")
