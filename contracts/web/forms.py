@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Baseline, Contract
 from core.catalogue import METRICS, TARGETABLE_METRICS
 from core.channels import CHANNEL_CHOICES
+from core.labels import labelled_choices
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
 
-MODEL_CHOICES = [(m.value, m.value.replace("_", " ")) for m in PricingModel]
+MODEL_CHOICES = labelled_choices(m.value for m in PricingModel)
 OPTIONAL_CHANNEL = [("", _("all channels")), *CHANNEL_CHOICES]
 # Numbers are parsed here; their bounds and decimals are `contract_terms_problems`' rule.
 
@@ -41,17 +42,21 @@ class ContractForm(forms.ModelForm):
 class PriceForm(forms.Form):
     """A price row; a hybrid row uses the two component columns."""
 
-    channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
-    model = forms.ChoiceField(choices=MODEL_CHOICES)
-    rate = forms.DecimalField(required=False)
-    stated_hours = forms.DecimalField(required=False)
-    stated_fte = forms.DecimalField(required=False)
-    c1_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c1_rate = forms.DecimalField(required=False)
-    c1_share = forms.DecimalField(required=False)
-    c2_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c2_rate = forms.DecimalField(required=False)
-    c2_share = forms.DecimalField(required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=OPTIONAL_CHANNEL, required=False)
+    model = forms.ChoiceField(label=_("Pricing model"), choices=MODEL_CHOICES)
+    rate = forms.DecimalField(label=_("Rate"), required=False)
+    stated_hours = forms.DecimalField(label=_("Stated hours"), required=False)
+    stated_fte = forms.DecimalField(label=_("Stated FTE"), required=False)
+    c1_model = forms.ChoiceField(
+        label=_("Component 1: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+    )
+    c1_rate = forms.DecimalField(label=_("Component 1: rate"), required=False)
+    c1_share = forms.DecimalField(label=_("Component 1: share (0-1)"), required=False)
+    c2_model = forms.ChoiceField(
+        label=_("Component 2: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+    )
+    c2_rate = forms.DecimalField(label=_("Component 2: rate"), required=False)
+    c2_share = forms.DecimalField(label=_("Component 2: share (0-1)"), required=False)
 
     def as_terms(self) -> dict:
         """This row in API.md's pricing shape."""

@@ -17,8 +17,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from core.catalogue import METRICS
+from core.labels import label_of
 from core.roles import Role
-from kpis.evaluation.rules import ChronicRule
 from kpis.models.evaluation import Breach, ChronicFlag
 from outbox.services import Mail, mails_enqueue
 
@@ -129,7 +129,7 @@ def _flag_message(flag: ChronicFlag) -> tuple[str, str]:
     subject = (
         f"{contract.reference} {flag.period:%Y-%m}: chronic failure of {_target_words(target)}"
     )
-    rules = "; ".join(ChronicRule(rule).label for rule in flag.rules)
+    rules = "; ".join(label_of(rule) for rule in flag.rules)
     body = (
         f"Contract {contract.reference}, {flag.period:%B %Y}: {_target_words(target)} is "
         f"chronic: {rules} ({flag.breaches_in_last_6} breaches in the last 6 months, "

@@ -57,8 +57,8 @@ def test_the_month_page_shows_the_workings_and_revisions(browse, contract):
     response = browse("auditor").get(f"/contracts/{contract.pk}/sla/2026-03/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-testid="credit-total">3,600.00' in html
-    assert "per_contact" in html and "10000" in html
+    assert 'data-testid="credit-total">€3,600.00' in html
+    assert "per contact" in html and "per_contact" not in html and "10,000" in html
     assert "r1" in html and "#" in html
     assert browse("auditor").get(f"/contracts/{contract.pk}/sla/2025-03/").status_code == 200
     assert browse("auditor").get(f"/contracts/{contract.pk}/sla/March/").status_code == 404
