@@ -43,6 +43,19 @@ def _key_label(key: Any) -> str:
     return capfirst(text.replace("_", " ") if text == str(key) else text)
 
 
+# JSON keys whose numbers are 0-1 fractions, shown as percentages (0.55 -> 55%).
+FRACTION_KEYS = frozenset(
+    {"share", "hours_coverage", "minimum_hours_coverage", "shrinkage", "max_occupancy"}
+)
+
+
+def _field(key: Any, value: Any) -> str:
+    if str(key) in FRACTION_KEYS and not isinstance(value, dict | list | tuple | bool):
+        shown = formatting.fraction_percent(value) if value is not None else "—"
+        return f"{_key_label(key)}: {shown}"
+    return f"{_key_label(key)}: {_scalar(value)}"
+
+
 def _scalar(value: Any) -> str:
     if value is None:
         return "—"
@@ -57,7 +70,7 @@ def _scalar(value: Any) -> str:
             return label_of(value)
         return formatting.number(value)
     if isinstance(value, dict):
-        return ", ".join(f"{_key_label(k)}: {_scalar(v)}" for k, v in value.items())
+        return ", ".join(_field(k, v) for k, v in value.items())
     if isinstance(value, list | tuple):
         return ", ".join(_scalar(item) for item in value) or "—"
     return str(value)
@@ -67,7 +80,7 @@ def readable(value: Any) -> str:
     """A stored JSON value for people, one line each: a dict as `Field: value` lines (codes as
     their labels, numbers in the reader's format), a list one item a line."""
     if isinstance(value, dict):
-        return "\n".join(f"{_key_label(k)}: {_scalar(v)}" for k, v in value.items())
+        return "\n".join(_field(k, v) for k, v in value.items())
     if isinstance(value, list | tuple):
         return "\n".join(_scalar(item) for item in value)
     return _scalar(value)

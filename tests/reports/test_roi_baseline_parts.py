@@ -51,7 +51,7 @@ def test_the_printed_inputs_recompute_every_baseline_part_by_hand(vendor, audito
         assert re.search(
             re.escape(worked).replace(r"\ ", r"\s*") + r"\s.*?" + re.escape(money(amount)), text
         ), worked
-    assert money(per_fte) + " EUR" in text
+    assert "€" + money(per_fte) in text
     monthly = sum(by_hand.values()) + 32 * 250 + 32 * 180 + 9000 + 3000
     assert money(monthly) == "180,626.09" and "180,626.09" in text
 
