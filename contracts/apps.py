@@ -6,12 +6,15 @@ class ContractsConfig(AppConfig):
     name = "contracts"
 
     def ready(self) -> None:
+        from contracts.models import Contract
         from contracts.panels import contracts_panel, reminders_panel
         from core.history import history_register
+        from core.labels import labels_register
         from core.navigation import nav_register
         from core.panels import home_panel_register
         from core.roles import Role
 
+        labels_register(Contract.Status.choices)
         nav_register(label=_("Contracts"), url_name="contract-index", roles=set(Role), order=40)
         home_panel_register(
             key="contracts", template="contracts/panels/contracts.html",

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.catalogue import METRIC_CHOICES
 from core.channels import CHANNEL_CHOICES
+from core.labels import label_of
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
@@ -49,7 +50,9 @@ class Contract(models.Model):
     one_off_fees = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
     monthly_fees = models.JSONField(encoder=DjangoJSONEncoder, default=list, blank=True)
     minimum_monthly_charge = money_field(default=Decimal(0), validators=NON_NEGATIVE)
-    fte_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(160))
+    fte_hours = models.DecimalField(
+        _("paid hours per FTE and month"), max_digits=6, decimal_places=2, default=Decimal(160)
+    )
     contracted_fte = models.JSONField(
         encoder=DjangoJSONEncoder, default=dict, blank=True
     )  # {channel: FTE} per_fte_month
@@ -57,10 +60,18 @@ class Contract(models.Model):
     # month, to split actual usage over the bands (vendors/domain/apportion.py).
     band_split = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
     at_risk_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal(12), validators=PERCENT
+        _("at risk (% of the month's charges)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(12),
+        validators=PERCENT,
     )
     pool_percent = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal(150), validators=NON_NEGATIVE
+        _("pool (% of the at-risk amount)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(150),
+        validators=NON_NEGATIVE,
     )
     retained_management_monthly = money_field(default=Decimal(0), validators=NON_NEGATIVE)
     # How many days after a month is evaluated the vendor may dispute its breaches.
@@ -133,27 +144,33 @@ class SlaTarget(models.Model):
         ordering = ["contract", "metric", "channel", "valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.channel or 'all channels'}"
+        return f"{label_of(self.metric)} · {label_of(self.channel or 'all')}"
 
 
 class Baseline(models.Model):
     """The in-house cost and KPI levels the outsourcing is judged against."""
 
     contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="baseline")
-    monthly_amount = money_field(null=True, blank=True, validators=NON_NEGATIVE)
-    fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    gross_salary = money_field(null=True, blank=True)
-    employer_oncost_percent = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True
+    monthly_amount = money_field(
+        verbose_name=_("monthly amount"), null=True, blank=True, validators=NON_NEGATIVE
     )
-    facilities_per_fte = money_field(null=True, blank=True)
-    ict_per_fte = money_field(null=True, blank=True)
-    recruitment_training_per_fte = money_field(null=True, blank=True)
-    management_overhead = money_field(null=True, blank=True)
-    depreciation = money_field(null=True, blank=True)
-    absenteeism_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    fte = models.DecimalField(_("FTE"), max_digits=10, decimal_places=2, null=True, blank=True)
+    gross_salary = money_field(verbose_name=_("gross salary per FTE"), null=True, blank=True)
+    employer_oncost_percent = models.DecimalField(
+        _("employer on-cost (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    facilities_per_fte = money_field(verbose_name=_("facilities per FTE"), null=True, blank=True)
+    ict_per_fte = money_field(verbose_name=_("ICT per FTE"), null=True, blank=True)
+    recruitment_training_per_fte = money_field(
+        verbose_name=_("recruitment and training per FTE"), null=True, blank=True
+    )
+    management_overhead = money_field(verbose_name=_("management overhead"), null=True, blank=True)
+    depreciation = money_field(verbose_name=_("depreciation"), null=True, blank=True)
+    absenteeism_percent = models.DecimalField(
+        _("absenteeism (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     kpis = models.JSONField(
-        encoder=DjangoJSONEncoder, default=dict, blank=True
+        _("KPI levels"), encoder=DjangoJSONEncoder, default=dict, blank=True
     )  # {metric: level before outsourcing}
     history = HistoricalRecords()
 

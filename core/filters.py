@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django_filters.conf import settings as filter_settings
 from drf_spectacular.utils import extend_schema_field
 
 from core.months import FIRST_MONTH, LAST_MONTH, month_out_of_bounds
@@ -56,8 +57,34 @@ class BoundedForm(forms.Form):
                 field.clean = _bounded(field.clean)
 
 
+# What an empty choice says on a list page, by filter name ("---------" says nothing); a
+# filter not named here says "Any". Yes/no filters offer "Any", "Yes", "No" (not "Unknown").
+EMPTY_LABELS = {
+    "status": _lazy("Any status"), "channel": _lazy("All channels"),
+    "metric": _lazy("All metrics"), "vendor": _lazy("All vendors"),
+    "kind": _lazy("All kinds"), "source": _lazy("Any source"),
+    "created_by": _lazy("Anyone"), "revision": _lazy("Current figures"),
+}  # fmt: skip
+DASHES = filter_settings.EMPTY_CHOICE_LABEL
+YES_NO_CHOICES = (("", _lazy("Any")), ("true", _lazy("Yes")), ("false", _lazy("No")))
+
+
+def _label_empty_choices(filters) -> None:
+    """Give every choice filter's empty choice words, and yes/no filters their three answers."""
+    for name, item in filters.items():
+        if isinstance(item, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+            if item.extra.get("empty_label", DASHES) == DASHES:  # not chosen by the filterset
+                item.extra["empty_label"] = EMPTY_LABELS.get(name, _lazy("Any"))
+        elif isinstance(item, django_filters.BooleanFilter) and "widget" not in item.extra:
+            item.extra["widget"] = forms.Select(choices=YES_NO_CHOICES)
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet on a BoundedForm: the base of every filterset here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_empty_choices(self.filters)
 
     def get_form_class(self):
         form = super().get_form_class()

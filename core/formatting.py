@@ -132,3 +132,22 @@ def parse_number(text: str, *, language: str | None = None) -> Decimal:
 def _plain_decimal(text: str) -> bool:
     digits = text.replace(".", "").replace(",", "")
     return digits.isdigit()
+
+
+def month(value, *, language: str | None = None) -> str:
+    """A month as the reader names it: `March 2026` (en), `maart 2026` (nl). Takes a date, a
+    datetime or a `YYYY-MM` / `YYYY-MM-DD` text; anything else is shown as given."""
+    from datetime import date, datetime
+
+    from babel import dates as babel_dates
+
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:7] + "-01")
+        except ValueError:
+            return value
+    if not isinstance(value, date):
+        return "" if value is None else str(value)
+    return babel_dates.format_skeleton("yMMMM", value, locale=locale_of(language))

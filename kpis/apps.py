@@ -7,6 +7,7 @@ class KpisConfig(AppConfig):
 
     def ready(self) -> None:
         from core.history import history_part_register, history_register
+        from core.labels import labels_register
         from core.navigation import nav_register
         from core.panels import home_panel_register
         from core.roles import Role
@@ -21,10 +22,12 @@ class KpisConfig(AppConfig):
         from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
         from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
         from kpis.invoices.panels import invoices_not_matching_panel
+        from kpis.models.evaluation import Breach
         from kpis.panels import manager_panel, vendor_panel
         from kpis.selectors import NAV_ROLES
         from vendors.ranking.track_records import track_records_register
 
+        labels_register(Breach.Status.choices)
         if evaluation_tasks.evaluations_queue not in AFFECTED_MONTHS_HOOKS:
             AFFECTED_MONTHS_HOOKS.append(evaluation_tasks.evaluations_queue)
         nav_register(label=_("KPI uploads"), url_name="kpi-uploads", roles=NAV_ROLES, order=50)

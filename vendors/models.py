@@ -16,11 +16,13 @@ from django.db import models
 from django.db.models import F, Q, Value
 from simple_history.models import HistoricalRecords
 
+from core import formatting
 from core.channels import CHANNEL_CHOICES
+from core.labels import label_of, labelled_choices
 from vendors.domain.pricing import PricingModel
 from vendors.services.validation import LanguageLevel
 
-PRICING_MODEL_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in PricingModel]
+PRICING_MODEL_CHOICES = labelled_choices(m.value for m in PricingModel)
 
 
 # The fields a vendor bids against, as the history and the deadline e-mail list their changes.
@@ -95,7 +97,7 @@ class VendorChannel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.channel
+        return label_of(self.channel)
 
 
 class VendorLanguage(models.Model):
@@ -303,7 +305,7 @@ class ProposalPrice(models.Model):
         constraints = [models.CheckConstraint(condition=Q(rate__gte=0), name="price_rate_gte_0")]
 
     def __str__(self) -> str:
-        return f"{self.channel or 'all channels'}: {self.model}"
+        return f"{label_of(self.channel or 'all')}: {label_of(self.model)}"
 
 
 class ProposalPriceComponent(models.Model):
@@ -322,7 +324,7 @@ class ProposalPriceComponent(models.Model):
         ordering = ["position"]
 
     def __str__(self) -> str:
-        return f"{self.model} x {self.share}"
+        return f"{label_of(self.model)} × {formatting.fraction_percent(self.share)}"
 
 
 class ProposalMonthlyFee(models.Model):

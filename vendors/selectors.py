@@ -18,7 +18,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import formatting
 from core.history import SealedVersion
+from core.labels import label_of
 from core.roles import BUYER_ROLES, Role, role_of
 from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import (
@@ -364,22 +366,28 @@ def _row_text(item: object) -> str:
     if not isinstance(item, dict):
         return str(item)
     if "monthly_volume" in item:
-        text = f"{item['channel']} {item['monthly_volume']}/month, AHT {item['aht_seconds']} s"
+        text = (
+            f"{label_of(item['channel'])} {formatting.number(item['monthly_volume'])}/month, "
+            f"AHT {formatting.number(item['aht_seconds'])} s"
+        )
         if item.get("sl_percent") is not None:
-            text += f", SL {item['sl_percent']}% in {item['sl_seconds']} s"
-        return text + f", {item['opening_hours']} h open"
+            text += (
+                f", SL {formatting.percent(item['sl_percent'])} in "
+                f"{formatting.number(item['sl_seconds'])} s"
+            )
+        return text + f", {formatting.number(item['opening_hours'])} h open"
     if "share" in item:
-        text = f"{item['tag']} {item['share']}"
+        text = f"{item['tag']} {formatting.fraction_percent(item['share'])}"
         if item.get("required"):
             coverage = Decimal(str(item.get("minimum_hours_coverage", 1))) * 100
             text += " " + _(
                 "(required: %(level)s or better for %(coverage)s%% of opening hours)"
-            ) % {"level": item.get("minimum_level"), "coverage": f"{coverage.normalize():f}"}
+            ) % {"level": item.get("minimum_level"), "coverage": formatting.number(coverage)}
         return text
     if "points" in item:
         return f"{item['name']} ({item['points']} points)"
     if "rate" in item:
-        return f"1 {item['currency']} = {item['rate']}"
+        return f"1 {item['currency']} = {formatting.number(item['rate'])}"
     return ", ".join(f"{k} {v}" for k, v in item.items())
 
 

@@ -12,6 +12,7 @@ until the event's bid deadline has passed, as every other buyer-side page).
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -22,9 +23,13 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import formatting
 from core.history import HistorySpec, history_format, history_spec
+from core.labels import label_of, readable
 from core.roles import Role, role_of
 
 HISTORY_READERS = frozenset({Role.AUDITOR, Role.ADMIN})
@@ -92,29 +97,57 @@ def _entries(model: type[models.Model], rows) -> list[Entry]:
 def _changes(row, previous, fields) -> list[Change]:
     if row.history_type == "-":
         return []
+    by_name = {f.name: f for f in fields}
     if previous is None:
         return [
-            _shown(row, Change(str(f.verbose_name), None, getattr(row, f.attname)), f.name)
+            _shown(row, Change(capfirst(f.verbose_name), None, getattr(row, f.attname)), f)
             for f in fields
             if getattr(row, f.attname) not in (None, "", [], {})
         ]
     # diff_against compares editable fields only (model_to_dict); the others never change.
-    names = {f.name: str(f.verbose_name) for f in fields if f.editable}
-    delta = row.diff_against(previous, included_fields=list(names))
-    return [_shown(row, Change(names[c.field], c.old, c.new), c.field) for c in delta.changes]
+    names = [f.name for f in fields if f.editable]
+    delta = row.diff_against(previous, included_fields=names)
+    return [
+        _shown(row, Change(capfirst(by_name[c.field].verbose_name), c.old, c.new), by_name[c.field])
+        for c in delta.changes
+    ]
 
 
-def _shown(row, change: Change, field_name: str) -> Change:
-    """A change with its values as the owning app formats them (history_format_register)."""
+def _shown(row, change: Change, model_field) -> Change:
+    """A change with its values as people read them: the owning app's format when it registered
+    one (history_format_register), else a related object's name, a code's label, a JSON value
+    as `field: value` lines, a number with the reader's separators."""
     opts = row.instance_type._meta
-    show = history_format(model=f"{opts.app_label}.{opts.model_name}", field=field_name)
+    show = history_format(model=f"{opts.app_label}.{opts.model_name}", field=model_field.name)
     if show is None:
-        return change
+        return Change(
+            change.field, history_value(model_field, change.before),
+            history_value(model_field, change.after),
+        )  # fmt: skip
     return Change(
         change.field,
         None if change.before is None else show(change.before),
         None if change.after is None else show(change.after),
     )
+
+
+def history_value(model_field, value) -> Any:
+    """One stored value as people read it (None stays None: the page shows nothing)."""
+    if value is None:
+        return None
+    if isinstance(model_field, models.ForeignKey):
+        pk = getattr(value, "pk", value)
+        related = model_field.related_model._default_manager.filter(pk=pk).first()
+        return str(related) if related is not None else f"#{pk}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, label_of(value)))
+    if isinstance(model_field, models.JSONField):
+        return readable(value)
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, Decimal | int | float):
+        return formatting.number(value)
+    return value
 
 
 def _spec_and_model(app_label: str, model_name: str) -> tuple[HistorySpec, type[models.Model]]:

@@ -9,10 +9,11 @@ from contracts.models import Baseline, Contract
 from core.catalogue import METRICS, TARGETABLE_METRICS
 from core.channels import CHANNEL_CHOICES
 from core.forms import LocalizedDecimalField, localized_formfield
+from core.labels import labelled_choices
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
 
-MODEL_CHOICES = [(m.value, m.value.replace("_", " ")) for m in PricingModel]
+MODEL_CHOICES = labelled_choices(m.value for m in PricingModel)
 OPTIONAL_CHANNEL = [("", _("all channels")), *CHANNEL_CHOICES]
 # Numbers are parsed here; their bounds and decimals are `contract_terms_problems`' rule.
 
@@ -65,17 +66,21 @@ class ContractForm(forms.ModelForm):
 class PriceForm(forms.Form):
     """A price row; a hybrid row uses the two component columns."""
 
-    channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
-    model = forms.ChoiceField(choices=MODEL_CHOICES)
-    rate = LocalizedDecimalField(required=False)
-    stated_hours = LocalizedDecimalField(required=False)
-    stated_fte = LocalizedDecimalField(required=False)
-    c1_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c1_rate = LocalizedDecimalField(required=False)
-    c1_share = LocalizedDecimalField(required=False)
-    c2_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c2_rate = LocalizedDecimalField(required=False)
-    c2_share = LocalizedDecimalField(required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=OPTIONAL_CHANNEL, required=False)
+    model = forms.ChoiceField(label=_("Pricing model"), choices=MODEL_CHOICES)
+    rate = LocalizedDecimalField(label=_("Rate"), required=False)
+    stated_hours = LocalizedDecimalField(label=_("Stated hours"), required=False)
+    stated_fte = LocalizedDecimalField(label=_("Stated FTE"), required=False)
+    c1_model = forms.ChoiceField(
+        label=_("Component 1: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+    )
+    c1_rate = LocalizedDecimalField(label=_("Component 1: rate"), required=False)
+    c1_share = LocalizedDecimalField(label=_("Component 1: share (0-1)"), required=False)
+    c2_model = forms.ChoiceField(
+        label=_("Component 2: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+    )
+    c2_rate = LocalizedDecimalField(label=_("Component 2: rate"), required=False)
+    c2_share = LocalizedDecimalField(label=_("Component 2: share (0-1)"), required=False)
 
     def as_terms(self) -> dict:
         """This row in API.md's pricing shape."""

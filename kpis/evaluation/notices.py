@@ -16,9 +16,10 @@ from django.db import connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from core.catalogue import METRICS
+from core import formatting
+from core.labels import label_of
+from core.measures import bound, measure
 from core.roles import Role
-from kpis.evaluation.rules import ChronicRule
 from kpis.models.evaluation import Breach, ChronicFlag
 from outbox.services import Mail, mails_enqueue
 
@@ -102,7 +103,7 @@ def _claim(model: type[Model], ids: Sequence[int]) -> list[int]:
 
 
 def _target_words(target) -> str:
-    return f"{METRICS[target.metric].label} ({target.channel or 'all channels'})"
+    return f"{label_of(target.metric)} ({label_of(target.channel or 'all')})"
 
 
 def _breach_message(breach: Breach) -> tuple[str, str]:
@@ -111,12 +112,13 @@ def _breach_message(breach: Breach) -> tuple[str, str]:
     credit = (
         "not computed (the month could not be priced)"
         if breach.credit is None
-        else (f"{breach.credit} {contract.currency}")
+        else formatting.money(breach.credit, contract.currency)
     )
     body = (
-        f"Contract {contract.reference}, {breach.period:%B %Y}: {_target_words(target)} was "
-        f"{breach.actual}, below the minimum of {target.minimum:f} "
-        f"(expected {target.expected:f}).\n"
+        f"Contract {contract.reference}, {formatting.month(breach.period)}: "
+        f"{_target_words(target)} was {measure(target.metric, breach.actual)}; the minimum "
+        f"level is {bound(target.metric, target.minimum)}, expected "
+        f"{bound(target.metric, target.expected)}.\n"
         f"Service credit: {credit}.\n"
         f"{'This target is also chronic this month.' if breach.chronic else ''}\n"
         "Acknowledge or waive it (with a reason) on the breach list."
@@ -129,9 +131,10 @@ def _flag_message(flag: ChronicFlag) -> tuple[str, str]:
     subject = (
         f"{contract.reference} {flag.period:%Y-%m}: chronic failure of {_target_words(target)}"
     )
-    rules = "; ".join(ChronicRule(rule).label for rule in flag.rules)
+    rules = "; ".join(label_of(rule) for rule in flag.rules)
     body = (
-        f"Contract {contract.reference}, {flag.period:%B %Y}: {_target_words(target)} is "
+        f"Contract {contract.reference}, {formatting.month(flag.period)}: "
+        f"{_target_words(target)} is "
         f"chronic: {rules} ({flag.breaches_in_last_6} breaches in the last 6 months, "
         f"{flag.below_expected_in_last_12} months below expected in the last 12).\n"
         "Chronic failure gives the buyer a termination right under the contract."

@@ -16,9 +16,9 @@ from django.db.models import Prefetch
 
 from contracts.models import Contract
 from core.catalogue import METRICS
+from core.labels import label_of
 from core.months import add_months
 from kpis.evaluation.dispute_selectors import dispute_summary
-from kpis.evaluation.rules import ChronicRule
 from kpis.models.disputes import Dispute
 from kpis.models.evaluation import Breach, Evaluation, TargetResult
 from vendors.domain.track_record import TrackRecord, track_record
@@ -88,7 +88,7 @@ def _cell(label: str, r: TargetResult) -> dict[str, Any]:
         "period": label, "target": r.target_id, "status": r.status, "actual": r.actual,
         "expected": r.expected, "minimum": r.minimum, "critical": r.critical,
         "allocation_percent": r.allocation_percent, "credit": r.credit, "waived": r.waived,
-        "chronic": r.chronic, "chronic_rules": [ChronicRule(x).label for x in r.chronic_rules],
+        "chronic": r.chronic, "chronic_rules": [label_of(x) for x in r.chronic_rules],
         "breaches_in_last_6": r.breaches_in_last_6,
         "below_expected_in_last_12": r.below_expected_in_last_12,
     }  # fmt: skip

@@ -14,9 +14,9 @@ from django.utils import timezone
 from contracts.models import Contract
 from contracts.services.terms import month_start
 from core.catalogue import METRICS
+from core.labels import label_of
 from core.roles import Role, role_of
 from kpis.evaluation.requests import months_evaluating
-from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
 from kpis.models import KpiValue
 from kpis.models.disputes import Dispute
@@ -313,7 +313,7 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
             breach = breaches.get((r.target_id, period))
             row.cells.append(_cell(label, r, breach, disputed=breach in disputed))
             if r.chronic:
-                rules = [ChronicRule(x).label for x in r.chronic_rules]
+                rules = [label_of(x) for x in r.chronic_rules]
                 chronic.append({"period": label, "metric": r.metric, "label": row.label,
                                 "channel": row.channel, "rules": rules})  # fmt: skip
     for row in rows.values():
@@ -365,7 +365,7 @@ def _cell(label: str, r: TargetResult, breach: int | None, *, disputed: bool = F
         disputed=disputed,
         period=label, status=r.status, actual=r.actual, expected=r.expected, minimum=r.minimum,
         credit=r.credit, waived=r.waived, chronic=r.chronic,
-        chronic_rules=tuple(ChronicRule(x).label for x in r.chronic_rules), breach=breach,
+        chronic_rules=tuple(label_of(x) for x in r.chronic_rules), breach=breach,
     )  # fmt: skip
 
 

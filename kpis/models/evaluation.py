@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contracts.models import money_field
+from core.labels import label_of
 from kpis.evaluation.rules import ChronicRule, TargetStatus
 from kpis.models.uploads import ExactDecimalField
 
@@ -136,7 +137,9 @@ class TargetResult(models.Model):
         ordering = ["evaluation", "metric", "channel", "id"]
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.channel or 'all'}: {self.status}"
+        return (
+            f"{label_of(self.metric)} · {label_of(self.channel or 'all')}: {label_of(self.status)}"
+        )
 
 
 class _Notified(models.Model):

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import formatting
 from core.catalogue import METRIC_CHOICES
 from core.channels import CHANNEL_CHOICES
+from core.labels import label_of
 
 
 class ExactDecimalField(models.DecimalField):
@@ -227,4 +229,7 @@ class KpiValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.channel or 'all'} {self.period:%Y-%m} r{self.revision}"
+        return (
+            f"{label_of(self.metric)} · {label_of(self.channel or 'all')} · "
+            f"{formatting.month(self.period)} r{self.revision}"
+        )

@@ -15,6 +15,7 @@ from contracts.domain.baseline import BaselineParts
 from contracts.models import Contract
 from contracts.services.baseline import baseline_parts
 from contracts.services.terms import terms_for_month
+from core import formatting
 from core.catalogue import METRICS
 from core.charts import line_chart_of
 from kpis.roi.service import (
@@ -114,7 +115,7 @@ def baseline_rows(parts: BaselineParts | None, roi: ContractRoi) -> list[dict[st
     fte, salary = parts.fte, parts.gross_salary
 
     def n(value: Any) -> str:
-        return f"{value:,.2f}" if value % 1 else f"{value:,.0f}"
+        return formatting.number(value, 2 if value % 1 else 0)  # in the report's language
 
     absent = parts.absenteeism_percent
     per_fte = roi.baseline.per_fte_cost

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.catalogue import METRICS
 from core.charts import line_chart
+from core.labels import label_of
 from core.money import two_places
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.scorecard import Scorecard, ScorecardContract, vendor_scorecard
@@ -213,7 +214,7 @@ def build_scorecard(parameters: Mapping[str, Any]) -> ReportContent:
             "min_judged": MIN_JUDGED,
             "cards": cards,
             "chart": _chart(score),
-            "chronic_rules": [r.label for r in ChronicRule],
+            "chronic_rules": [label_of(r.value) for r in ChronicRule],
             "metrics": METRICS,
             "breach_count": sum(len(c.breaches) for c in score.contracts),
             "chronic_count": sum(len(c.chronic) for c in score.contracts),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Contract
 from contracts.services.terms import terms_for_month
 from core.catalogue import METRICS
+from core.labels import label_of
 from kpis.evaluation.dispute_selectors import dispute_summary, month_disputes
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.selectors import evaluation_detail
@@ -45,7 +46,7 @@ def _csv_rows(targets: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def _rules(codes: list[str]) -> str:
-    return "; ".join(ChronicRule(c).label for c in codes)
+    return "; ".join(label_of(c) for c in codes)
 
 
 def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
@@ -208,7 +209,7 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
             "critical_allocation": sum(t["allocation_percent"] for t in targets if t["critical"]),
             "breaches": _breaches(contract, period),
             "chronic_flags": _chronic(contract, period),
-            "chronic_rules": [r.label for r in ChronicRule],
+            "chronic_rules": [label_of(r.value) for r in ChronicRule],
             "kpi_sources": sources,
             "usage": [
                 {k: v for k, v in u.items() if v is not None and v != ""}

@@ -65,7 +65,7 @@ def test_the_manager_sees_each_active_contracts_latest_evaluated_month(home, con
     assert 'data-testid="sla-status"' in html
     row = html.split('data-testid="sla-status-row"')[1].split("</tr>")[0]
     # April 2026 was evaluated with nothing reported: both targets missing, no breach.
-    assert "EVAL-NL-01" in row and "2026-04" in row and "latest evaluated" in row
+    assert "EVAL-NL-01" in row and "April 2026" in row and "latest evaluated" in row
     Contract.objects.filter(pk=contract.pk).update(status="terminated")
     assert "No active contract." in home("manager")
 

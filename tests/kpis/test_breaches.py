@@ -138,13 +138,17 @@ def test_managers_are_e_mailed_once_per_new_breach_never_again_on_re_evaluation(
     assert deliver_outbox() == 4  # two breaches, two managers
     subjects = sorted({m.subject for m in mail.outbox})
     assert subjects == [
-        "EVAL-NL-01 2026-03: breach of Average speed of answer (phone)",
-        "EVAL-NL-01 2026-03: breach of Service level (phone)",
+        "EVAL-NL-01 2026-03: breach of Average speed of answer (Phone)",
+        "EVAL-NL-01 2026-03: breach of Service level (Phone)",
     ]
     assert (
         sorted(m.to[0] for m in mail.outbox) == ["anna@example.com"] * 2 + ["ben@example.com"] * 2
     )
-    assert "below the minimum" in mail.outbox[0].body
+    bodies = {m.subject: m.body for m in mail.outbox}
+    service_level = bodies["EVAL-NL-01 2026-03: breach of Service level (Phone)"]
+    assert (
+        "March 2026" in service_level and "was 70%; the minimum level is min 75%" in service_level
+    )
     assert all(b.notified_at for b in Breach.objects.all())
 
     # Revised data (a new revision, both still in breach) and a plain re-run: nothing new.
@@ -174,7 +178,7 @@ def test_managers_are_e_mailed_once_per_new_chronic_flag(
         m for m in mail.outbox if "chronic failure" in m.subject and m.to == ["anna@example.com"]
     ]
     assert [m.subject for m in chronic] == [
-        "EVAL-NL-01 2026-03: chronic failure of Service level (phone)"
+        "EVAL-NL-01 2026-03: chronic failure of Service level (Phone)"
     ]
     assert "termination right" in chronic[0].body
     with django_capture_on_commit_callbacks(execute=True):

@@ -83,8 +83,8 @@ def test_the_scorecard_prints_credits_decisions_and_reasons(scorecard, manager_u
     # 3,000 waived. Deducted: 7,200; waived: 3,000.
     assert "Carrier outage on 12" in text and "Staffing gap, agreed" in text
     assert "Waived" in text and "Acknowledged" in text and manager_user.username in text
-    assert "7,200.00 EUR" in text and "3,000.00 EUR" in text
-    assert "12 % = 12,000.00" in text
+    assert "€7,200.00" in text and "€3,000.00" in text
+    assert "12% = 12,000.00" in text
     assert "dispute" not in text.lower()
 
 

@@ -7,6 +7,7 @@ UTC, the UTC date is a day behind.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from itertools import count
 from typing import Any
 
@@ -37,6 +38,19 @@ SECRETS = (
     MINIMUM,
     STATED_HOURS,
 )
+# The same amounts as pages show them (English grouping: core.formatting), in SECRETS' order: a
+# page leak is either form.
+PAGE_SECRETS = tuple(f"{Decimal(secret):,}" for secret in SECRETS)
+
+
+def secrets_in(html: str) -> list[str]:
+    """The SECRETS found in a page, in either their stored or their shown form."""
+    return [
+        raw
+        for raw, shown in zip(SECRETS, PAGE_SECRETS, strict=True)
+        if raw in html or shown in html
+    ]
+
 
 _names = count(1)
 

@@ -150,7 +150,7 @@ def test_editing_an_open_event_records_who_changed_what_before_and_after(client,
     assert event.title == "Support 2027" and event.channels[0]["monthly_volume"] == 15000
     html = page(client, f"/events/{event.pk}/")
     assert "History of the requirements" in html
-    assert "phone 12000/month" in html and "phone 15000/month" in html
+    assert "Phone 12,000/month" in html and "Phone 15,000/month" in html
     assert "Customer service NL/EN 2027" in html and procurement_user.username in html
     assert "Stage" in html  # the opening is a recorded change too
 
@@ -275,7 +275,7 @@ def test_the_detail_shows_requirements_rates_weights_and_invitations(client, aud
     client.force_login(auditor_user)
     html = page(client, f"/events/{event.pk}/")
     assert "Alpha Contact" in html and "Bravo Support" in html and "no proposal" in html
-    assert "80% within 20 s" in html and "12000" in html
+    assert "80% within 20 s" in html and "12,000" in html
     assert "1 USD" in html and "0.92" in html
     assert "must-have (knock-out)" in html and "desired, 40 points" in html
     assert "Bids are sealed until" in html

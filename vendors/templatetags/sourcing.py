@@ -1,11 +1,12 @@
-"""Template filters of the sourcing pages: stored decimals shown without padding zeros, with
-the decimal mark of the user's language (`0,6` in Dutch) and no thousands separator."""
+"""Template filters of the sourcing pages: stored decimals shown without padding zeros, as the
+reader writes numbers (`1.234,5` in Dutch). They delegate to core.formatting, so one rule formats
+pages, e-mails and PDFs; the names stay for the templates that use them."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import formats
 
+from core import formatting
 from vendors.services.validation import LEVEL_LABELS
 
 register = template.Library()
@@ -19,24 +20,10 @@ def _decimal(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _localized(text: str) -> str:
-    """A plain decimal text (`-1234.50`) with the active language's decimal mark, digits kept."""
-    whole, _, fraction = text.partition(".")
-    if not fraction:
-        return whole
-    return f"{whole}{formats.get_format('DECIMAL_SEPARATOR')}{fraction}"
-
-
 @register.filter
 def number(value) -> str:
-    """A stored decimal as written (`0.6000` -> `0.6`, `260.00` -> `260`); other values as is."""
-    if value is None or value == "":
-        return ""
-    parsed = _decimal(value)
-    if parsed is None:
-        return str(value)
-    text = f"{parsed.normalize():f}"
-    return "0" if text in ("-0", "") else _localized(text)
+    """A stored decimal as written (`0.6000` -> `0.6`, `1260.00` -> `1,260`); other values as is."""
+    return formatting.number(value)
 
 
 @register.filter
@@ -45,20 +32,14 @@ def rate(value) -> str:
     parsed = _decimal(value)
     if parsed is None:
         return "" if value is None else str(value)
-    normalized = parsed.normalize()
-    exponent = normalized.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -2:
-        normalized = normalized.quantize(Decimal("0.01"))
-    return _localized(f"{normalized:f}")
+    exponent = parsed.normalize().as_tuple().exponent
+    return formatting.number(parsed, 2 if isinstance(exponent, int) and exponent > -2 else None)
 
 
 @register.filter
 def percent(value) -> str:
     """A stored 0-1 fraction as a percentage (`0.8` -> `80%`, `1` -> `100%`)."""
-    parsed = _decimal(value)
-    if parsed is None:
-        return "" if value is None else str(value)
-    return number(parsed * 100) + "%"
+    return formatting.fraction_percent(value)
 
 
 @register.filter

@@ -7,6 +7,7 @@ inputs and results are unchanged keeps its current revision; anything else is a 
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core import formatting
 from kpis.evaluation.service import EvaluationRefused, Trigger, parse_period, period_evaluate
 
 
@@ -36,8 +37,8 @@ class Command(BaseCommand):
             reference = evaluation.contract.reference
             what = "new revision" if item.created else "unchanged"
             charges = "not priced" if evaluation.charges is None else (
-                f"charges {evaluation.charges} {evaluation.currency}, "
-                f"credit {evaluation.credit_total}"
+                f"charges {formatting.money(evaluation.charges, evaluation.currency)}, "
+                f"credit {formatting.money(evaluation.credit_total, evaluation.currency)}"
             )  # fmt: skip
             self.stdout.write(
                 f"{reference} {period:%Y-%m}: r{evaluation.revision} ({what}); {charges}; "

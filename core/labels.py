@@ -1,0 +1,143 @@
+"""Human labels for the codes a person may see (channels, metrics, pricing models, fee kinds,
+chronic rules, roles, usage kinds, ...): one registry, so a page, an e-mail and a PDF name a code
+the same way (`{% load display %}{{ code|label }}`).
+
+core registers its own catalogues here; a higher app registers its codes from AppConfig.ready()
+with `labels_register` (core never imports it). An unknown code is shown as it is, never hidden.
+"""
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core import formatting
+
+_LABELS: dict[str, Any] = {}
+
+
+def labels_register(labels: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> None:
+    """Register `code -> label` pairs (a mapping or a choices list); a later one replaces."""
+    pairs = labels.items() if isinstance(labels, Mapping) else labels
+    for code, text in pairs:
+        _LABELS[str(code)] = text
+
+
+def label_of(code: Any) -> str:
+    """The human label of a code (a TextChoices member gives its own label); "" for none."""
+    if code is None or code == "":
+        return ""
+    member_label = getattr(code, "label", None)
+    if member_label is not None and not callable(member_label):
+        return str(member_label)
+    text = _LABELS.get(str(code))
+    return str(code) if text is None else str(text)
+
+
+def _key_label(key: Any) -> str:
+    text = label_of(key)
+    return capfirst(text.replace("_", " ") if text == str(key) else text)
+
+
+# JSON keys whose numbers are 0-1 fractions, shown as percentages (0.55 -> 55%).
+FRACTION_KEYS = frozenset(
+    {"share", "hours_coverage", "minimum_hours_coverage", "shrinkage", "max_occupancy"}
+)
+
+
+def _field(key: Any, value: Any) -> str:
+    if str(key) in FRACTION_KEYS and not isinstance(value, dict | list | tuple | bool):
+        shown = formatting.fraction_percent(value) if value is not None else "—"
+        return f"{_key_label(key)}: {shown}"
+    return f"{_key_label(key)}: {_scalar(value)}"
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, int | float | Decimal):
+        return formatting.number(value)
+    if isinstance(value, str):
+        try:
+            Decimal(value)
+        except (InvalidOperation, ValueError):
+            return label_of(value)
+        return formatting.number(value)
+    if isinstance(value, dict):
+        return ", ".join(_field(k, v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_scalar(item) for item in value) or "—"
+    return str(value)
+
+
+def readable(value: Any) -> str:
+    """A stored JSON value for people, one line each: a dict as `Field: value` lines (codes as
+    their labels, numbers in the reader's format), a list one item a line."""
+    if isinstance(value, dict):
+        return "\n".join(_field(k, v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "\n".join(_scalar(item) for item in value)
+    return _scalar(value)
+
+
+def _capfirst_label(code: Any) -> str:
+    return capfirst(label_of(code))
+
+
+lazy_label = lazy(label_of, str)
+lazy_capfirst_label = lazy(_capfirst_label, str)
+
+
+def labelled_choices(codes: Iterable[Any]) -> list[tuple[str, Any]]:
+    """Form/model choices of codes with their labels (capitalised, resolved when shown)."""
+    return [(str(code), lazy_capfirst_label(str(code))) for code in codes]
+
+
+def _register_core() -> None:
+    from core.catalogue import METRICS
+
+    labels_register(
+        {
+            # channels (core.channels)
+            "phone": _("Phone"), "chat": _("Chat"), "email": _("E-mail"),
+            "social": _("Social media"), "backoffice": _("Back office"),
+            "all": _("all channels"),
+            # pricing models (vendors.domain.pricing)
+            "per_production_hour": _("per production hour"), "per_fte_month": _("per FTE month"),
+            "per_handled_minute": _("per handled minute"), "per_contact": _("per contact"),
+            "hybrid": pgettext_lazy("pricing model", "hybrid"),
+            # one-off fees
+            "setup": _("setup"), "training": _("training"),
+            "project_management": _("project management"),
+            # usage read from a month's KPIs (kpis.evaluation.service)
+            "contacts": _("contacts handled"), "fte": _("contracted FTE"),
+            # chronic-failure rules (kpis.evaluation.rules.ChronicRule)
+            "breach_3_of_6": _("in breach in 3 or more of the last 6 months"),
+            "below_expected_4_of_12": _(
+                "below expected (warning or breach) in 4 or more of the last 12 months"
+            ),
+            # a target's status in a month (kpis.evaluation.rules)
+            "met": _("met"), "warning": _("warning"), "breach": _("breach"),
+            "missing": _("missing"),
+            # evaluation triggers (kpis.models.Evaluation.Trigger), as a report's provenance
+            "ingestion": _("after a KPI upload"), "schedule": _("monthly job"),
+            "command": _("kpis_evaluate command"), "waiver": _("after a breach was waived"),
+            "cascade": _("after an earlier month changed"),
+        }
+    )  # fmt: skip
+    labels_register((code, metric.label) for code, metric in METRICS.items())
+    labels_register(
+        {
+            "procurement": _("Procurement"), "manager": _("Manager"), "auditor": _("Auditor"),
+            "vendor": _("Vendor"), "admin": _("Admin"),
+        }
+    )  # fmt: skip
+
+
+_register_core()
