@@ -28,3 +28,10 @@ def by_language(users: Iterable) -> dict[str, list]:
     for user in users:
         groups.setdefault(language_of(user), []).append(user)
     return groups
+
+
+def translator_install() -> None:
+    """Pure code's marked messages (core.texts) are shown in the active language from now on."""
+    from core.texts import translator_set
+
+    translator_set(translation.gettext)

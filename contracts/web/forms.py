@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Baseline, Contract
 from core.catalogue import METRICS, TARGETABLE_METRICS
-from core.channels import CHANNEL_CHOICES
+from core.labels import CHANNEL_CHOICES
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
 

@@ -25,7 +25,7 @@ class InvalidValue(ValueError):
 class LanguageLevel(models.TextChoices):
     """How well staff speak a language: native, or a CEFR level."""
 
-    NATIVE = "native", "Native"
+    NATIVE = "native", gettext_lazy("Native")
     A1 = "A1", "A1"
     A2 = "A2", "A2"
     B1 = "B1", "B1"

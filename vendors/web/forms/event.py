@@ -11,7 +11,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.channels import CHANNEL_CHOICES
+from core.labels import CHANNEL_CHOICES
 from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import SourcingEvent, Vendor
 from vendors.services.validation import LEVEL_LABELS
