@@ -7,12 +7,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from contracts.models import Contract
 from contracts.services.lifecycle import contract_create
 from core.audit import history_record_rows
 from core.errors import Conflict
+from core.i18n import by_language
 from core.months import add_months
 from outbox.services import mail_enqueue
 from vendors.domain.apportion import band_splits_at_award
@@ -51,9 +53,12 @@ def _checked_event(event: SourcingEvent, now) -> SourcingEvent:
     event = SourcingEvent.objects.select_for_update().get(pk=event.pk)
     status = event_status(event, now)
     if status == EventStatus.AWARDED:
-        raise Conflict("This event has already been awarded.")
+        raise Conflict(_("This event has already been awarded."))
     if status != EventStatus.CLOSED:
-        raise Conflict(f"An event can be awarded only after its bid deadline; it is {status}.")
+        raise Conflict(
+            _("An event can be awarded only after its bid deadline; it is %(status)s.")
+            % {"status": str(status.label).lower()}
+        )
     return event
 
 
@@ -109,16 +114,20 @@ def award_notify(*, event_id: int, proposal_id: int) -> int:
     )
     sent = 0
     for proposal in losing:
-        emails = [u.email for u in proposal.vendor.users.all() if u.email and u.is_active]
-        if emails:
-            mail_enqueue(
-                kind="award_outcome",
-                object_ref=f"vendors.proposal:{proposal.pk}",
-                key=f"event:{event.pk}",
-                recipients=emails,
-                subject=f"{event.title}: the event has been awarded",
-                body=f"Thank you for your proposal for {event.title}. The event has been awarded "
-                "to another vendor. Your proposal stays on record unchanged.",
-            )
-            sent += 1
+        users = [u for u in proposal.vendor.users.all() if u.email and u.is_active]
+        for language, readers in by_language(users).items():
+            with translation.override(language):
+                mail_enqueue(
+                    kind="award_outcome",
+                    object_ref=f"vendors.proposal:{proposal.pk}",
+                    key=f"event:{event.pk}",
+                    recipients=[u.email for u in readers],
+                    subject=_("%(title)s: the event has been awarded") % {"title": event.title},
+                    body=_(
+                        "Thank you for your proposal for %(title)s. The event has been awarded "
+                        "to another vendor. Your proposal stays on record unchanged."
+                    )
+                    % {"title": event.title},
+                )
+        sent += bool(users)
     return sent

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contracts.domain.baseline import BaselineParts
@@ -163,7 +164,8 @@ def build_roi(parameters: Mapping[str, Any]) -> ReportContent:
     parts = baseline_parts(contract.baseline)
     csv_rows = [[str(m[k]) for k in CSV_HEADER] for m in data["months"]]
     return ReportContent(
-        title=f"ROI report: {contract.reference}, {roi.period_from} to {roi.period_to}",
+        title=gettext("ROI report: %(reference)s, %(from)s to %(to)s")
+        % {"reference": contract.reference, "from": roi.period_from, "to": roi.period_to},
         template="reports/roi.html",
         context={
             "contract": contract,

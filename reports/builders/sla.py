@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
@@ -194,7 +195,8 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
     ]  # fmt: skip
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
     return ReportContent(
-        title=f"SLA performance report: {contract.reference}, {parameters['period']}",
+        title=gettext("SLA performance report: %(reference)s, %(period)s")
+        % {"reference": contract.reference, "period": parameters["period"]},
         template="reports/sla.html",
         context={
             "contract": contract,

@@ -1,0 +1,21 @@
+"""`{{ message|kpi_message }}`: a stored KPI file, row or finding message in the reader's
+language (kpis.ingestion.shown)."""
+
+from django import template
+
+from kpis.ingestion.outcome import upload_outcome
+from kpis.ingestion.shown import shown
+
+register = template.Library()
+
+
+@register.filter
+def kpi_message(message: str | None) -> str:
+    """The stored English message, translated."""
+    return shown(message or "")
+
+
+@register.filter
+def kpi_outcome(upload) -> str:
+    """The upload's outcome in a sentence, translated."""
+    return upload_outcome(upload)
