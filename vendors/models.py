@@ -21,7 +21,14 @@ from core.labels import CHANNEL_CHOICES
 from vendors.domain.pricing import PricingModel
 from vendors.services.validation import LanguageLevel
 
-PRICING_MODEL_CHOICES = [(m.value, m.value.replace("_", " ").capitalize()) for m in PricingModel]
+PRICING_MODEL_LABELS = {
+    PricingModel.PER_PRODUCTION_HOUR: _("Per production hour"),
+    PricingModel.PER_FTE_MONTH: _("Per FTE month"),
+    PricingModel.PER_HANDLED_MINUTE: _("Per handled minute"),
+    PricingModel.PER_CONTACT: _("Per contact"),
+    PricingModel.HYBRID: _("Hybrid"),
+}
+PRICING_MODEL_CHOICES = [(m.value, PRICING_MODEL_LABELS[m]) for m in PricingModel]
 
 
 # The fields a vendor bids against, as the history and the deadline e-mail list their changes.

@@ -11,7 +11,14 @@ from core.labels import CHANNEL_CHOICES
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
 
-MODEL_CHOICES = [(m.value, m.value.replace("_", " ")) for m in PricingModel]
+MODEL_LABELS = {
+    PricingModel.PER_PRODUCTION_HOUR: _("per production hour"),
+    PricingModel.PER_FTE_MONTH: _("per FTE month"),
+    PricingModel.PER_HANDLED_MINUTE: _("per handled minute"),
+    PricingModel.PER_CONTACT: _("per contact"),
+    PricingModel.HYBRID: _("hybrid"),
+}
+MODEL_CHOICES = [(m.value, MODEL_LABELS[m]) for m in PricingModel]
 OPTIONAL_CHANNEL = [("", _("all channels")), *CHANNEL_CHOICES]
 # Numbers are parsed here; their bounds and decimals are `contract_terms_problems`' rule.
 
@@ -19,8 +26,8 @@ OPTIONAL_CHANNEL = [("", _("all channels")), *CHANNEL_CHOICES]
 class ContractForm(forms.ModelForm):
     """The contract's own fields."""
 
-    vendor = forms.ModelChoiceField(queryset=Vendor.objects.all())
-    currency = forms.CharField()  # an ISO 4217 code: contract_terms_problems' rule
+    vendor = forms.ModelChoiceField(label=_("Vendor"), queryset=Vendor.objects.all())
+    currency = forms.CharField(label=_("Currency (ISO 4217)"))  # contract_terms_problems' rule
 
     class Meta:
         model = Contract
@@ -29,6 +36,14 @@ class ContractForm(forms.ModelForm):
             "minimum_monthly_charge", "at_risk_percent", "pool_percent",
             "retained_management_monthly", "fte_hours",
         ]  # fmt: skip
+        labels = {
+            "reference": _("Reference"), "start_date": _("Start date"), "end_date": _("End date"),
+            "minimum_monthly_charge": _("Minimum monthly charge"),
+            "at_risk_percent": _("At-risk amount (% of the monthly charges)"),
+            "pool_percent": _("Pool allocation (%)"),
+            "retained_management_monthly": _("Retained management cost per month"),
+            "fte_hours": _("Hours per FTE month"),
+        }  # fmt: skip
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
@@ -41,17 +56,21 @@ class ContractForm(forms.ModelForm):
 class PriceForm(forms.Form):
     """A price row; a hybrid row uses the two component columns."""
 
-    channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
-    model = forms.ChoiceField(choices=MODEL_CHOICES)
-    rate = forms.DecimalField(required=False)
-    stated_hours = forms.DecimalField(required=False)
-    stated_fte = forms.DecimalField(required=False)
-    c1_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c1_rate = forms.DecimalField(required=False)
-    c1_share = forms.DecimalField(required=False)
-    c2_model = forms.ChoiceField(choices=[("", "-"), *MODEL_CHOICES[:4]], required=False)
-    c2_rate = forms.DecimalField(required=False)
-    c2_share = forms.DecimalField(required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=OPTIONAL_CHANNEL, required=False)
+    model = forms.ChoiceField(label=_("Pricing model"), choices=MODEL_CHOICES)
+    rate = forms.DecimalField(label=_("Rate"), required=False)
+    stated_hours = forms.DecimalField(label=_("Stated hours per month"), required=False)
+    stated_fte = forms.DecimalField(label=_("Stated FTE"), required=False)
+    c1_model = forms.ChoiceField(
+        label=_("First part: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+    )
+    c1_rate = forms.DecimalField(label=_("First part: rate"), required=False)
+    c1_share = forms.DecimalField(label=_("First part: share (0-1)"), required=False)
+    c2_model = forms.ChoiceField(
+        label=_("Second part: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+    )
+    c2_rate = forms.DecimalField(label=_("Second part: rate"), required=False)
+    c2_share = forms.DecimalField(label=_("Second part: share (0-1)"), required=False)
 
     def as_terms(self) -> dict:
         """This row in API.md's pricing shape."""
@@ -75,27 +94,29 @@ class PriceForm(forms.Form):
 class FeeForm(forms.Form):
     """A fixed monthly fee."""
 
-    name = forms.CharField()
-    amount = forms.DecimalField()
+    name = forms.CharField(label=_("Name"))
+    amount = forms.DecimalField(label=_("Amount per month"))
 
 
 class OneOffForm(forms.Form):
     """One-off fees."""
 
-    setup = forms.DecimalField(initial=0)
-    training = forms.DecimalField(initial=0)
-    project_management = forms.DecimalField(initial=0)
+    setup = forms.DecimalField(label=_("Setup"), initial=0)
+    training = forms.DecimalField(label=_("Training"), initial=0)
+    project_management = forms.DecimalField(label=_("Project management"), initial=0)
 
 
 class TargetForm(forms.Form):
     """An SLA target row."""
 
-    metric = forms.ChoiceField(choices=[(m, METRICS[m].label) for m in TARGETABLE_METRICS])
-    channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
-    expected = forms.DecimalField()
-    minimum = forms.DecimalField()
-    critical = forms.BooleanField(required=False, initial=True)
-    allocation_percent = forms.DecimalField(initial=0)
+    metric = forms.ChoiceField(
+        label=_("Metric"), choices=[(m, _(METRICS[m].label)) for m in TARGETABLE_METRICS]
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=OPTIONAL_CHANNEL, required=False)
+    expected = forms.DecimalField(label=_("Expected level"))
+    minimum = forms.DecimalField(label=_("Minimum level"))
+    critical = forms.BooleanField(label=_("Critical"), required=False, initial=True)
+    allocation_percent = forms.DecimalField(label=_("Allocation (% of the pool)"), initial=0)
 
 
 PriceFormSet = formset_factory(PriceForm, extra=1, can_delete=True)
@@ -118,23 +139,36 @@ class BaselineForm(forms.ModelForm):
     class Meta:
         model = Baseline
         fields = ["monthly_amount", *Baseline.PARTS]
+        labels = {
+            "monthly_amount": _("Monthly amount"), "fte": _("FTE"),
+            "gross_salary": _("Gross salary per FTE per month"),
+            "employer_oncost_percent": _("Employer on-cost (%)"),
+            "facilities_per_fte": _("Facilities per FTE per month"),
+            "ict_per_fte": _("ICT per FTE per month"),
+            "recruitment_training_per_fte": _("Recruitment and training per FTE per month"),
+            "management_overhead": _("Management overhead per month"),
+            "depreciation": _("Depreciation per month"),
+            "absenteeism_percent": _("Absenteeism (%)"),
+        }  # fmt: skip
 
 
 class TerminateForm(forms.Form):
     """Termination date and reason."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AmendmentForm(forms.Form):
     """An amendment from the page: new fees or minimum, and new target levels."""
 
     effective_month = forms.DateField(
-        input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"})
+        label=_("Effective month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    minimum_monthly_charge = forms.DecimalField(required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    minimum_monthly_charge = forms.DecimalField(label=_("Minimum monthly charge"), required=False)
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -142,16 +176,26 @@ def apply_errors(form, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         target = field if field in form.fields else None
         for message in messages:
-            label = "" if target else f"{field}: "
-            form.add_error(target, f"{label}{message}")
+            if target:
+                form.add_error(target, message)
+            else:
+                form.add_error(
+                    None, _("%(field)s: %(message)s") % {"field": field, "message": message}
+                )
 
 
 class AwardForm(forms.Form):
     """Award one proposal of a closed event."""
 
-    proposal = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
-    reference = forms.CharField(max_length=40, help_text=_("Used by KPI files, e.g. ACME-NL-01."))
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    proposal = forms.TypedChoiceField(label=_("Proposal"), coerce=int, widget=forms.RadioSelect)
+    reference = forms.CharField(
+        label=_("Contract reference"),
+        max_length=40,
+        help_text=_("Used by KPI files, e.g. ACME-NL-01."),
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,6 +45,19 @@ class TargetStatus(StrEnum):
     BREACH = "breach"  # misses minimum
     MISSING = "missing"  # no data: the vendor did not report, itself a finding
 
+    @property
+    def label(self) -> str:
+        """The status in words, in the reader's language."""
+        return rendered(_STATUS_WORDS[self])
+
+
+_STATUS_WORDS = {
+    TargetStatus.MET: gettext_noop("met"),
+    TargetStatus.WARNING: gettext_noop("warning"),
+    TargetStatus.BREACH: gettext_noop("breach"),
+    TargetStatus.MISSING: gettext_noop("missing"),
+}
+
 
 def target_status(
     *, direction: Direction, expected: Decimal, minimum: Decimal, actual: Decimal | None

@@ -18,6 +18,7 @@ from contracts.services.baseline import baseline_parts
 from contracts.services.terms import terms_for_month
 from core.catalogue import METRICS
 from core.charts import line_chart_of
+from core.labels import metric_label
 from kpis.roi.service import (
     ContractRoi,
     RoiUnavailable,
@@ -142,7 +143,7 @@ CHANGE_LABELS = {"better": _("better"), "worse": _("worse"), "same": _("unchange
 def kpi_rows(roi: ContractRoi) -> list[dict[str, Any]]:
     """The KPI deltas with the metric's name, its unit and the change in words."""
     return [
-        {"metric": METRICS[d.metric].label, "unit": METRICS[d.metric].unit, "baseline": d.baseline,
+        {"metric": metric_label(d.metric), "unit": METRICS[d.metric].unit, "baseline": d.baseline,
          "actual": d.actual, "delta": d.delta,
          "change": CHANGE_LABELS[d.change.value] if d.change else ""}
         for d in roi.kpi_deltas

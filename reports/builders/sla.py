@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Contract
 from contracts.services.terms import terms_for_month
 from core.catalogue import METRICS
+from core.labels import metric_label
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.selectors import evaluation_detail
 from kpis.models import KpiRawRow, KpiValue
@@ -53,7 +54,7 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
         "target", "decided_by"
     )
     return [
-        {"breach": b, "metric": METRICS[b.target.metric].label,
+        {"breach": b, "metric": metric_label(b.target.metric),
          "channel": b.target.channel or "all",
          "decided_by": b.decided_by.username if b.decided_by else ""}
         for b in rows.order_by("target__metric", "target__channel", "pk")
@@ -63,7 +64,7 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
 def _chronic(contract: Contract, period) -> list[dict[str, Any]]:
     flags = ChronicFlag.objects.filter(contract=contract, period=period).select_related("target")
     return [
-        {"flag": f, "metric": METRICS[f.target.metric].label,
+        {"flag": f, "metric": metric_label(f.target.metric),
          "channel": f.target.channel or "all",
          "rules": _rules(f.rules)}
         for f in flags.order_by("target__metric", "target__channel", "pk")

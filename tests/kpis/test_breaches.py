@@ -138,8 +138,8 @@ def test_managers_are_e_mailed_once_per_new_breach_never_again_on_re_evaluation(
     assert deliver_outbox() == 4  # two breaches, two managers
     subjects = sorted({m.subject for m in mail.outbox})
     assert subjects == [
-        "EVAL-NL-01 2026-03: breach of Average speed of answer (phone)",
-        "EVAL-NL-01 2026-03: breach of Service level (phone)",
+        "EVAL-NL-01 2026-03: breach of Average speed of answer (Phone)",
+        "EVAL-NL-01 2026-03: breach of Service level (Phone)",
     ]
     assert (
         sorted(m.to[0] for m in mail.outbox) == ["anna@example.com"] * 2 + ["ben@example.com"] * 2

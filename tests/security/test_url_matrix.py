@@ -49,6 +49,7 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "account/tokens/<int:pk>/revoke/": ("vendor", "L 405 405 405 405 405"),
     "account/password/": (None, "L 200 200 200 200 200"),
     "i18n/setlang/": (None, "R R R R R R"),
+    "jsi18n/": (None, "200 200 200 200 200 200"),
     "history/<slug:app_label>/<slug:model_name>/<int:pk>/": (
         "contract",
         "L 403 403 200 404 200",

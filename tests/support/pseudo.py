@@ -88,7 +88,7 @@ def pseudo_locale() -> Iterator[None]:
             trans_real._active.value = active
 
 
-_INVISIBLE = re.compile(r"<(script|style|svg|template)\b.*?</\1>", re.S | re.I)
+_INVISIBLE = re.compile(r"<(script|style|svg|template|code|pre|kbd|samp)\b.*?</\1>", re.S | re.I)
 _READ_ATTRIBUTES = re.compile(
     r"""\b(?:title|placeholder|aria-label|alt|hx-confirm|data-confirm)=(["'])(.*?)\1""", re.S
 )
