@@ -17,8 +17,10 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.history import SealedVersion
+from core.labels import channel_label
 from core.roles import BUYER_ROLES, Role, role_of
 from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import (
@@ -322,20 +324,33 @@ def rating_median(bid: Bid) -> Decimal | None:
 
 HISTORY_FIELDS = (*REQUIREMENT_FIELDS, "stage")
 HISTORY_LABELS = {
-    "term_months": "Term (months)",
-    "start_date": "Start date",
-    "bid_deadline": "Bid deadline",
-    "max_occupancy": "Maximum occupancy",
-    "fte_hours": "Hours per FTE",
-    "weight_cost": "Cost weight",
-    "weight_expertise": "Expertise weight",
-    "weight_security": "Security weight",
-    "weight_language": "Language weight",
-    "must_have_certifications": "Must-have certifications",
-    "desired_certifications": "Desired certifications",
-    "fx_rates": "FX rates",
-    "minimum_notice_hours": "Minimum notice (hours)",
-    "stage": "Stage",
+    "title": gettext_lazy("Title"),
+    "currency": gettext_lazy("Currency"),
+    "industry": gettext_lazy("Industry"),
+    "shrinkage": gettext_lazy("Shrinkage"),
+    "channels": gettext_lazy("Channels"),
+    "languages": gettext_lazy("Languages"),
+    "term_months": gettext_lazy("Term (months)"),
+    "start_date": gettext_lazy("Start date"),
+    "bid_deadline": gettext_lazy("Bid deadline"),
+    "max_occupancy": gettext_lazy("Maximum occupancy"),
+    "fte_hours": gettext_lazy("Hours per FTE"),
+    "weight_cost": gettext_lazy("Cost weight"),
+    "weight_expertise": gettext_lazy("Expertise weight"),
+    "weight_security": gettext_lazy("Security weight"),
+    "weight_language": gettext_lazy("Language weight"),
+    "must_have_certifications": gettext_lazy("Must-have certifications"),
+    "desired_certifications": gettext_lazy("Desired certifications"),
+    "fx_rates": gettext_lazy("FX rates"),
+    "minimum_notice_hours": gettext_lazy("Minimum notice (hours)"),
+    "stage": gettext_lazy("Stage"),
+}
+
+
+STAGE_WORDS = {
+    "draft": pgettext_lazy("status", "Draft"),
+    "open": pgettext_lazy("status", "Open"),
+    "awarded": gettext_lazy("Awarded"),
 }
 
 
@@ -354,18 +369,32 @@ def requirement_text(value: object) -> str:
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
     if isinstance(value, list):
-        return "; ".join(_row_text(item) for item in value) or "(none)"
-    return "(none)" if value in (None, "") else str(value)
+        return "; ".join(_row_text(item) for item in value) or _("(none)")
+    if isinstance(value, str) and value in STAGE_WORDS:
+        return str(STAGE_WORDS[value])
+    return _("(none)") if value in (None, "") else str(value)
 
 
 def _row_text(item: object) -> str:
     if not isinstance(item, dict):
         return str(item)
     if "monthly_volume" in item:
-        text = f"{item['channel']} {item['monthly_volume']}/month, AHT {item['aht_seconds']} s"
+        about = {**item, "channel": channel_label(item["channel"])}
         if item.get("sl_percent") is not None:
-            text += f", SL {item['sl_percent']}% in {item['sl_seconds']} s"
-        return text + f", {item['opening_hours']} h open"
+            return (
+                _(
+                    "%(channel)s %(monthly_volume)s/month, AHT %(aht_seconds)s s, "
+                    "SL %(sl_percent)s%% in %(sl_seconds)s s, %(opening_hours)s h open"
+                )
+                % about
+            )
+        return (
+            _(
+                "%(channel)s %(monthly_volume)s/month, AHT %(aht_seconds)s s, "
+                "%(opening_hours)s h open"
+            )
+            % about
+        )
     if "share" in item:
         text = f"{item['tag']} {item['share']}"
         if item.get("required"):
@@ -375,7 +404,7 @@ def _row_text(item: object) -> str:
             ) % {"level": item.get("minimum_level"), "coverage": f"{coverage.normalize():f}"}
         return text
     if "points" in item:
-        return f"{item['name']} ({item['points']} points)"
+        return _("%(name)s (%(points)s points)") % item
     if "rate" in item:
         return f"1 {item['currency']} = {item['rate']}"
     return ", ".join(f"{k} {v}" for k, v in item.items())
@@ -388,7 +417,7 @@ def event_history(event: SourcingEvent) -> list[HistoryEntry]:
     previous = None
     for record in records:
         if previous is None:
-            kind, changes = "Created", []
+            kind, changes = _("Created"), []
         else:
             delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
             changes = [
@@ -400,7 +429,7 @@ def event_history(event: SourcingEvent) -> list[HistoryEntry]:
                 for c in delta.changes
             ]
             opened = any(c.field == "stage" and c.new == "open" for c in delta.changes)
-            kind = "Opened" if opened else "Changed"
+            kind = _("Opened") if opened else _("Changed")
         user = record.history_user
         entries.append(
             HistoryEntry(

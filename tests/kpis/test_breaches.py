@@ -174,7 +174,7 @@ def test_managers_are_e_mailed_once_per_new_chronic_flag(
         m for m in mail.outbox if "chronic failure" in m.subject and m.to == ["anna@example.com"]
     ]
     assert [m.subject for m in chronic] == [
-        "EVAL-NL-01 2026-03: chronic failure of Service level (phone)"
+        "EVAL-NL-01 2026-03: chronic failure of Service level (Phone)"
     ]
     assert "termination right" in chronic[0].body
     with django_capture_on_commit_callbacks(execute=True):
