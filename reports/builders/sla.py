@@ -111,7 +111,7 @@ def kpi_sources(contract: Contract, period, kpi_values: list[dict]) -> list[dict
         channel = v.get("channel") or ""
         found = rows.get((upload.pk, channel, v["metric"]), []) if upload else []
         sources.append({
-            "metric": v["metric"], "metric_label": METRICS[v["metric"]].label,
+            "metric": v["metric"], "metric_label": metric_label(v["metric"]),
             "channel": channel, "value": v.get("value"), "revision": v.get("revision"),
             "volume": stored.volume if stored else None,
             "file": upload.original_name if upload else "",
