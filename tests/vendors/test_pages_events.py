@@ -150,7 +150,7 @@ def test_editing_an_open_event_records_who_changed_what_before_and_after(client,
     assert event.title == "Support 2027" and event.channels[0]["monthly_volume"] == 15000
     html = page(client, f"/events/{event.pk}/")
     assert "History of the requirements" in html
-    assert "phone 12000/month" in html and "phone 15000/month" in html
+    assert "Phone 12000/month" in html and "Phone 15000/month" in html
     assert "Customer service NL/EN 2027" in html and procurement_user.username in html
     assert "Stage" in html  # the opening is a recorded change too
 
