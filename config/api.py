@@ -34,7 +34,7 @@ def exception_handler(exc, context):
     in the field-keyed shape."""
     if isinstance(exc, Conflict):
         # {"detail": ...}, plus each refused field by name where the domain named them.
-        exc = ConflictError({"detail": exc.message, **exc.fields} if exc.fields else exc.message)
+        exc = ConflictError({"detail": str(exc), **exc.fields} if exc.fields else str(exc))
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -115,7 +115,10 @@ TEMPLATES = [
                 "accounts.context_processors.languages",
             ],
             # core has no models and is no app; its filters are registered here.
-            "libraries": {"display": "core.templatetags.display"},
+            "libraries": {
+                "display": "core.templatetags.display",
+                "marked": "core.templatetags.marked",
+            },
         },
     },
 ]

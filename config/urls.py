@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.web.language import set_language
@@ -56,6 +57,8 @@ urlpatterns = [
     path("status/", status_page, name="status"),
     # set_language: the language picked in the footer, kept in a cookie and saved on the user.
     path("i18n/setlang/", set_language, name="set_language"),
+    # Django's gettext() in JavaScript: the djangojs catalog of the reader's language.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 handler403 = "config.errors.permission_denied"

@@ -9,9 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.catalogue import METRIC_CHOICES
-from core.channels import CHANNEL_CHOICES
-from core.labels import label_of
+from core.labels import CHANNEL_CHOICES, METRIC_CHOICES, label_of
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
@@ -31,10 +29,10 @@ class Contract(models.Model):
     """An agreement with a vendor; pricing, fees and minimum are frozen as signed."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
-        EXPIRED = "expired", "Expired"  # derived: active and past its end date
-        TERMINATED = "terminated", "Terminated"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")  # derived: active and past its end date
+        TERMINATED = "terminated", _("Terminated")
 
     reference = models.CharField(max_length=40, unique=True, validators=[REFERENCE])
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="contracts")

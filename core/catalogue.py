@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from core.texts import gettext_noop
+
 
 class Direction(StrEnum):
     """Which way is better for a metric; counts have none."""
@@ -51,23 +53,108 @@ _HI, _LO, _NO = Direction.HIGHER, Direction.LOWER, Direction.NONE
 METRICS: dict[str, Metric] = {
     m.code: m
     for m in (
-        Metric("service_level", "Service level", "%", _HI, _W, "offered", _ZERO, _HUNDRED),
-        Metric("asa_seconds", "Average speed of answer", "s", _LO, _W, "answered", _ZERO, None),
-        Metric("aht_seconds", "Average handle time", "s", _LO, _W, "handled", _ZERO, None),
-        Metric("abandonment_rate", "Abandonment rate", "%", _LO, _W, "offered", _ZERO, _HUNDRED),
-        Metric("fcr_rate", "First-contact resolution", "%", _HI, _W, "surveyed", _ZERO, _HUNDRED),
         Metric(
-            "csat", "Customer satisfaction (top-2-box)", "%", _HI, _W, "responses", _ZERO, _HUNDRED
+            "service_level", gettext_noop("Service level"), "%", _HI, _W, "offered", _ZERO, _HUNDRED
         ),
-        Metric("nps", "Net promoter score", "", _HI, _W, "responses", Decimal(-100), _HUNDRED),
-        Metric("qa_score", "Quality assurance score", "%", _HI, _W, "evaluations", _ZERO, _HUNDRED),
-        Metric("email_response_hours", "E-mail response time", "h", _LO, _W, "emails", _ZERO, None),
-        Metric("contacts_handled", "Contacts handled", "count", _NO, _S, None, _ZERO, None),
-        Metric("handled_minutes", "Handled minutes", "count", _NO, _S, None, _ZERO, None),
-        Metric("production_hours", "Production hours", "count", _NO, _S, None, _ZERO, None),
+        Metric(
+            "asa_seconds",
+            gettext_noop("Average speed of answer"),
+            "s",
+            _LO,
+            _W,
+            "answered",
+            _ZERO,
+            None,
+        ),
+        Metric(
+            "aht_seconds", gettext_noop("Average handle time"), "s", _LO, _W, "handled", _ZERO, None
+        ),
+        Metric(
+            "abandonment_rate",
+            gettext_noop("Abandonment rate"),
+            "%",
+            _LO,
+            _W,
+            "offered",
+            _ZERO,
+            _HUNDRED,
+        ),
+        Metric(
+            "fcr_rate",
+            gettext_noop("First-contact resolution"),
+            "%",
+            _HI,
+            _W,
+            "surveyed",
+            _ZERO,
+            _HUNDRED,
+        ),
+        Metric(
+            "csat",
+            gettext_noop("Customer satisfaction (top-2-box)"),
+            "%",
+            _HI,
+            _W,
+            "responses",
+            _ZERO,
+            _HUNDRED,
+        ),
+        Metric(
+            "nps",
+            gettext_noop("Net promoter score"),
+            "",
+            _HI,
+            _W,
+            "responses",
+            Decimal(-100),
+            _HUNDRED,
+        ),
+        Metric(
+            "qa_score",
+            gettext_noop("Quality assurance score"),
+            "%",
+            _HI,
+            _W,
+            "evaluations",
+            _ZERO,
+            _HUNDRED,
+        ),
+        Metric(
+            "email_response_hours",
+            gettext_noop("E-mail response time"),
+            "h",
+            _LO,
+            _W,
+            "emails",
+            _ZERO,
+            None,
+        ),
+        Metric(
+            "contacts_handled",
+            gettext_noop("Contacts handled"),
+            "count",
+            _NO,
+            _S,
+            None,
+            _ZERO,
+            None,
+        ),
+        Metric(
+            "handled_minutes", gettext_noop("Handled minutes"), "count", _NO, _S, None, _ZERO, None
+        ),
+        Metric(
+            "production_hours",
+            gettext_noop("Production hours"),
+            "count",
+            _NO,
+            _S,
+            None,
+            _ZERO,
+            None,
+        ),
     )
 }
 
 USAGE_METRICS = ("contacts_handled", "handled_minutes", "production_hours")
 TARGETABLE_METRICS = tuple(code for code, m in METRICS.items() if m.direction is not _NO)
-METRIC_CHOICES = [(m.code, m.label) for m in METRICS.values()]
+METRIC_CHOICES = [(m.code, m.label) for m in METRICS.values()]  # English: core.labels translates

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from core.texts import gettext_noop
+
 
 class Channel(StrEnum):
     """A support channel; phone and chat are real-time, the rest are deferred."""
@@ -18,4 +20,11 @@ class Channel(StrEnum):
 
 
 REALTIME_CHANNELS = frozenset({Channel.PHONE, Channel.CHAT})
-CHANNEL_CHOICES = [(c.value, c.value.capitalize()) for c in Channel]
+CHANNEL_LABELS = {
+    Channel.PHONE: gettext_noop("Phone"),
+    Channel.CHAT: gettext_noop("Chat"),
+    Channel.EMAIL: gettext_noop("Email"),
+    Channel.SOCIAL: gettext_noop("Social"),
+    Channel.BACKOFFICE: gettext_noop("Backoffice"),
+}
+CHANNEL_CHOICES = [(c.value, CHANNEL_LABELS[c]) for c in Channel]  # English: core.labels translates

@@ -67,3 +67,10 @@ def api_language(request, user) -> str | None:
     if asked:
         return asked
     return supported(getattr(user, "language", "") or "")
+
+
+def translator_install() -> None:
+    """Pure code's marked messages (core.texts) are shown in the active language from now on."""
+    from core.texts import translator_set
+
+    translator_set(translation.gettext)

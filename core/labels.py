@@ -12,10 +12,12 @@ from typing import Any
 
 from django.utils.functional import lazy
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import formatting
+from core.catalogue import METRICS
+from core.channels import CHANNEL_LABELS, Channel
 
 _LABELS: dict[str, Any] = {}
 
@@ -131,7 +133,7 @@ def _register_core() -> None:
             "cascade": _("after an earlier month changed"),
         }
     )  # fmt: skip
-    labels_register((code, metric.label) for code, metric in METRICS.items())
+    labels_register((code, gettext_lazy(metric.label)) for code, metric in METRICS.items())  # noqa: INT001
     labels_register(
         {
             "procurement": _("Procurement"), "manager": _("Manager"), "auditor": _("Auditor"),
@@ -141,3 +143,24 @@ def _register_core() -> None:
 
 
 _register_core()
+
+
+# Choices for models, forms, filters and serializers: the catalogue's and the channels' labels
+# (pure core keeps them in English, marked with gettext_noop), shown in the reader's language.
+
+METRIC_CHOICES = [(m.code, gettext_lazy(m.label)) for m in METRICS.values()]  # noqa: INT001
+CHANNEL_CHOICES = [(c.value, gettext_lazy(CHANNEL_LABELS[c])) for c in Channel]  # noqa: INT001
+
+
+def metric_label(code: str) -> str:
+    """The metric's label in the reader's language (the code itself when unknown)."""
+    metric = METRICS.get(code)
+    return gettext(metric.label) if metric else code  # noqa: INT001
+
+
+def channel_label(code: str | None) -> str:
+    """The channel's label in the reader's language (the code itself when unknown)."""
+    try:
+        return gettext(CHANNEL_LABELS[Channel(code)])  # noqa: INT001
+    except ValueError:
+        return str(code or "")

@@ -6,16 +6,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """Who a user is in the product; each is a Django group of the same name."""
 
-    PROCUREMENT = "procurement", "Procurement"
-    MANAGER = "manager", "Manager"
-    AUDITOR = "auditor", "Auditor"
-    VENDOR = "vendor", "Vendor"
-    ADMIN = "admin", "Admin"
+    PROCUREMENT = "procurement", _("Procurement")
+    MANAGER = "manager", _("Manager")
+    AUDITOR = "auditor", _("Auditor")
+    VENDOR = "vendor", _("Vendor")
+    ADMIN = "admin", _("Admin")
 
 
 BUYER_ROLES = frozenset({Role.PROCUREMENT, Role.MANAGER, Role.AUDITOR, Role.ADMIN})

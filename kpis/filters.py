@@ -3,9 +3,8 @@
 import django_filters
 from drf_spectacular.utils import extend_schema_field
 
-from core.catalogue import METRIC_CHOICES
-from core.channels import CHANNEL_CHOICES
 from core.filters import FilterSet, MonthFilter
+from core.labels import CHANNEL_CHOICES, METRIC_CHOICES
 from kpis.models import KpiUpload, KpiValue
 
 

@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.channels import CHANNEL_CHOICES
 from core.filters import FilterSet
+from core.labels import CHANNEL_CHOICES
 from vendors.models import EventStatus, Proposal, ProposalStatus, SourcingEvent, Vendor
 from vendors.selectors import event_status_q
 from vendors.services.validation import (

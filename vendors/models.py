@@ -14,11 +14,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import formatting
-from core.channels import CHANNEL_CHOICES
-from core.labels import label_of, labelled_choices
+from core.labels import CHANNEL_CHOICES, label_of, labelled_choices
 from vendors.domain.pricing import PricingModel
 from vendors.services.validation import LanguageLevel
 
@@ -160,18 +161,18 @@ class VendorIndustry(models.Model):
 class EventStatus(models.TextChoices):
     """An event's status as shown everywhere; `closed` is derived from the deadline."""
 
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-    AWARDED = "awarded", "Awarded"
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", pgettext_lazy("status", "Open")
+    CLOSED = "closed", pgettext_lazy("status", "Closed")
+    AWARDED = "awarded", _("Awarded")
 
 
 class EventStage(models.TextChoices):
     """The stored lifecycle step; see `vendors.selectors.event_status` for the shown status."""
 
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    AWARDED = "awarded", "Awarded"
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", pgettext_lazy("status", "Open")
+    AWARDED = "awarded", _("Awarded")
 
 
 class SourcingEvent(models.Model):
@@ -240,8 +241,8 @@ class SourcingEvent(models.Model):
 class ProposalStatus(models.TextChoices):
     """A proposal is live (submitted) until its vendor withdraws it."""
 
-    SUBMITTED = "submitted", "Submitted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Proposal(models.Model):

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core import formatting
 from core.history import SealedVersion
@@ -324,22 +325,35 @@ def rating_median(bid: Bid) -> Decimal | None:
 
 HISTORY_FIELDS = (*REQUIREMENT_FIELDS, "stage")
 HISTORY_LABELS = {
-    "term_months": "Term (months)",
-    "start_date": "Start date",
-    "bid_deadline": "Bid deadline",
-    "max_occupancy": "Maximum occupancy",
-    "fte_hours": "Hours per FTE",
-    "weight_cost": "Cost weight",
-    "weight_expertise": "Expertise weight",
-    "weight_security": "Security weight",
-    "weight_language": "Language weight",
-    "weight_performance": "Performance (track record) weight",
-    "newcomer_performance": "Newcomer performance score",
-    "must_have_certifications": "Must-have certifications",
-    "desired_certifications": "Desired certifications",
-    "fx_rates": "FX rates",
-    "minimum_notice_hours": "Minimum notice (hours)",
-    "stage": "Stage",
+    "title": gettext_lazy("Title"),
+    "currency": gettext_lazy("Currency"),
+    "industry": gettext_lazy("Industry"),
+    "shrinkage": gettext_lazy("Shrinkage"),
+    "channels": gettext_lazy("Channels"),
+    "languages": gettext_lazy("Languages"),
+    "term_months": gettext_lazy("Term (months)"),
+    "start_date": gettext_lazy("Start date"),
+    "bid_deadline": gettext_lazy("Bid deadline"),
+    "max_occupancy": gettext_lazy("Maximum occupancy"),
+    "fte_hours": gettext_lazy("Hours per FTE"),
+    "weight_cost": gettext_lazy("Cost weight"),
+    "weight_expertise": gettext_lazy("Expertise weight"),
+    "weight_security": gettext_lazy("Security weight"),
+    "weight_language": gettext_lazy("Language weight"),
+    "weight_performance": gettext_lazy("Performance (track record) weight"),
+    "newcomer_performance": gettext_lazy("Newcomer performance score"),
+    "must_have_certifications": gettext_lazy("Must-have certifications"),
+    "desired_certifications": gettext_lazy("Desired certifications"),
+    "fx_rates": gettext_lazy("FX rates"),
+    "minimum_notice_hours": gettext_lazy("Minimum notice (hours)"),
+    "stage": gettext_lazy("Stage"),
+}
+
+
+STAGE_WORDS = {
+    "draft": pgettext_lazy("status", "Draft"),
+    "open": pgettext_lazy("status", "Open"),
+    "awarded": gettext_lazy("Awarded"),
 }
 
 
@@ -358,24 +372,40 @@ def requirement_text(value: object) -> str:
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
     if isinstance(value, list):
-        return "; ".join(_row_text(item) for item in value) or "(none)"
-    return "(none)" if value in (None, "") else str(value)
+        return "; ".join(_row_text(item) for item in value) or _("(none)")
+    if isinstance(value, str) and value in STAGE_WORDS:
+        return str(STAGE_WORDS[value])
+    return _("(none)") if value in (None, "") else str(value)
 
 
 def _row_text(item: object) -> str:
     if not isinstance(item, dict):
         return str(item)
     if "monthly_volume" in item:
-        text = (
-            f"{label_of(item['channel'])} {formatting.number(item['monthly_volume'])}/month, "
-            f"AHT {formatting.number(item['aht_seconds'])} s"
-        )
+        about = {
+            **item,
+            "channel": label_of(item["channel"]),
+            "monthly_volume": formatting.number(item["monthly_volume"]),
+            "aht_seconds": formatting.number(item["aht_seconds"]),
+            "sl_percent": formatting.number(item.get("sl_percent")),
+            "sl_seconds": formatting.number(item.get("sl_seconds")),
+            "opening_hours": formatting.number(item["opening_hours"]),
+        }
         if item.get("sl_percent") is not None:
-            text += (
-                f", SL {formatting.percent(item['sl_percent'])} in "
-                f"{formatting.number(item['sl_seconds'])} s"
+            return (
+                _(
+                    "%(channel)s %(monthly_volume)s/month, AHT %(aht_seconds)s s, "
+                    "SL %(sl_percent)s%% in %(sl_seconds)s s, %(opening_hours)s h open"
+                )
+                % about
             )
-        return text + f", {formatting.number(item['opening_hours'])} h open"
+        return (
+            _(
+                "%(channel)s %(monthly_volume)s/month, AHT %(aht_seconds)s s, "
+                "%(opening_hours)s h open"
+            )
+            % about
+        )
     if "share" in item:
         text = f"{item['tag']} {formatting.fraction_percent(item['share'])}"
         if item.get("required"):
@@ -385,7 +415,7 @@ def _row_text(item: object) -> str:
             ) % {"level": item.get("minimum_level"), "coverage": formatting.number(coverage)}
         return text
     if "points" in item:
-        return f"{item['name']} ({item['points']} points)"
+        return _("%(name)s (%(points)s points)") % item
     if "rate" in item:
         return f"1 {item['currency']} = {formatting.number(item['rate'])}"
     return ", ".join(f"{k} {v}" for k, v in item.items())
@@ -398,7 +428,7 @@ def event_history(event: SourcingEvent) -> list[HistoryEntry]:
     previous = None
     for record in records:
         if previous is None:
-            kind, changes = "Created", []
+            kind, changes = _("Created"), []
         else:
             delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
             changes = [
@@ -410,7 +440,7 @@ def event_history(event: SourcingEvent) -> list[HistoryEntry]:
                 for c in delta.changes
             ]
             opened = any(c.field == "stage" and c.new == "open" for c in delta.changes)
-            kind = "Opened" if opened else "Changed"
+            kind = _("Opened") if opened else _("Changed")
         user = record.history_user
         entries.append(
             HistoryEntry(

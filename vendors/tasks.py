@@ -7,9 +7,11 @@ has bid, the other requirements are frozen, so a deadline move is the only chang
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.i18n import by_language
 from outbox.services import mail_enqueue
 from vendors.models import REQUIREMENT_FIELDS, ProposalStatus, SourcingEvent
 from vendors.selectors import requirement_text
@@ -25,28 +27,32 @@ def event_changes(*, history_id: int) -> list[str]:
         return []
     delta = record.diff_against(previous, included_fields=list(REQUIREMENT_FIELDS))
     return [
-        f"{_LABELS.get(change.field, change.field)}: "
-        f"{requirement_text(change.old)} -> {requirement_text(change.new)}"
+        _("%(field)s: %(old)s -> %(new)s")
+        % {
+            "field": _LABELS.get(change.field, change.field),
+            "old": requirement_text(change.old),
+            "new": requirement_text(change.new),
+        }
         for change in delta.changes
     ]
 
 
 _LABELS = {
-    "term_months": "term (months)",
-    "bid_deadline": "bid deadline",
-    "start_date": "start date",
-    "max_occupancy": "maximum occupancy",
-    "fte_hours": "hours per FTE",
-    "weight_cost": "cost weight",
-    "weight_expertise": "expertise weight",
-    "weight_security": "security weight",
-    "weight_language": "language weight",
-    "weight_performance": "performance (track record) weight",
-    "newcomer_performance": "newcomer performance score",
-    "must_have_certifications": "must-have certifications",
-    "desired_certifications": "desired certifications",
-    "fx_rates": "FX rates",
-    "minimum_notice_hours": "minimum notice (hours)",
+    "term_months": gettext_lazy("term (months)"),
+    "bid_deadline": gettext_lazy("bid deadline"),
+    "start_date": gettext_lazy("start date"),
+    "max_occupancy": gettext_lazy("maximum occupancy"),
+    "fte_hours": gettext_lazy("hours per FTE"),
+    "weight_cost": gettext_lazy("cost weight"),
+    "weight_expertise": gettext_lazy("expertise weight"),
+    "weight_security": gettext_lazy("security weight"),
+    "weight_language": gettext_lazy("language weight"),
+    "weight_performance": gettext_lazy("performance (track record) weight"),
+    "newcomer_performance": gettext_lazy("newcomer performance score"),
+    "must_have_certifications": gettext_lazy("must-have certifications"),
+    "desired_certifications": gettext_lazy("desired certifications"),
+    "fx_rates": gettext_lazy("FX rates"),
+    "minimum_notice_hours": gettext_lazy("minimum notice (hours)"),
 }
 
 
@@ -74,45 +80,53 @@ def event_change_email(*, event_id: int, history_id: int) -> int:
     vendor_ids = bidders | (
         set(event.invited_vendors.values_list("pk", flat=True)) if moved else set()
     )
+    told = 0
+    for vendor_id in sorted(vendor_ids):
+        users = User.objects.filter(vendor_id=vendor_id, is_active=True).exclude(email="")
+        for language, readers in sorted(by_language(users).items()):
+            with translation.override(language):
+                subject, body = _change_mail(event, history_id, moved, vendor_id in bidders)
+            mail_enqueue(
+                kind="event_change",
+                object_ref=f"vendors.sourcingevent:{event.pk}",
+                key=f"history:{history_id}",
+                recipients=sorted(u.email for u in readers),
+                subject=subject,
+                body=body,
+            )
+        if users:
+            told += 1
+    return told
+
+
+def _change_mail(event: SourcingEvent, history_id: int, moved: bool, bidder: bool):
+    """The subject and body of an event-change e-mail, in the active language."""
     deadline = timezone.localtime(event.bid_deadline).strftime("%Y-%m-%d %H:%M %Z")
     what = [
-        f'The buyer changed the requirements of the sourcing event "{event.title}".',
+        _('The buyer changed the requirements of the sourcing event "%(title)s".')
+        % {"title": event.title},
         "",
-        "What changed:",
-        *(f"  - {line}" for line in changes),
+        _("What changed:"),
+        *(f"  - {line}" for line in event_changes(history_id=history_id)),
         "",
     ]
     if moved:
         what.insert(0, _("The bid deadline is now %(deadline)s.") % {"deadline": deadline})
         what.insert(1, "")
-    closing = {
-        True: f"Your proposal stays submitted. You can review and change it until {deadline}.",
-        False: _("You can submit a proposal until %(deadline)s.") % {"deadline": deadline},
-    }
-    subject = (
-        _("Bid deadline moved to %(deadline)s: %(title)s")
-        % {"deadline": deadline, "title": event.title}
-        if moved
-        else f"Requirements changed: {event.title}"
-    )
-    told = 0
-    for vendor_id in sorted(vendor_ids):
-        recipients = sorted(
-            User.objects.filter(vendor_id=vendor_id, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-        if recipients:
-            mail_enqueue(
-                kind="event_change",
-                object_ref=f"vendors.sourcingevent:{event.pk}",
-                key=f"history:{history_id}",
-                recipients=recipients,
-                subject=subject,
-                body="\n".join([*what, closing[vendor_id in bidders]]),
-            )
-            told += 1
-    return told
+    if bidder:
+        closing = _(
+            "Your proposal stays submitted. You can review and change it until %(deadline)s."
+        ) % {"deadline": deadline}
+    else:
+        closing = _("You can submit a proposal until %(deadline)s.") % {"deadline": deadline}
+    if moved:
+        subject = _("Bid deadline moved to %(deadline)s: %(title)s") % {
+            "deadline": deadline,
+            "title": event.title,
+        }
+    else:
+        subject = _("Requirements changed: %(title)s") % {"title": event.title}
+    return subject, "\n".join([*what, closing])
 
 
 @shared_task(name="vendors.tasks.event_change_notify")

@@ -11,7 +11,7 @@ from contracts.services.baseline import baseline_of
 from contracts.services.lifecycle import contract_status
 from core.api_fields import MonthDateField
 from core.catalogue import TARGETABLE_METRICS
-from core.channels import CHANNEL_CHOICES
+from core.labels import CHANNEL_CHOICES
 from core.serializers import Frozen, RefuseDroppedInputMixin
 from vendors.api.serializers import DecimalNumber
 from vendors.domain.pricing import PricingModel

@@ -31,6 +31,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from core.money import cents
+from core.texts import gettext_noop
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -136,26 +137,36 @@ def _exact_lines(
     # depreciation: the FTE lines price the capacity, absence cover prices the extra heads.
     fte, salary = parts.fte, parts.gross_salary
     return (
-        ("Gross salaries", "FTE x gross salary", fte * salary),
+        (gettext_noop("Gross salaries"), gettext_noop("FTE x gross salary"), fte * salary),
         (
-            "Employer on-cost",
-            "FTE x gross salary x employer on-cost %",
+            gettext_noop("Employer on-cost"),
+            gettext_noop("FTE x gross salary x employer on-cost %"),
             fte * salary * parts.employer_oncost_percent / _HUNDRED,
         ),
-        ("Facilities", "FTE x facilities per FTE", fte * parts.facilities_per_fte),
-        ("ICT", "FTE x ICT per FTE", fte * parts.ict_per_fte),
         (
-            "Recruitment and training",
-            "FTE x recruitment and training per FTE",
+            gettext_noop("Facilities"),
+            gettext_noop("FTE x facilities per FTE"),
+            fte * parts.facilities_per_fte,
+        ),
+        (gettext_noop("ICT"), gettext_noop("FTE x ICT per FTE"), fte * parts.ict_per_fte),
+        (
+            gettext_noop("Recruitment and training"),
+            gettext_noop("FTE x recruitment and training per FTE"),
             fte * parts.recruitment_training_per_fte,
         ),
         (
-            "Absence cover",
-            "(paid FTE - FTE) x per-FTE cost, where paid FTE = FTE / (1 - absenteeism %)",
+            gettext_noop("Absence cover"),
+            gettext_noop(
+                "(paid FTE - FTE) x per-FTE cost, where paid FTE = FTE / (1 - absenteeism %)"
+            ),
             (paid_fte - fte) * per_fte_cost,
         ),
-        ("Management overhead", "as stated, per month", parts.management_overhead),
-        ("Depreciation", "as stated, per month", parts.depreciation),
+        (
+            gettext_noop("Management overhead"),
+            gettext_noop("as stated, per month"),
+            parts.management_overhead,
+        ),
+        (gettext_noop("Depreciation"), gettext_noop("as stated, per month"), parts.depreciation),
     )
 
 
@@ -174,7 +185,13 @@ def baseline_breakdown(
     amount = cents(monthly_amount)
     return BaselineBreakdown(
         source=BaselineSource.AMOUNT,
-        lines=(BaselineLine(label="Monthly amount", formula="as stated", amount=amount),),
+        lines=(
+            BaselineLine(
+                label=gettext_noop("Monthly amount"),
+                formula=gettext_noop("as stated"),
+                amount=amount,
+            ),
+        ),
         paid_fte=None,
         per_fte_cost=None,
         monthly_amount=amount,

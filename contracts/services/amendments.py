@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from contracts.domain.validation import contract_terms_problems
 from contracts.models import Amendment, Contract, SlaTarget
@@ -115,7 +116,7 @@ def amendment_create(
     """Record an amendment; targets it changes are closed and replaced from its month."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract_status(contract) != Contract.Status.ACTIVE:
-        raise Conflict("Only an active contract is amended; edit a draft directly.")
+        raise Conflict(_("Only an active contract is amended; edit a draft directly."))
     if not reason.strip():
         raise ValidationError({"reason": ["Say why the terms change."]})
     effective = month_start(effective_month)

@@ -73,7 +73,7 @@ def _checked_event(event: SourcingEvent, now) -> SourcingEvent:
     if status != EventStatus.CLOSED:
         raise Conflict(
             _("An event can be awarded only after its bid deadline; it is %(status)s.")
-            % {"status": EventStatus(status).label.lower()}
+            % {"status": str(EventStatus(status).label).lower()}
         )
     return event
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contracts.domain.validation import contract_terms_problems
 from contracts.models import Contract, SlaTarget
@@ -22,6 +23,11 @@ def contract_status(contract: Contract, today: date | None = None) -> str:
     if contract.status == Contract.Status.ACTIVE and today > contract.end_date:
         return Contract.Status.EXPIRED
     return contract.status
+
+
+def _status_word(contract: Contract) -> str:
+    """The contract's status as a word inside a sentence ("active")."""
+    return str(Contract.Status(contract_status(contract)).label).lower()
 
 
 def _raise(problems: list[tuple[str, str]]) -> None:
@@ -76,7 +82,7 @@ def contract_update(
     """Edit a draft contract; an active one changes only through amendments (409)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != Contract.Status.DRAFT:
-        raise Conflict("The contract is no longer a draft: change it with a dated amendment.")
+        raise Conflict(_("The contract is no longer a draft: change it with a dated amendment."))
     for name, value in fields.items():
         setattr(contract, name, value)
     if targets is None:
@@ -99,7 +105,8 @@ def contract_activate(*, contract: Contract) -> Contract:
     )
     if updated != 1:
         raise Conflict(
-            f"Only a draft contract can be activated; this one is {contract_status(contract)}."
+            _("Only a draft contract can be activated; this one is %(status)s.")
+            % {"status": _status_word(contract)}
         )
     history_record_rows(Contract, [contract.pk], update=True, reason="Activated")
     contract.refresh_from_db()
@@ -110,15 +117,16 @@ def contract_activate(*, contract: Contract) -> Contract:
 def contract_terminate(*, contract: Contract, on: date, reason: str) -> Contract:
     """active -> terminated on a date with a reason; 409 from any other state."""
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why the contract is terminated."]})
+        raise ValidationError({"reason": [_("Say why the contract is terminated.")]})
     if not contract.start_date <= on <= contract.end_date:
-        raise ValidationError({"date": ["The date must lie within the contract's term."]})
+        raise ValidationError({"date": [_("The date must lie within the contract's term.")]})
     updated = Contract.objects.filter(pk=contract.pk, status=Contract.Status.ACTIVE).update(
         status=Contract.Status.TERMINATED, termination_date=on, termination_reason=reason
     )
     if updated != 1:
         raise Conflict(
-            f"Only an active contract can be terminated; this one is {contract_status(contract)}."
+            _("Only an active contract can be terminated; this one is %(status)s.")
+            % {"status": _status_word(contract)}
         )
     history_record_rows(Contract, [contract.pk], update=True, reason="Terminated")
     contract.refresh_from_db()

@@ -9,9 +9,12 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contracts.models import Contract, Reminder
+from core.i18n import by_language
 from core.roles import Role
 from outbox.services import mail_enqueue
 from vendors.models import VendorCertification
@@ -40,9 +43,16 @@ def contracts_ending(today: date) -> list[Due]:
     return [
         Due(
             key=f"contract-ending:{c.pk}:{c.end_date:%Y-%m-%d}",
-            subject=f"Contract {c.reference} with {c.vendor.name} ends on {c.end_date:%Y-%m-%d}",
-            body=f"Contract {c.reference} ends in {(c.end_date - today).days} days. "
-            "Decide on renewal, a new sourcing event or an exit plan.",
+            subject=_("Contract %(reference)s with %(vendor)s ends on %(date)s")
+            % {"reference": c.reference, "vendor": c.vendor.name, "date": f"{c.end_date:%Y-%m-%d}"},
+            body=ngettext(
+                "Contract %(reference)s ends in %(days)s day. "
+                "Decide on renewal, a new sourcing event or an exit plan.",
+                "Contract %(reference)s ends in %(days)s days. "
+                "Decide on renewal, a new sourcing event or an exit plan.",
+                (c.end_date - today).days,
+            )
+            % {"reference": c.reference, "days": (c.end_date - today).days},
             due=c.end_date,
         )
         for c in ending
@@ -60,9 +70,20 @@ def certificates_expiring(today: date) -> list[Due]:
     return [
         Due(
             key=f"certificate-expiring:{c.pk}:{c.valid_until:%Y-%m-%d}",
-            subject=f"{c.vendor.name}: {c.name} expires on {c.valid_until:%Y-%m-%d}",
-            body=f"The {c.name} certificate of {c.vendor.name} expires in "
-            f"{(c.valid_until - today).days} days. Ask the vendor for the renewed certificate.",
+            subject=_("%(vendor)s: %(certificate)s expires on %(date)s")
+            % {"vendor": c.vendor.name, "certificate": c.name, "date": f"{c.valid_until:%Y-%m-%d}"},
+            body=ngettext(
+                "The %(certificate)s certificate of %(vendor)s expires in %(days)s day. "
+                "Ask the vendor for the renewed certificate.",
+                "The %(certificate)s certificate of %(vendor)s expires in %(days)s days. "
+                "Ask the vendor for the renewed certificate.",
+                (c.valid_until - today).days,
+            )
+            % {
+                "certificate": c.name,
+                "vendor": c.vendor.name,
+                "days": (c.valid_until - today).days,
+            },
             due=c.valid_until,
         )
         for c in expiring
@@ -75,14 +96,16 @@ def reminders_due(today: date | None = None) -> list[Due]:
     return sorted(contracts_ending(today) + certificates_expiring(today), key=lambda d: d.due)
 
 
-def _send_once(due: Due, recipients: list[str]) -> bool:
+def _send_once(due: Due, spoken: dict[str, tuple[list[str], dict[str, Due]]]) -> bool:
     """Claim the key and keep its e-mails in the outbox in one transaction (the e-mail queue
-    sends each once, retrying SMTP errors)."""
+    sends each once, retrying SMTP errors); each recipient reads it in their language."""
     try:
         with transaction.atomic():
             Reminder.objects.create(key=due.key, subject=due.subject)
-            mail_enqueue(kind="reminder", object_ref=due.key[:100], recipients=recipients,
-                         subject=due.subject, body=due.body)  # fmt: skip
+            for recipients, dues in spoken.values():
+                said = dues[due.key]
+                mail_enqueue(kind="reminder", object_ref=due.key[:100], recipients=recipients,
+                             subject=said.subject, body=said.body)  # fmt: skip
     except IntegrityError:
         return False
     return True
@@ -90,9 +113,12 @@ def _send_once(due: Due, recipients: list[str]) -> bool:
 
 def reminders_send(today: date | None = None) -> int:
     """E-mail managers about each due item not reminded of before; returns how many were sent."""
-    recipients = list(
-        User.objects.filter(groups__name=Role.MANAGER.value, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
+    managers = User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).exclude(
+        email=""
     )
-    return sum(_send_once(due, recipients) for due in reminders_due(today))
+    spoken = {}
+    for language, users in by_language(managers).items():
+        with translation.override(language):
+            dues = {due.key: due for due in reminders_due(today)}
+        spoken[language] = ([u.email for u in users], dues)
+    return sum(_send_once(due, spoken) for due in reminders_due(today))

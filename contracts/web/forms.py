@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Baseline, Contract
 from core.catalogue import METRICS, TARGETABLE_METRICS
-from core.channels import CHANNEL_CHOICES
 from core.forms import LocalizedDecimalField, localized_formfield
-from core.labels import labelled_choices
+from core.labels import CHANNEL_CHOICES, labelled_choices
 from vendors.domain.pricing import PricingModel
 from vendors.models import Vendor
 
@@ -21,8 +20,8 @@ OPTIONAL_CHANNEL = [("", _("all channels")), *CHANNEL_CHOICES]
 class ContractForm(forms.ModelForm):
     """The contract's own fields."""
 
-    vendor = forms.ModelChoiceField(queryset=Vendor.objects.all())
-    currency = forms.CharField()  # an ISO 4217 code: contract_terms_problems' rule
+    vendor = forms.ModelChoiceField(label=_("Vendor"), queryset=Vendor.objects.all())
+    currency = forms.CharField(label=_("Currency (ISO 4217)"))  # contract_terms_problems' rule
 
     class Meta:
         model = Contract
@@ -33,6 +32,14 @@ class ContractForm(forms.ModelForm):
             "retained_management_monthly", "fte_hours", "dispute_days", "earn_back_months",
             "invoice_tolerance_percent",
         ]  # fmt: skip
+        labels = {
+            "reference": _("Reference"), "start_date": _("Start date"), "end_date": _("End date"),
+            "minimum_monthly_charge": _("Minimum monthly charge"),
+            "at_risk_percent": _("At-risk amount (% of the monthly charges)"),
+            "pool_percent": _("Pool allocation (%)"),
+            "retained_management_monthly": _("Retained management cost per month"),
+            "fte_hours": _("Hours per FTE month"),
+        }  # fmt: skip
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
@@ -69,18 +76,18 @@ class PriceForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=OPTIONAL_CHANNEL, required=False)
     model = forms.ChoiceField(label=_("Pricing model"), choices=MODEL_CHOICES)
     rate = LocalizedDecimalField(label=_("Rate"), required=False)
-    stated_hours = LocalizedDecimalField(label=_("Stated hours"), required=False)
+    stated_hours = LocalizedDecimalField(label=_("Stated hours per month"), required=False)
     stated_fte = LocalizedDecimalField(label=_("Stated FTE"), required=False)
     c1_model = forms.ChoiceField(
-        label=_("Component 1: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+        label=_("First part: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
     )
-    c1_rate = LocalizedDecimalField(label=_("Component 1: rate"), required=False)
-    c1_share = LocalizedDecimalField(label=_("Component 1: share (0-1)"), required=False)
+    c1_rate = LocalizedDecimalField(label=_("First part: rate"), required=False)
+    c1_share = LocalizedDecimalField(label=_("First part: share (0-1)"), required=False)
     c2_model = forms.ChoiceField(
-        label=_("Component 2: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
+        label=_("Second part: model"), choices=[("", "-"), *MODEL_CHOICES[:4]], required=False
     )
-    c2_rate = LocalizedDecimalField(label=_("Component 2: rate"), required=False)
-    c2_share = LocalizedDecimalField(label=_("Component 2: share (0-1)"), required=False)
+    c2_rate = LocalizedDecimalField(label=_("Second part: rate"), required=False)
+    c2_share = LocalizedDecimalField(label=_("Second part: share (0-1)"), required=False)
 
     def as_terms(self) -> dict:
         """This row in API.md's pricing shape."""
@@ -104,27 +111,29 @@ class PriceForm(forms.Form):
 class FeeForm(forms.Form):
     """A fixed monthly fee."""
 
-    name = forms.CharField()
-    amount = LocalizedDecimalField()
+    name = forms.CharField(label=_("Name"))
+    amount = LocalizedDecimalField(label=_("Amount per month"))
 
 
 class OneOffForm(forms.Form):
     """One-off fees."""
 
-    setup = LocalizedDecimalField(initial=0)
-    training = LocalizedDecimalField(initial=0)
-    project_management = LocalizedDecimalField(initial=0)
+    setup = LocalizedDecimalField(label=_("Setup"), initial=0)
+    training = LocalizedDecimalField(label=_("Training"), initial=0)
+    project_management = LocalizedDecimalField(label=_("Project management"), initial=0)
 
 
 class TargetForm(forms.Form):
     """An SLA target row."""
 
-    metric = forms.ChoiceField(choices=[(m, METRICS[m].label) for m in TARGETABLE_METRICS])
-    channel = forms.ChoiceField(choices=OPTIONAL_CHANNEL, required=False)
-    expected = LocalizedDecimalField()
-    minimum = LocalizedDecimalField()
-    critical = forms.BooleanField(required=False, initial=True)
-    allocation_percent = LocalizedDecimalField(initial=0)
+    metric = forms.ChoiceField(
+        label=_("Metric"), choices=[(m, _(METRICS[m].label)) for m in TARGETABLE_METRICS]
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=OPTIONAL_CHANNEL, required=False)
+    expected = LocalizedDecimalField(label=_("Expected level"))
+    minimum = LocalizedDecimalField(label=_("Minimum level"))
+    critical = forms.BooleanField(label=_("Critical"), required=False, initial=True)
+    allocation_percent = LocalizedDecimalField(label=_("Allocation (% of the pool)"), initial=0)
 
 
 PriceFormSet = formset_factory(PriceForm, extra=1, can_delete=True)
@@ -148,23 +157,38 @@ class BaselineForm(forms.ModelForm):
         model = Baseline
         formfield_callback = localized_formfield
         fields = ["monthly_amount", *Baseline.PARTS]
+        labels = {
+            "monthly_amount": _("Monthly amount"), "fte": _("FTE"),
+            "gross_salary": _("Gross salary per FTE per month"),
+            "employer_oncost_percent": _("Employer on-cost (%)"),
+            "facilities_per_fte": _("Facilities per FTE per month"),
+            "ict_per_fte": _("ICT per FTE per month"),
+            "recruitment_training_per_fte": _("Recruitment and training per FTE per month"),
+            "management_overhead": _("Management overhead per month"),
+            "depreciation": _("Depreciation per month"),
+            "absenteeism_percent": _("Absenteeism (%)"),
+        }  # fmt: skip
 
 
 class TerminateForm(forms.Form):
     """Termination date and reason."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AmendmentForm(forms.Form):
     """An amendment from the page: new fees or minimum, and new target levels."""
 
     effective_month = forms.DateField(
-        input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"})
+        label=_("Effective month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    minimum_monthly_charge = LocalizedDecimalField(required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    minimum_monthly_charge = LocalizedDecimalField(
+        label=_("Minimum monthly charge"), required=False
+    )
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -172,16 +196,26 @@ def apply_errors(form, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         target = field if field in form.fields else None
         for message in messages:
-            label = "" if target else f"{field}: "
-            form.add_error(target, f"{label}{message}")
+            if target:
+                form.add_error(target, message)
+            else:
+                form.add_error(
+                    None, _("%(field)s: %(message)s") % {"field": field, "message": message}
+                )
 
 
 class AwardForm(forms.Form):
     """Award one proposal of a closed event."""
 
-    proposal = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
-    reference = forms.CharField(max_length=40, help_text=_("Used by KPI files, e.g. ACME-NL-01."))
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    proposal = forms.TypedChoiceField(label=_("Proposal"), coerce=int, widget=forms.RadioSelect)
+    reference = forms.CharField(
+        label=_("Contract reference"),
+        max_length=40,
+        help_text=_("Used by KPI files, e.g. ACME-NL-01."),
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from core.catalogue import METRICS
 from core.serializers import RefuseDroppedInputMixin
+from kpis.ingestion.outcome import upload_outcome
+from kpis.ingestion.shown import shown_problems
 from kpis.models import KpiUpload, KpiValue
 
 _WEIGHTED_MEAN_PLACES = Decimal("0.0001")  # as ingestion rounds a weighted mean of days
@@ -77,6 +79,13 @@ class KpiUploadSerializer(RefuseDroppedInputMixin, serializers.ModelSerializer):
             "finished_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, upload: KpiUpload) -> dict:
+        """The outcome and the problems' messages in the caller's language."""
+        data = super().to_representation(upload)
+        data["message"] = upload_outcome(upload)
+        data["errors"] = shown_problems(upload.errors or [])
+        return data
 
     @extend_schema_field(AffectedMonthSerializer(many=True))
     def get_affected_months(self, upload: KpiUpload) -> list[dict]:

@@ -14,9 +14,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core import formatting
+from core.i18n import by_language
 from core.labels import label_of
 from core.measures import bound, measure
 from core.roles import Role
@@ -32,22 +34,22 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 
 
-def manager_addresses() -> list[str]:
-    """E-mail addresses of the active managers."""
-    return list(
-        User.objects.filter(groups__name=Role.MANAGER.value, is_active=True)
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
+def manager_languages() -> dict[str, list[str]]:
+    """The active managers' addresses by the language they read in."""
+    managers = User.objects.filter(groups__name=Role.MANAGER.value, is_active=True).exclude(
+        email=""
     )
+    return {
+        language: sorted({u.email for u in users})
+        for language, users in sorted(by_language(managers.order_by("email")).items())
+    }
 
 
 def findings_notify(*, breach_ids: Sequence[int] = (), flag_ids: Sequence[int] = ()) -> int:
     """E-mail managers about each breach and chronic flag not yet notified; how many were sent."""
     if not breach_ids and not flag_ids:
         return 0
-    recipients = manager_addresses()
+    recipients = manager_languages()
     sent = 0
     for model, ids, message in (
         (Breach, sorted(breach_ids), _breach_message),
@@ -62,7 +64,7 @@ def _send_batch(
     model: type[Model],
     ids: Sequence[int],
     message: Callable[[Any], tuple[str, str]],
-    recipients: list[str],
+    recipients: dict[str, list[str]],
 ) -> int:
     """Claim the unsent rows of ids with one UPDATE ... RETURNING and keep their e-mails in the
     outbox in the same transaction; how many rows were claimed."""
@@ -74,9 +76,11 @@ def _send_batch(
         kind = model.__name__.lower()
         mails = []
         for row in rows.order_by("pk"):
-            subject, body = message(row)
             ref = f"kpis.{kind}:{row.pk}"
-            mails.append(Mail(f"kpis_{kind}", ref, tuple(recipients), subject, body))
+            for language, addresses in recipients.items():
+                with translation.override(language):
+                    subject, body = message(row)
+                mails.append(Mail(f"kpis_{kind}", ref, tuple(addresses), subject, body))
         mails_enqueue(mails)
     return len(claimed)
 
@@ -103,40 +107,60 @@ def _claim(model: type[Model], ids: Sequence[int]) -> list[int]:
 
 
 def _target_words(target) -> str:
-    return f"{label_of(target.metric)} ({label_of(target.channel or 'all')})"
+    if target.channel:
+        return _("%(metric)s (%(channel)s)") % {
+            "metric": label_of(target.metric),
+            "channel": label_of(target.channel),
+        }
+    return _("%(metric)s (all channels)") % {"metric": label_of(target.metric)}
 
 
 def _breach_message(breach: Breach) -> tuple[str, str]:
     target, contract = breach.target, breach.contract
-    subject = f"{contract.reference} {breach.period:%Y-%m}: breach of {_target_words(target)}"
-    credit = (
-        "not computed (the month could not be priced)"
+    about = {
+        "reference": contract.reference,
+        "period": f"{breach.period:%Y-%m}",
+        "month": formatting.month(breach.period),
+        "target": _target_words(target),
+        "actual": measure(target.metric, breach.actual),
+        "minimum": bound(target.metric, target.minimum),
+        "expected": bound(target.metric, target.expected),
+        "credit": formatting.money(breach.credit, contract.currency),
+    }
+    subject = _("%(reference)s %(period)s: breach of %(target)s") % about
+    lines = [
+        _(
+            "Contract %(reference)s, %(month)s: %(target)s was %(actual)s, outside the minimum "
+            "level (%(minimum)s; expected %(expected)s)."
+        )
+        % about,
+        _("Service credit: not computed (the month could not be priced).")
         if breach.credit is None
-        else formatting.money(breach.credit, contract.currency)
-    )
-    body = (
-        f"Contract {contract.reference}, {formatting.month(breach.period)}: "
-        f"{_target_words(target)} was {measure(target.metric, breach.actual)}; the minimum "
-        f"level is {bound(target.metric, target.minimum)}, expected "
-        f"{bound(target.metric, target.expected)}.\n"
-        f"Service credit: {credit}.\n"
-        f"{'This target is also chronic this month.' if breach.chronic else ''}\n"
-        "Acknowledge or waive it (with a reason) on the breach list."
-    )
-    return subject, body
+        else _("Service credit: %(credit)s.") % about,
+        _("This target is also chronic this month.") if breach.chronic else "",
+        _("Acknowledge or waive it (with a reason) on the breach list."),
+    ]
+    return subject, "\n".join(lines)
 
 
 def _flag_message(flag: ChronicFlag) -> tuple[str, str]:
     target, contract = flag.target, flag.contract
-    subject = (
-        f"{contract.reference} {flag.period:%Y-%m}: chronic failure of {_target_words(target)}"
-    )
-    rules = "; ".join(label_of(rule) for rule in flag.rules)
-    body = (
-        f"Contract {contract.reference}, {formatting.month(flag.period)}: "
-        f"{_target_words(target)} is "
-        f"chronic: {rules} ({flag.breaches_in_last_6} breaches in the last 6 months, "
-        f"{flag.below_expected_in_last_12} months below expected in the last 12).\n"
-        "Chronic failure gives the buyer a termination right under the contract."
-    )
+    about = {
+        "reference": contract.reference,
+        "period": f"{flag.period:%Y-%m}",
+        "month": formatting.month(flag.period),
+        "target": _target_words(target),
+        "rules": "; ".join(label_of(rule) for rule in flag.rules),
+        "breaches": flag.breaches_in_last_6,
+        "below": flag.below_expected_in_last_12,
+    }
+    subject = _("%(reference)s %(period)s: chronic failure of %(target)s") % about
+    body = "\n".join([
+        _(
+            "Contract %(reference)s, %(month)s: %(target)s is chronic: %(rules)s (breaches in "
+            "the last 6 months: %(breaches)s; months below expected in the last 12: %(below)s)."
+        )
+        % about,
+        _("Chronic failure gives the buyer a termination right under the contract."),
+    ])  # fmt: skip
     return subject, body

@@ -27,6 +27,7 @@ from enum import StrEnum
 
 from core.catalogue import Direction
 from core.money import cents
+from core.texts import gettext_noop, rendered
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -43,6 +44,19 @@ class TargetStatus(StrEnum):
     WARNING = "warning"  # misses expected, not minimum
     BREACH = "breach"  # misses minimum
     MISSING = "missing"  # no data: the vendor did not report, itself a finding
+
+    @property
+    def label(self) -> str:
+        """The status in words, in the reader's language."""
+        return rendered(_STATUS_WORDS[self])
+
+
+_STATUS_WORDS = {
+    TargetStatus.MET: gettext_noop("met"),
+    TargetStatus.WARNING: gettext_noop("warning"),
+    TargetStatus.BREACH: gettext_noop("breach"),
+    TargetStatus.MISSING: gettext_noop("missing"),
+}
 
 
 def target_status(
@@ -175,8 +189,10 @@ class ChronicRule(StrEnum):
     def label(self) -> str:
         """The rule in words, for pages and reports."""
         if self is ChronicRule.BREACH_3_OF_6:
-            return "in breach in 3 or more of the last 6 months"
-        return "below expected (warning or breach) in 4 or more of the last 12 months"
+            return rendered(gettext_noop("in breach in 3 or more of the last 6 months"))
+        return rendered(
+            gettext_noop("below expected (warning or breach) in 4 or more of the last 12 months")
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

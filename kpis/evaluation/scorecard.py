@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 
 from contracts.models import Contract
 from core.catalogue import METRICS
-from core.labels import label_of
+from core.labels import label_of, metric_label
 from core.months import add_months
 from kpis.evaluation.dispute_selectors import dispute_summary
 from kpis.models.disputes import Dispute
@@ -127,7 +127,7 @@ def _contract_card(contract: Contract, periods: list[date]) -> ScorecardContract
         card.months.append(_month(label, evaluation))
         for r in evaluation.results.all() if evaluation else ():
             row = rows.setdefault(r.lineage_id, {
-                "lineage": r.lineage_id, "metric": r.metric, "label": METRICS[r.metric].label,
+                "lineage": r.lineage_id, "metric": r.metric, "label": metric_label(r.metric),
                 "unit": METRICS[r.metric].unit, "direction": METRICS[r.metric].direction.value,
                 "channel": r.channel or None, "critical": r.critical, "cells": {},
             })  # fmt: skip
@@ -145,7 +145,7 @@ def _contract_card(contract: Contract, periods: list[date]) -> ScorecardContract
     disputes = breach_disputes(breaches)
     card.breaches = [
         {"id": b.pk, "period": f"{b.period:%Y-%m}", "target": b.target_id,
-         "metric": b.target.metric, "metric_label": METRICS[b.target.metric].label,
+         "metric": b.target.metric, "metric_label": metric_label(b.target.metric),
          "channel": b.target.channel or None, "actual": b.actual, "credit": b.credit,
          "status": b.status, "status_label": b.get_status_display(), "chronic": b.chronic,
          "cleared": b.cleared, "decided_by": b.decided_by.username if b.decided_by else None,

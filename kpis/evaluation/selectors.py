@@ -14,7 +14,7 @@ from django.utils import timezone
 from contracts.models import Contract
 from contracts.services.terms import month_start
 from core.catalogue import METRICS
-from core.labels import label_of
+from core.labels import label_of, metric_label
 from core.roles import Role, role_of
 from kpis.evaluation.requests import months_evaluating
 from kpis.evaluation.service import add_months, contract_last_month, latest_evaluated_month
@@ -66,7 +66,7 @@ def _target_data(result: TargetResult, breach: Breach | None) -> dict[str, Any]:
         "target": result.target_id,
         "lineage": result.lineage_id,
         "metric": result.metric,
-        "metric_label": METRICS[result.metric].label,
+        "metric_label": metric_label(result.metric),
         "unit": METRICS[result.metric].unit,
         "channel": _channel(result.channel),
         "expected": result.expected,
@@ -307,7 +307,7 @@ def sla_dashboard(*, contract: Contract, period_from: date, period_to: date) -> 
             row = rows.get(r.lineage_id)
             if row is None:
                 row = rows[r.lineage_id] = Row(
-                    lineage=r.lineage_id, metric=r.metric, label=METRICS[r.metric].label,
+                    lineage=r.lineage_id, metric=r.metric, label=metric_label(r.metric),
                     unit=METRICS[r.metric].unit, channel=_channel(r.channel), critical=r.critical,
                 )  # fmt: skip
             breach = breaches.get((r.target_id, period))

@@ -43,9 +43,10 @@ from contracts.models import Contract, SlaTarget
 from contracts.services.terms import Terms, month_start, terms_for_month
 from core.audit import history_insert_select, history_record_updated
 from core.catalogue import METRICS, USAGE_METRICS, Direction
-from core.channels import Channel
+from core.channels import CHANNEL_LABELS, Channel
 from core.money import cents
 from core.months import add_months
+from kpis.evaluation import texts as T
 from kpis.evaluation.earnback import (
     CreditSource,
     EarnBackLine,
@@ -507,8 +508,7 @@ def _price(
         if not any(metric in quantities for quantities in per_channel.values()):
             findings.append(_finding(
                 "usage_all_channels",
-                f"{METRICS[metric].label} was reported for all channels together ({amount}); "
-                "prices apply per channel, so it was not priced. Report it per channel.",
+                T.USAGE_ALL_CHANNELS % {"metric": METRICS[metric].label, "amount": amount},
                 metric=metric,
             ))  # fmt: skip
     usage: list[dict[str, str]] = []
@@ -536,8 +536,7 @@ def _price(
     except (TermsError, ValueError, ArithmeticError) as error:
         findings.append(_finding(
             "pricing_failed",
-            f"The month could not be priced: {error}. Charges, the at-risk amount and credits "
-            "are left empty until the terms or the data are corrected.",
+            T.PRICING_FAILED % {"error": error},
         ))  # fmt: skip
         return None, usage, []
     return breakdown, usage, band_usage
@@ -582,8 +581,7 @@ def _contracted_fte(
         if PricingModel.PER_FTE_MONTH in models and price.channel and price.channel not in stated:
             findings.append(_finding(
                 "fte_not_contracted",
-                f"{price.channel} is billed per FTE but the contract states no FTE for it; "
-                "no FTE were billed.",
+                T.FTE_NOT_CONTRACTED % {"channel": CHANNEL_LABELS[Channel(price.channel)]},
                 channel=price.channel.value,
             ))  # fmt: skip
     return fte
@@ -694,14 +692,16 @@ def _rows(
 
 
 def _missing(target: SlaTarget, value: _Value | None) -> dict[str, Any]:
-    where = target.channel or "all channels"
-    label = METRICS[target.metric].label
+    about = {
+        "metric": METRICS[target.metric].label,
+        "channel": CHANNEL_LABELS[Channel(target.channel)] if target.channel else "",
+        "note": (value.note or T.NO_VOLUME_NOTE) if value is not None else "",
+    }
     if value is None:
-        message = f"No {label} was reported for {where}: the vendor did not report it."
+        message = T.MISSING if target.channel else T.MISSING_ALL_CHANNELS
     else:
-        message = (
-            f"{label} for {where} was reported without a figure ({value.note or 'no volume'})."
-        )
+        message = T.NO_FIGURE if target.channel else T.NO_FIGURE_ALL_CHANNELS
+    message %= about
     return _finding(
         "missing", message, target=target.pk, metric=target.metric, channel=target.channel
     )

@@ -6,6 +6,7 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, loc
 
 from core.catalogue import METRICS
 from core.channels import Channel
+from kpis.ingestion import texts as T
 from kpis.ingestion.rows import ParsedRow
 
 # Sums of products are exact, so a month's figure never depends on the order of its rows;
@@ -14,7 +15,7 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
 _QUOTIENT = Context(prec=28)
 _WEIGHTED = frozenset(code for code, metric in METRICS.items() if metric.needs_volume)
 _ZERO = Decimal(0)
-NO_VOLUME = "The month's rows report a total volume of 0, so there is no weighted mean."
+NO_VOLUME = T.NO_VOLUME
 
 _Key = tuple[str, int, int, Channel | None, str]
 

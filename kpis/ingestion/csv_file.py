@@ -9,6 +9,7 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from typing import IO, NamedTuple
 
+from kpis.ingestion import texts as T
 from kpis.ingestion.table import (
     READ_CHUNK,
     REQUIRED_COLUMNS,
@@ -20,7 +21,7 @@ from kpis.ingestion.table import (
     missing_columns,
 )
 
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+DELIMITER_NAMES = {",": T.COMMA, ";": T.SEMICOLON, "\t": T.TAB}
 
 
 # A comma file cannot use a decimal comma; Excel writes semicolons exactly where the comma is
@@ -34,7 +35,7 @@ def open_text(stream: IO[bytes], label: str, codec: str, offset: int) -> KpiTabl
         # The header is the first line with text; blank lines above it still count as rows.
         found = next(((n, line) for n, line in enumerate(lines, start=1) if line.strip()), None)
     if found is None:
-        raise KpiFileError("The file has no header row.")
+        raise KpiFileError(T.NO_HEADER)
     header_row, line = found
     delimiter, columns = _delimiter_and_columns(line)
     mark = _MARKS[delimiter]
@@ -63,10 +64,7 @@ def _delimiter_and_columns(line: str) -> tuple[str, tuple[int, ...]]:
     """The one delimiter with which the header names every required column."""
     present = [d for d in DELIMITER_NAMES if d in line]
     if not present:
-        raise KpiFileError(
-            "The header row has no comma, semicolon or tab between column names. A KPI file "
-            f"needs the columns {', '.join(REQUIRED_COLUMNS)}."
-        )
+        raise KpiFileError(T.NO_DELIMITER % {"columns": ", ".join(REQUIRED_COLUMNS)})
     fits: list[tuple[str, tuple[int, ...]]] = []
     missing: list[str] = []
     for delimiter in present:
@@ -75,13 +73,13 @@ def _delimiter_and_columns(line: str) -> tuple[str, tuple[int, ...]]:
             fits.append((delimiter, found))
         else:
             missing = found
-    names = " and ".join(DELIMITER_NAMES[d] for d in present)
+    names = ", ".join(DELIMITER_NAMES[d] for d in present)
     if len(fits) > 1:
-        raise KpiFileError(f"The header row reads correctly with both {names}: it is ambiguous.")
+        raise KpiFileError(T.DELIMITER_AMBIGUOUS % {"names": names})
     if fits:
         return fits[0]
     if len(present) > 1:
-        raise KpiFileError(f"The header row mixes {names}: use one delimiter.")
+        raise KpiFileError(T.DELIMITERS_MIXED % {"names": names})
     raise missing_columns(missing)
 
 
@@ -92,7 +90,7 @@ def _csv_rows(table: KpiTable) -> Generator[RawRow, None, None]:
         reader = csv.reader(lines, delimiter=table.delimiter or ",", strict=True)
         count = yield from _records(reader, table.columns, table.header_row)
     if not count:
-        raise KpiFileError("The file has a header row but no data rows.")
+        raise KpiFileError(T.NO_DATA_ROWS)
 
 
 def _records(
@@ -112,7 +110,7 @@ def _records(
             count += 1
             yield RawRow(number, record[c], record[p], record[ch], record[m], record[v], record[vo])
     except csv.Error as exc:
-        raise KpiFileError(f"Row {number + 1} cannot be read as CSV: {exc}.") from exc
+        raise KpiFileError(T.CSV_ROW_UNREADABLE % {"row": number + 1, "error": exc}) from exc
     return count
 
 

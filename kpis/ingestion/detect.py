@@ -6,20 +6,21 @@ import re
 from pathlib import PurePath
 from typing import IO
 
+from kpis.ingestion import texts as T
 from kpis.ingestion.csv_file import open_text
-from kpis.ingestion.table import READ_CHUNK, SAVE_AS, KpiFileError, KpiTable
+from kpis.ingestion.table import READ_CHUNK, KpiFileError, KpiTable
 from kpis.ingestion.xlsx import DEFAULT_MAX_CELLS, open_workbook
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _BINARY = {
-    b"%PDF-": "a PDF document",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"\x1f\x8b": "a gzip archive",
-    b"7z\xbc\xaf": "a 7-Zip archive",
-    b"Rar!": "a RAR archive",
+    b"%PDF-": T.PDF_DOCUMENT,
+    b"\x89PNG": T.PNG_IMAGE,
+    b"\xff\xd8\xff": T.JPEG_IMAGE,
+    b"GIF8": T.GIF_IMAGE,
+    b"\x1f\x8b": T.GZIP_ARCHIVE,
+    b"7z\xbc\xaf": T.SEVEN_ZIP_ARCHIVE,
+    b"Rar!": T.RAR_ARCHIVE,
 }
 # UTF-32 goes first: its little-endian BOM begins with UTF-16's.
 _BOMS = (
@@ -41,38 +42,37 @@ def open_kpi_file(
     A workbook is read up to `max_cells` cells of its first sheet (KPI_XLSX_MAX_CELLS)."""
     size = stream.seek(0, io.SEEK_END)
     if size == 0:
-        raise KpiFileError("The file is empty.")
+        raise KpiFileError(T.FILE_EMPTY)
     if size > max_bytes:
         raise KpiFileError(size_refusal(size, max_bytes))
     suffix = PurePath(filename).suffix.lower()
     if suffix in _MACRO_SUFFIXES:
-        raise KpiFileError(f"Macro-enabled workbooks are refused: {SAVE_AS}.")
+        raise KpiFileError(T.MACROS)
     if suffix == ".xlsb":
-        raise KpiFileError(f"Binary workbooks (.xlsb) are not accepted: {SAVE_AS}.")
+        raise KpiFileError(T.XLSB)
     stream.seek(0)
     head = stream.read(8)
     if head.startswith(_OLE2):
         # Excel also wraps password-protected .xlsx files in OLE2.
-        raise KpiFileError(
-            f"This is a legacy Excel (.xls) or password-protected workbook: {SAVE_AS}, "
-            "without a password."
-        )
+        raise KpiFileError(T.LEGACY_XLS)
     if head.startswith(_ZIP):
         return open_workbook(stream, max_cells=max_cells)
     for magic, kind in _BINARY.items():
         if head.startswith(magic):
-            raise KpiFileError(f"This is {kind}, not a CSV or XLSX file.")
+            raise KpiFileError(T.BINARY_KIND % {"kind": kind})
     return open_text(stream, *_detect_encoding(stream, head))
 
 
 def size_refusal(size: int, limit: int, *, approximate: bool = False) -> str:
     """The message for a file over the size limit (the upload form words it the same way)."""
-    about = "about " if approximate else ""
-    return f"The file is {about}{_megabytes(size)}; the limit is {_megabytes(limit)}."
+    message = T.FILE_ABOUT_TOO_LARGE if approximate else T.FILE_TOO_LARGE
+    return message % {"size": _megabytes(size), "limit": _megabytes(limit)}
 
 
 def _megabytes(size: int) -> str:
-    return f"{size:,} bytes" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
+    if size < 1_000_000:
+        return T.BYTES % {"n": f"{size:,}"}
+    return T.MEGABYTES % {"n": f"{size / 1_000_000:.1f}"}
 
 
 def _detect_encoding(stream: IO[bytes], head: bytes) -> tuple[str, str, int]:
@@ -80,28 +80,20 @@ def _detect_encoding(stream: IO[bytes], head: bytes) -> tuple[str, str, int]:
     for bom, label, codec in _BOMS:
         if head.startswith(bom):
             if not codec:
-                raise KpiFileError(f"{label.upper()} is not accepted: save the file as CSV UTF-8.")
+                raise KpiFileError(T.ENCODING_REFUSED % {"encoding": label.upper()})
             if not _decodes(stream, codec, len(bom)):
                 name = codec.upper()
-                raise KpiFileError(
-                    f"The file starts with a {name} byte-order mark but is not {name}."
-                )
+                raise KpiFileError(T.BOM_MISMATCH % {"name": name})
             return label, codec, len(bom)
     if _decodes(stream, "utf-8", 0):
         return "utf-8", "utf-8", 0
     if _cp1252_clean(stream):
         return "cp1252", "cp1252", 0
-    raise KpiFileError(
-        "The file's encoding is none of UTF-8, UTF-16 (with a byte-order mark) or Windows-1252: "
-        "save it as CSV UTF-8."
-    )
+    raise KpiFileError(T.ENCODING_UNKNOWN)
 
 
 def _nul_error() -> KpiFileError:
-    return KpiFileError(
-        "The file contains NUL bytes: it is binary, or UTF-16 without a byte-order mark; "
-        "save it as CSV UTF-8 or .xlsx."
-    )
+    return KpiFileError(T.NUL_BYTES)
 
 
 def _decodes(stream: IO[bytes], codec: str, offset: int) -> bool:

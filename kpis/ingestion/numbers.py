@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
+from kpis.ingestion import texts as T
 from kpis.ingestion.table import DecimalMark
 
 MAX_NUMBER_CHARS = 40  # bounds Decimal work on hostile input; no real KPI needs more
@@ -21,10 +22,10 @@ class Notation(NamedTuple):
 def _notation(mark: str, group: str, example: str) -> Notation:
     sep = re.escape(group + _SPACES)
     pattern = rf"[-+]?(?:\d+|[1-9]\d{{0,2}}([{sep}])\d{{3}}(?:\1\d{{3}})*)(?:{re.escape(mark)}\d+)?"
-    hint = (
-        f"Not a number here: this file uses a decimal {'point' if mark == '.' else 'comma'}, "
-        f"and only '{group}' or a space may group thousands (e.g. {example})."
-    )
+    hint = (T.NOT_A_NUMBER_POINT if mark == "." else T.NOT_A_NUMBER_COMMA) % {
+        "group": group,
+        "example": example,
+    }
     return Notation(re.compile(pattern, re.ASCII), hint)
 
 
@@ -43,7 +44,7 @@ def read_number(text: str, notations: tuple[Notation, ...]) -> Decimal | str:
     """The number the text writes in any of the notations, or why it is none; a number that
     reads two ways is refused."""
     if len(text) > MAX_NUMBER_CHARS:
-        return "Not a number: too many characters."
+        return T.NUMBER_TOO_LONG
     if text.isdigit() and text.isascii():
         return Decimal(text)  # most counts: the same in every notation
     numbers = []
@@ -54,10 +55,7 @@ def read_number(text: str, notations: tuple[Notation, ...]) -> Decimal | str:
             # once grouping is gone, a comma is the decimal mark
             numbers.append(Decimal(digits.replace(",", ".")))
     if not numbers:
-        return notations[0].hint if len(notations) == 1 else "Not a number."
+        return notations[0].hint if len(notations) == 1 else T.NOT_A_NUMBER
     if len(numbers) > 1 and numbers[0] != numbers[1]:
-        return (
-            f"Ambiguous: {numbers[0]} with a decimal point but {numbers[1]} with a decimal "
-            "comma; write it without a thousands separator."
-        )
+        return T.NUMBER_AMBIGUOUS % {"point": numbers[0], "comma": numbers[1]}
     return numbers[0]

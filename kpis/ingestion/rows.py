@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from core.catalogue import METRICS, Metric
 from core.channels import Channel
+from kpis.ingestion import texts as T
 from kpis.ingestion.numbers import MAX_NUMBER_CHARS, NOTATIONS, Notation, read_number
 from kpis.ingestion.table import DecimalMark, RawRow
 
@@ -17,9 +18,9 @@ from kpis.ingestion.table import DecimalMark, RawRow
 VALUE_LIMIT = Decimal(10) ** 12  # a value lies strictly between -VALUE_LIMIT and VALUE_LIMIT
 VOLUME_MAX = Decimal(10) ** 12 - 1  # a volume is a whole number from 0 to VOLUME_MAX
 MAX_DECIMALS = 20  # digits after the decimal point (an XLSX double's repr has at most 17)
-_TOO_LARGE = "Too large: a value lies between -999,999,999,999 and 999,999,999,999."
-_TOO_PRECISE = f"Too many decimals: at most {MAX_DECIMALS} after the decimal mark."
-_VOLUME_TOO_LARGE = "Too large: a volume is a whole number from 0 to 999,999,999,999."
+_TOO_LARGE = T.TOO_LARGE
+_TOO_PRECISE = T.TOO_PRECISE % {"n": MAX_DECIMALS}
+_VOLUME_TOO_LARGE = T.VOLUME_TOO_LARGE
 
 # Cells read per file, remembered while it is read: (metric text, value text) -> what _value
 # made of it, volume text -> what _volume did (about 20 MB at most each, freed with the file).
@@ -52,10 +53,10 @@ class Problem:
 
 
 _CHANNELS: dict[str, tuple[Channel | None]] = {"": (None,), **{c.value: (c,) for c in Channel}}
-_CHANNEL_HINT = f"Unknown channel: use {', '.join(Channel)}, or leave it empty for all."
-_METRIC_HINT = f"Unknown metric: the catalogue has {', '.join(METRICS)}."
+_CHANNEL_HINT = T.CHANNEL_UNKNOWN % {"channels": ", ".join(Channel)}
+_METRIC_HINT = T.METRIC_UNKNOWN % {"metrics": ", ".join(METRICS)}
 _PERIOD = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?", re.ASCII)
-_PERIOD_HINT = "Write the period as YYYY-MM for a month or YYYY-MM-DD for a day."
+_PERIOD_HINT = T.PERIOD_FORMAT
 
 
 @lru_cache(maxsize=4096)
@@ -68,7 +69,7 @@ def _period(text: str) -> tuple[int, int, int | None] | str:
     try:
         date(year, month, 1 if day is None else day)
     except ValueError:
-        return f"There is no {'month' if day is None else 'day'} {text.strip()}."
+        return (T.NO_SUCH_MONTH if day is None else T.NO_SUCH_DAY) % {"period": text.strip()}
     return year, month, day
 
 
@@ -122,7 +123,7 @@ def parse(
             number, contract, year, month, day, channel[0], metric.code, value, volume, raw
         )
     found = (
-        ("contract", contract_text, None if contract else "The contract is empty."),
+        ("contract", contract_text, None if contract else T.CONTRACT_EMPTY),
         ("period", period_text, period if isinstance(period, str) else None),
         ("channel", channel_text, None if channel else _CHANNEL_HINT),
         ("metric", metric_text, None if metric else _METRIC_HINT),
@@ -142,12 +143,12 @@ def _value(
         if percent:
             text = text[:-1].rstrip()
         if not text:
-            return "The value is empty."
+            return T.VALUE_EMPTY
         number = read_number(text, notations)
         if isinstance(number, str):
             return number
         if percent and metric is not None and metric.unit != "%":
-            return f"{metric.code} is not a percentage: remove the % sign."
+            return T.NOT_A_PERCENTAGE % {"metric": metric.code}
         text = number
     if abs(text) >= VALUE_LIMIT:
         return _TOO_LARGE
@@ -156,8 +157,12 @@ def _value(
     if metric is None or metric.in_range(text):
         return text
     if metric.maximum is None:
-        return f"{metric.code} cannot be below {metric.minimum}."
-    return f"{metric.code} must be between {metric.minimum} and {metric.maximum}."
+        return T.BELOW_MINIMUM % {"metric": metric.code, "minimum": metric.minimum}
+    return T.OUT_OF_RANGE % {
+        "metric": metric.code,
+        "minimum": metric.minimum,
+        "maximum": metric.maximum,
+    }
 
 
 def _volume(
@@ -168,7 +173,7 @@ def _volume(
         text = text.strip()
         if not text:
             if metric is not None and metric.needs_volume:
-                return f"{metric.code} is a weighted mean: it needs a volume ({metric.volume})."
+                return T.NEEDS_VOLUME % {"metric": metric.code, "volume": metric.volume}
             return None
         number = read_number(text, notations)
         if isinstance(number, str):
@@ -176,7 +181,7 @@ def _volume(
         text = number
     # Every volume in the catalogue counts something (offered, answered, responses ...).
     if text < 0 or text != text.to_integral_value():
-        return "The volume must be a whole number, 0 or more."
+        return T.VOLUME_NOT_WHOLE
     if text > VOLUME_MAX:
         return _VOLUME_TOO_LARGE
     return text

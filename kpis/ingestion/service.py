@@ -45,7 +45,6 @@ from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from contracts.models import Contract
 from core.audit import history_insert_select
@@ -59,6 +58,7 @@ from core.jobs import (
     job_stranded,
 )
 from core.roles import Role, role_of
+from kpis.ingestion import texts as T
 from kpis.ingestion.aggregation import MonthlyAccumulator, MonthlyAggregate
 from kpis.ingestion.copy import (
     CHANNEL_TEXT,
@@ -70,8 +70,10 @@ from kpis.ingestion.copy import (
 )
 from kpis.ingestion.csv_file import DELIMITER_NAMES
 from kpis.ingestion.detect import open_kpi_file, size_refusal  # kpis.web.forms imports it here
+from kpis.ingestion.outcome import done_message, in_english, refused_message
 from kpis.ingestion.parts import RowsRead, read_in_parts
 from kpis.ingestion.rows import ParsedRow
+from kpis.ingestion.shown import shown
 from kpis.ingestion.table import KpiFileError, KpiTable, RawRow
 from kpis.ingestion.validation import ContractInfo, ValidationResult, validate_file
 from kpis.models import KpiRawRow, KpiUpload, KpiValue
@@ -92,8 +94,6 @@ _Key = tuple[int, date, str, str]  # contract id, first day of the month, channe
 _PLACES = Decimal("0.0001")
 _WIDE = Context(prec=200)  # quantize sums of any size without InvalidOperation
 _LOCK_NAMESPACE = 0x4B504930 << 32  # "KPI0": advisory locks per contract, beside anyone else's
-_INTERNAL = "Processing failed because of an internal error, which has been logged. "
-_SEND_AGAIN = "Nothing was stored; upload the file again."
 
 
 class _Rejected(Exception):
@@ -126,7 +126,7 @@ def kpi_upload_create(
     scope = upload_scope(user=user, vendor_id=vendor_id)
     limit = settings.KPI_UPLOAD_MAX_BYTES
     if file.size is not None and file.size > limit:
-        raise ValidationError({"file": [size_refusal(file.size, limit)]})
+        raise ValidationError({"file": [shown(size_refusal(file.size, limit))]})
     name = PurePath(name).name[-255:] or "kpis"
     digest = hashlib.sha256()
     for chunk in file.chunks():
@@ -163,8 +163,7 @@ def kpi_upload_create(
         status=Status.DUPLICATE,
         duplicate_of=first,
         finished_at=timezone.now(),
-        message=f"The same file (same SHA-256) was uploaded as #{first.pk} on {when}; "
-        "nothing was done.",
+        message=T.DUPLICATE % {"id": first.pk, "when": when},
     )
 
 
@@ -223,11 +222,8 @@ def kpi_uploads_requeue(*, now: datetime | None = None) -> int:
     # An upload whose workers died this often (killed at the hard time limit, out of memory)
     # would only kill the next one too.
     for upload_id in waiting.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True):
-        kpi_upload_give_up(upload_id=upload_id, reason="its workers died", message=_(
-            "Processing failed: the worker processing it stopped %(count)s times (the file "
-            "may be too large to process). Nothing was stored; split the file and upload "
-            "the parts."
-        ) % {"count": MAX_ATTEMPTS})  # fmt: skip
+        kpi_upload_give_up(upload_id=upload_id, reason="its workers died",
+                           message=T.WORKERS_DIED % {"count": MAX_ATTEMPTS})  # fmt: skip
     sent = 0
     for upload_id in waiting.order_by("pk").values_list("pk", flat=True)[:500]:
         if not kpi_upload_queue(upload_id=upload_id):
@@ -261,7 +257,7 @@ def kpi_upload_ingest(*, upload_id: int, task_id: str = "") -> KpiUpload | None:
     except Exception:
         logger.exception("KPI upload %s failed", upload_id)
         _finish(upload_id, claimed_at, status=Status.FAILED, failure=Failure.ERROR,
-                message=_INTERNAL + _SEND_AGAIN)  # fmt: skip
+                message=T.INTERNAL_ERROR)  # fmt: skip
     upload.refresh_from_db()
     return upload
 
@@ -272,7 +268,7 @@ def kpi_upload_give_up(*, upload_id: int, reason: str, message: str = "") -> Non
     KpiUpload.objects.filter(pk=upload_id, status__in=[Status.QUEUED, Status.PROCESSING]).update(
         status=Status.FAILED,
         failure=Failure.ERROR,
-        message=message or "Processing failed: the database stayed unavailable. " + _SEND_AGAIN,
+        message=message or T.DATABASE_UNAVAILABLE,
         finished_at=timezone.now(),
     )
 
@@ -280,11 +276,7 @@ def kpi_upload_give_up(*, upload_id: int, reason: str, message: str = "") -> Non
 def time_limit_refusal() -> str:
     """Why an upload that ran past the ingestion queue's soft time limit failed."""
     seconds = settings.JOB_SOFT_TIME_LIMITS["ingestion"]
-    return _(
-        "Processing stopped: the file took longer than the limit of %(seconds)s seconds. "
-        "Nothing was stored; split the file into smaller ones (for example one per month) "
-        "and upload them."
-    ) % {"seconds": f"{seconds:,}"}
+    return T.TIME_LIMIT % {"seconds": f"{seconds:,}"}
 
 
 def _claim(upload_id: int, task_id: str = "") -> datetime | None:
@@ -346,8 +338,8 @@ def _ingest(upload: KpiUpload, claimed_at: datetime) -> None:
                     failure=Failure.ROWS, rows=result.rows_read,
                     errors=[_problem(p.row, p.column, p.value, p.message) for p in result.problems],
                     errors_more=result.more_problems,
-                    message=f"Refused: {count:,} problem{'s' if count != 1 else ''} in "
-                    f"{_rows(result.rows_read)}; nothing was stored.")  # fmt: skip
+                    message=in_english(refused_message, problems=count,
+                                       rows=result.rows_read))  # fmt: skip
         except KpiFileError as exc:  # the file broke after its start, e.g. an unclosed quote
             _raise_time_limit(exc)
             _refuse_file(upload.pk, claimed_at, str(exc), described)
@@ -361,23 +353,15 @@ def _raise_time_limit(exc: KpiFileError) -> None:
 
 
 def _done_fields(stored: _Stored) -> dict[str, Any]:
-    changed = (
-        f"{stored.revised:,} monthly value{'s' if stored.revised != 1 else ''} revised in "
-        f"{len(stored.months):,} contract month{'s' if len(stored.months) != 1 else ''}"
-        if stored.revised
-        else "every monthly value was already as stored"
-    )
     return {
         "status": Status.DONE,
         "rows": stored.rows,
         "values_revised": stored.revised,
         "affected_months": [list(month) for month in stored.months],
-        "message": f"Ingested {_rows(stored.rows)}; {changed}.",
+        "message": in_english(
+            done_message, rows=stored.rows, revised=stored.revised, months=len(stored.months)
+        ),
     }
-
-
-def _rows(count: int) -> str:
-    return f"{count:,} row{'s' if count != 1 else ''}"
 
 
 def _problem(row: int | None, column: str | None, value: str | None, message: str) -> dict:

@@ -6,9 +6,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import IO, NamedTuple
 
+from kpis.ingestion import texts as T
+
 REQUIRED_COLUMNS = ("contract", "period", "channel", "metric", "value", "volume")
 
-SAVE_AS = "save it as .xlsx or CSV"
 READ_CHUNK = 1 << 20  # bytes read at a time when a file is streamed
 
 
@@ -64,7 +65,7 @@ def column_positions(names: Sequence[str]) -> tuple[int, ...] | list[str]:
         key = "".join(name.split()).lower()
         if key in REQUIRED_COLUMNS:
             if key in positions:
-                raise KpiFileError(f"The header row names the column {key} twice.")
+                raise KpiFileError(T.COLUMN_TWICE % {"column": key})
             positions[key] = index
     missing = [name for name in REQUIRED_COLUMNS if name not in positions]
     return missing or tuple(positions[name] for name in REQUIRED_COLUMNS)
@@ -72,6 +73,5 @@ def column_positions(names: Sequence[str]) -> tuple[int, ...] | list[str]:
 
 def missing_columns(missing: list[str]) -> KpiFileError:
     return KpiFileError(
-        f"The header row lacks the column(s) {', '.join(missing)}. A KPI file needs the columns "
-        f"{', '.join(REQUIRED_COLUMNS)} (channel and volume cells may be empty)."
+        T.COLUMNS_MISSING % {"missing": ", ".join(missing), "columns": ", ".join(REQUIRED_COLUMNS)}
     )

@@ -7,12 +7,12 @@ from datetime import date
 from typing import NamedTuple
 
 from core.channels import Channel
+from kpis.ingestion import texts as T
 from kpis.ingestion.numbers import NOTATIONS
 from kpis.ingestion.rows import CellMemos, ParsedRow, Problem, parse
 from kpis.ingestion.table import DecimalMark, RawRow
 
 _CONTRACT_CACHE = 10_000
-_ONE_OR_DAILY = "a month is either one row or daily rows."
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class _Checker:
         number, reference, year, month, day, channel, metric = row[:7]
         contract = self.contracts.get(reference) or self.contract(reference)
         if contract is None:
-            message = "No contract has this reference."
+            message = T.NO_CONTRACT
             return [Problem(number, "contract", row.raw.contract, message)]
         if contract.reference != reference:
             reference = contract.reference
@@ -198,12 +198,12 @@ class _Checker:
         slot = row.day or 0
         earlier = rows[slot]
         if earlier:
-            message = f"Row {earlier} already gives this contract, period, channel and metric."
+            message = T.ROW_REPEATED % {"row": earlier}
         elif slot and rows[0]:
-            message = f"Row {rows[0]} gives this whole month; {_ONE_OR_DAILY}"
+            message = T.MONTH_THEN_DAY % {"row": rows[0]}
         elif not slot and any(rows):
             first = min(n for n in rows if n)
-            message = f"Row {first} gives a day of this month; {_ONE_OR_DAILY}"
+            message = T.DAY_THEN_MONTH % {"row": first}
         else:
             rows[slot] = row.number
             return None
@@ -211,11 +211,10 @@ class _Checker:
 
 
 def _future(today: date | None, row: ParsedRow) -> Problem:
-    when = "this month" if row.day is None else "today"
-    message = f"This period has not happened yet: a file may report up to {when} ({today})."
+    message = (T.FUTURE_MONTH if row.day is None else T.FUTURE_DAY) % {"today": today}
     return Problem(row.number, "period", row.raw.period, message)
 
 
 def _outside(info: ContractInfo, row: ParsedRow) -> Problem:
-    message = f"Outside the contract, which runs from {info.start_date} to {info.end_date}."
+    message = T.OUTSIDE_CONTRACT % {"start": info.start_date, "end": info.end_date}
     return Problem(row.number, "period", row.raw.period, message)

@@ -13,8 +13,8 @@ from typing import IO, Any
 
 import openpyxl  # type: ignore[import-untyped]
 
+from kpis.ingestion import texts as T
 from kpis.ingestion.table import (
-    SAVE_AS,
     DecimalMark,
     KpiFileError,
     KpiTable,
@@ -38,10 +38,7 @@ DEFAULT_MAX_CELLS = 2_000_000
 
 def too_many_cells(limit: int) -> str:
     """The refusal of a workbook with more than `limit` cells (the upload page says the same)."""
-    return (
-        f"The first sheet has more than {limit:,} cells, the limit for a workbook: "
-        "split it into smaller files, or save it as CSV (a CSV file has no cell limit)."
-    )
+    return T.TOO_MANY_CELLS % {"limit": f"{limit:,}"}
 
 
 def open_workbook(stream: IO[bytes], *, max_cells: int = DEFAULT_MAX_CELLS) -> KpiTable:
@@ -55,12 +52,12 @@ def open_workbook(stream: IO[bytes], *, max_cells: int = DEFAULT_MAX_CELLS) -> K
                 if isinstance(columns, list):
                     raise missing_columns(columns)
                 if not any(_xlsx_row(n, row, columns) for n, row in rows):
-                    raise KpiFileError("The first sheet has a header row but no data rows.")
+                    raise KpiFileError(T.SHEET_NO_DATA_ROWS)
                 reader = partial(_xlsx_rows, max_cells=max_cells)
                 return KpiTable(
                     "xlsx", None, None, DecimalMark.EITHER, number, columns, stream, reader
                 )
-    raise KpiFileError("The first sheet of the workbook is empty.")
+    raise KpiFileError(T.SHEET_EMPTY)
 
 
 def _check_archive(stream: IO[bytes]) -> None:
@@ -69,7 +66,7 @@ def _check_archive(stream: IO[bytes]) -> None:
     try:
         archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile as exc:
-        raise KpiFileError(f"The file is a damaged ZIP archive: {SAVE_AS}.") from exc
+        raise KpiFileError(T.ZIP_DAMAGED) from exc
     with archive:
         members = archive.infolist()
         # zipfile stops inflating a member at its declared size, so the declared sizes are a bound.
@@ -77,20 +74,20 @@ def _check_archive(stream: IO[bytes]) -> None:
         bomb = len(members) > _MAX_MEMBERS or total > _MAX_UNCOMPRESSED
         for member in members:
             if member.flag_bits & 0x1:
-                raise KpiFileError(f"The workbook is encrypted: {SAVE_AS}, without a password.")
+                raise KpiFileError(T.WORKBOOK_ENCRYPTED)
             if member.file_size > _RATIO_FLOOR:
                 bomb = bomb or member.file_size > _MAX_RATIO * max(member.compress_size, 1)
         if bomb:
-            raise KpiFileError("The archive would inflate far beyond its size: it is refused.")
+            raise KpiFileError(T.ZIP_BOMB)
         names = {member.filename: member for member in members}
         types = names.get("[Content_Types].xml")
         if types is None or types.file_size > _MAX_CONTENT_TYPES:
-            raise KpiFileError(f"This ZIP file is not an .xlsx workbook: {SAVE_AS}.")
+            raise KpiFileError(T.ZIP_NOT_XLSX)
         content_types = archive.read(types)
     if b"macroEnabled" in content_types:
-        raise KpiFileError(f"Macro-enabled workbooks are refused: {SAVE_AS}.")
+        raise KpiFileError(T.MACROS)
     if _WORKBOOK_TYPE not in content_types:
-        raise KpiFileError(f"This ZIP file is not an .xlsx workbook: {SAVE_AS}.")
+        raise KpiFileError(T.ZIP_NOT_XLSX)
 
 
 @contextmanager
@@ -104,7 +101,7 @@ def _workbook(stream: IO[bytes]) -> Iterator[Any]:
     except KpiFileError:
         raise
     except Exception as exc:  # a corrupt workbook can fail anywhere inside openpyxl
-        raise KpiFileError(f"The workbook could not be read ({exc}): {SAVE_AS}.") from exc
+        raise KpiFileError(T.WORKBOOK_UNREADABLE % {"error": exc}) from exc
     finally:
         if workbook is not None:
             workbook.close()
@@ -113,7 +110,7 @@ def _workbook(stream: IO[bytes]) -> Iterator[Any]:
 def _sheet_rows(workbook: Any, max_cells: int) -> Iterator[tuple[Any, ...]]:
     """The first sheet's rows as they stream in; past `max_cells` cells, a KpiFileError."""
     if not workbook.worksheets:
-        raise KpiFileError("The workbook has no worksheet.")
+        raise KpiFileError(T.NO_WORKSHEET)
     sheet = workbook.worksheets[0]
     sheet.reset_dimensions()  # trust the rows, not the size the writer declared
     rows: Iterator[tuple[Any, ...]] = sheet.iter_rows()

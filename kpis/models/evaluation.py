@@ -9,6 +9,7 @@ kpis.evaluation.service writes these rows; nothing else does.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from contracts.models import money_field
@@ -33,11 +34,11 @@ class Evaluation(models.Model):
     """A contract month evaluated: charges, at-risk amount, credits, findings and inputs."""
 
     class Trigger(models.TextChoices):
-        INGESTION = "ingestion", "After a KPI upload"
-        SCHEDULE = "schedule", "Monthly job"
-        COMMAND = "command", "kpis_evaluate command"
-        WAIVER = "waiver", "After a breach was waived"
-        CASCADE = "cascade", "After an earlier month changed (chronic window)"
+        INGESTION = "ingestion", _("After a KPI upload")
+        SCHEDULE = "schedule", _("Monthly job")
+        COMMAND = "command", _("kpis_evaluate command")
+        WAIVER = "waiver", _("After a breach was waived")
+        CASCADE = "cascade", _("After an earlier month changed (chronic window)")
 
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="evaluations"
@@ -157,9 +158,9 @@ class Breach(_Notified):
     """A target in breach for a month, open until a manager acknowledges or waives it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        WAIVED = "waived", "Waived"
+        OPEN = "open", pgettext_lazy("status", "Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        WAIVED = "waived", _("Waived")
 
     contract = models.ForeignKey(
         "contracts.Contract", on_delete=models.PROTECT, related_name="breaches"

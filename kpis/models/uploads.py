@@ -4,12 +4,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import formatting
-from core.catalogue import METRIC_CHOICES
-from core.channels import CHANNEL_CHOICES
-from core.labels import label_of
+from core.labels import CHANNEL_CHOICES, METRIC_CHOICES, label_of
 
 
 class ExactDecimalField(models.DecimalField):
@@ -53,22 +52,22 @@ class KpiUpload(models.Model):
     """A KPI file submitted through the page, the API or the command, and what became of it."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        PROCESSING = "processing", "Processing"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-        DUPLICATE = "duplicate", "Duplicate"
+        QUEUED = "queued", _("Queued")
+        PROCESSING = "processing", _("Processing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        DUPLICATE = "duplicate", _("Duplicate")
 
     class Failure(models.TextChoices):
-        NONE = "", "None"
-        FILE = "file", "The file as a whole was refused"
-        ROWS = "rows", "Rows had problems"
-        ERROR = "error", "Processing failed"
+        NONE = "", _("None")
+        FILE = "file", _("The file as a whole was refused")
+        ROWS = "rows", _("Rows had problems")
+        ERROR = "error", _("Processing failed")
 
     class Source(models.TextChoices):
-        PAGE = "page", "Upload page"
-        API = "api", "API"
-        COMMAND = "command", "Command"
+        PAGE = "page", _("Upload page")
+        API = "api", _("API")
+        COMMAND = "command", _("Command")
 
     file = models.FileField(upload_to="kpi-uploads/%Y/%m/", max_length=300)
     original_name = models.CharField(max_length=255)

@@ -103,7 +103,7 @@ def contract_roi(
     try:
         baseline = contract.baseline
     except Baseline.DoesNotExist:
-        raise RoiUnavailable("The contract has no in-house baseline yet.") from None
+        raise RoiUnavailable(_("The contract has no in-house baseline yet.")) from None
     default_from, default_to = roi_default_range(contract)
     first = month_start(period_from) if period_from else default_from
     last = month_start(period_to) if period_to else default_to
@@ -316,7 +316,7 @@ def roi_savings_line(report: ContractRoi) -> SavingsLine:
     """Cumulative savings by month, with the one-off fees as the dashed line to reach."""
     months = report.roi.months
     return SavingsLine(
-        title=f"Cumulative savings ({report.currency})",
+        title=_("Cumulative savings (%(currency)s)") % {"currency": report.currency},
         x_labels=[m.period for m in months],
         series=[("Cumulative savings", [m.cumulative_savings for m in months])],
         thresholds=[("One-off fees", report.roi.totals.one_off)],

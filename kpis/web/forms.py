@@ -6,6 +6,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 
 from kpis.ingestion.service import size_refusal
+from kpis.ingestion.shown import shown
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACCEPT = f".csv,.txt,.tsv,.xlsx,text/csv,{XLSX_TYPE}"
@@ -30,7 +31,7 @@ class UploadLimitHandler(FileUploadHandler):
         if start + len(raw_data) > self.limit:
             # The exact size is never known: the rest is skipped unread into any file.
             size = max(self.body_length, start + len(raw_data))
-            self.refusal = size_refusal(size, self.limit, approximate=True)
+            self.refusal = shown(size_refusal(size, self.limit, approximate=True))
             raise SkipFile
         return raw_data
 

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contracts.selectors import award_justification
 from core.charts import bar_chart, line_chart
@@ -183,7 +184,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     event = SourcingEvent.objects.get(pk=parameters["event"])
     # Checked again at render time: a sealed event never reaches a PDF.
     if event_status(event, timezone.now()) not in (EventStatus.CLOSED, EventStatus.AWARDED):
-        raise ValueError("Bids are sealed until the deadline.")
+        raise ValueError(gettext("Bids are sealed until the deadline."))
     ranking = event_ranking(event=event)
     spec = event_spec(event)
     comparison = comparison_of(ranking=ranking, spec=spec)
@@ -195,7 +196,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     ]
     ranked = [r for r in ranking.results if r.qualified]
     chart = bar_chart(
-        title="Total score by vendor",
+        title=gettext("Total score by vendor"),
         value_range=(0, 100),
         labels=[r.vendor_name for r in ranked],
         values=[two_places(r.total) for r in ranked if r.total is not None],
@@ -223,7 +224,8 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     cost_chart = None
     if comparison.seasonal and priced:
         cost_chart = line_chart(
-            title=f"Monthly cost over the term ({comparison.currency})",
+            title=gettext("Monthly cost over the term (%(currency)s)")
+            % {"currency": comparison.currency},
             x_labels=comparison.month_labels,
             series=[
                 (f"#{r.rank} {r.vendor_name}", [m.cost for m in r.monthly_costs]) for r in priced
@@ -235,7 +237,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     inputs = _inputs(event, ranking, score_inputs, criteria)
     inputs["results"]["scenarios"] = scenarios
     return ReportContent(
-        title=f"Vendor comparison: {event.title}",
+        title=gettext("Vendor comparison: %(title)s") % {"title": event.title},
         template="reports/comparison.html",
         context={
             "event": event,

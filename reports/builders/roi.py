@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contracts.domain.baseline import BaselineParts
@@ -18,6 +19,7 @@ from contracts.services.terms import terms_for_month
 from core import formatting
 from core.catalogue import METRICS
 from core.charts import line_chart_of
+from core.labels import metric_label
 from kpis.roi.service import (
     ContractRoi,
     RoiUnavailable,
@@ -142,7 +144,7 @@ CHANGE_LABELS = {"better": _("better"), "worse": _("worse"), "same": _("unchange
 def kpi_rows(roi: ContractRoi) -> list[dict[str, Any]]:
     """The KPI deltas with the metric's name, its unit and the change in words."""
     return [
-        {"metric": METRICS[d.metric].label, "unit": METRICS[d.metric].unit, "baseline": d.baseline,
+        {"metric": metric_label(d.metric), "unit": METRICS[d.metric].unit, "baseline": d.baseline,
          "actual": d.actual, "delta": d.delta,
          "change": CHANGE_LABELS[d.change.value] if d.change else ""}
         for d in roi.kpi_deltas
@@ -164,7 +166,8 @@ def build_roi(parameters: Mapping[str, Any]) -> ReportContent:
     parts = baseline_parts(contract.baseline)
     csv_rows = [[str(m[k]) for k in CSV_HEADER] for m in data["months"]]
     return ReportContent(
-        title=f"ROI report: {contract.reference}, {roi.period_from} to {roi.period_to}",
+        title=gettext("ROI report: %(reference)s, %(from)s to %(to)s")
+        % {"reference": contract.reference, "from": roi.period_from, "to": roi.period_to},
         template="reports/roi.html",
         context={
             "contract": contract,

@@ -9,12 +9,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
 from contracts.services.terms import terms_for_month
 from core.catalogue import METRICS
-from core.labels import label_of
+from core.labels import label_of, metric_label
 from kpis.evaluation.dispute_selectors import dispute_summary, month_disputes
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.selectors import evaluation_detail
@@ -57,7 +58,7 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
         d.breach_id: dispute_summary(d) for d in month_disputes(contract=contract, period=period)
     }
     return [
-        {"breach": b, "metric": METRICS[b.target.metric].label,
+        {"breach": b, "metric": metric_label(b.target.metric),
          "channel": b.target.channel or "all",
          "decided_by": b.decided_by.username if b.decided_by else "",
          "dispute": disputes.get(b.pk)}
@@ -68,7 +69,7 @@ def _breaches(contract: Contract, period) -> list[dict[str, Any]]:
 def _chronic(contract: Contract, period) -> list[dict[str, Any]]:
     flags = ChronicFlag.objects.filter(contract=contract, period=period).select_related("target")
     return [
-        {"flag": f, "metric": METRICS[f.target.metric].label,
+        {"flag": f, "metric": metric_label(f.target.metric),
          "channel": f.target.channel or "all",
          "rules": _rules(f.rules)}
         for f in flags.order_by("target__metric", "target__channel", "pk")
@@ -115,7 +116,7 @@ def kpi_sources(contract: Contract, period, kpi_values: list[dict]) -> list[dict
         channel = v.get("channel") or ""
         found = rows.get((upload.pk, channel, v["metric"]), []) if upload else []
         sources.append({
-            "metric": v["metric"], "metric_label": METRICS[v["metric"]].label,
+            "metric": v["metric"], "metric_label": metric_label(v["metric"]),
             "channel": channel, "value": v.get("value"), "revision": v.get("revision"),
             "volume": stored.volume if stored else None,
             "file": upload.original_name if upload else "",
@@ -200,7 +201,8 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
     ]  # fmt: skip
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
     return ReportContent(
-        title=f"SLA performance report: {contract.reference}, {parameters['period']}",
+        title=gettext("SLA performance report: %(reference)s, %(period)s")
+        % {"reference": contract.reference, "period": parameters["period"]},
         template="reports/sla.html",
         context={
             "contract": contract,

@@ -151,14 +151,15 @@ def _render_pdf(report: Report, content: ReportContent) -> bytes:
         PdfAttachment(
             name=csv_name,
             content=figures_csv(content),
-            description=f"Figures of {content.title}",
+            description=_("Figures of %(title)s") % {"title": content.title},
             mime_type="text/csv",
             relationship="Data",
         ),
         PdfAttachment(
             name=inputs_name,
             content=inputs,
-            description=f"Every input and result of {content.title} ({INPUTS_SCHEMA})",
+            description=_("Every input and result of %(title)s (%(schema)s)")
+            % {"title": content.title, "schema": INPUTS_SCHEMA},
             mime_type="application/json",
             relationship="Data",
         ),

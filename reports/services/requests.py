@@ -73,7 +73,7 @@ def _roi(contract, data: dict[str, Any]) -> dict[str, Any]:
     _in_term(contract, start, "from")
     _in_term(contract, end, "to")
     if not Baseline.objects.filter(contract=contract).exists():
-        raise Conflict("The contract has no in-house baseline yet: there is no ROI to report.")
+        raise Conflict(_("The contract has no in-house baseline yet: there is no ROI to report."))
     return {"contract": contract.pk, "reference": contract.reference, "from": start, "to": end}
 
 
@@ -89,7 +89,7 @@ def _comparison(data: dict[str, Any]) -> dict[str, Any]:
     if event is None:
         raise ValidationError({"event": ["No sourcing event with this id."]})
     if event_status(event, timezone.now()) not in (EventStatus.CLOSED, EventStatus.AWARDED):
-        raise Conflict("Bids are sealed until the deadline: compare vendors after it.")
+        raise Conflict(_("Bids are sealed until the deadline: compare vendors after it."))
     return {"event": event.pk}
 
 

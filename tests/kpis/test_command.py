@@ -28,7 +28,7 @@ def test_a_file_is_ingested_and_the_outcome_printed(acme):
     upload = KpiUpload.objects.get()
     assert (upload.status, upload.source, upload.created_by) == ("done", "command", None)
     assert out.splitlines()[0] == f"KPI upload #{upload.pk} daily_march.csv: done"
-    assert "Ingested 62 rows; 2 monthly values revised in 1 contract month." in out
+    assert "Ingested 62 rows. 2 monthly values revised, in contract months: 1." in out
     assert "ACME-NL-01 2026-03: revised" in out
     assert KpiValue.objects.count() == 2
 
@@ -40,7 +40,7 @@ def test_a_refused_file_prints_every_problem_and_exits_1(acme):
         call_command("kpis_ingest", str(SAMPLES / "three_bad_rows.csv"), stdout=out)
     assert refused.value.returncode == 1
     lines = out.getvalue().splitlines()
-    assert "Refused: 3 problems in 5 rows; nothing was stored." in lines
+    assert "Refused: 3 problems, nothing was stored. Rows read: 5." in lines
     assert [line.split(":")[0] for line in lines if line.startswith("  row")] == [
         "  row 3, value '27,x'", "  row 4, metric 'first_call_resolution'", "  row 5, volume ''"
     ]  # fmt: skip

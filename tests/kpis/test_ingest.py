@@ -144,7 +144,8 @@ def test_every_accepted_sample_is_ingested_into_its_monthly_values(name, acme, v
 REFUSED_FILES = {
     "bad_header.csv": "The header row lacks the column(s) value. A KPI file needs the columns "
     "contract, period, channel, metric, value, volume (channel and volume cells may be empty).",
-    "mixed_delimiters.csv": "The header row mixes comma and semicolon: use one delimiter.",
+    "mixed_delimiters.csv": "The header row mixes delimiters (comma, semicolon): use one "
+    "delimiter.",
     "no_data_rows.csv": "The file has a header row but no data rows.",
     "legacy.xls": "This is a legacy Excel (.xls) or password-protected workbook: save it as "
     ".xlsx or CSV, without a password.",
@@ -171,7 +172,7 @@ def test_three_bad_rows_are_listed_with_row_column_value_and_reason_and_nothing_
     assert metric[:3] == (4, "metric", "first_call_resolution")
     assert metric[3].startswith("Unknown metric: the catalogue has service_level, ")
     assert volume == (5, "volume", "", "csat is a weighted mean: it needs a volume (responses).")
-    assert done.message == "Refused: 3 problems in 5 rows; nothing was stored."
+    assert done.message == "Refused: 3 problems, nothing was stored. Rows read: 5."
     assert done.rows == 5 and done.errors_more == 0
     assert not KpiRawRow.objects.exists() and not KpiValue.objects.exists()
 
@@ -288,7 +289,7 @@ def test_a_reference_in_lower_case_names_the_contract(acme):
 def test_problems_are_listed_up_to_1000_and_the_rest_counted(acme):
     done = upload(csv(*(f"NOPE-{n};2026-03;phone;csat;80;10" for n in range(1200))))
     assert len(done.errors) == 1000 and done.errors_more == 200
-    assert done.message == "Refused: 1,200 problems in 1,200 rows; nothing was stored."
+    assert done.message == "Refused: 1,200 problems, nothing was stored. Rows read: 1,200."
 
 
 def test_rows_already_copied_before_the_first_problem_are_not_kept(acme):
@@ -466,7 +467,7 @@ def test_the_same_values_in_another_file_make_no_new_revision(acme):
     upload(csv("ACME-NL-01;2026-03;phone;service_level;78,5;12034"), "a.csv")
     again = upload(csv("ACME-NL-01;2026-03;phone;service_level;78,50;12034"), "b.csv")
     assert again.status == "done" and again.values_revised == 0 and again.affected_months == []
-    assert again.message == "Ingested 1 row; every monthly value was already as stored."
+    assert again.message == "Ingested 1 row. Every monthly value was already as stored."
     assert KpiValue.objects.count() == 1
 
 

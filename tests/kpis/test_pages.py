@@ -79,7 +79,7 @@ def test_an_upload_from_the_page_is_queued_and_its_page_polls_until_it_is_finish
     kpi_upload_ingest(upload_id=upload.pk)
     outcome = client.get(f"/kpis/uploads/{upload.pk}/outcome/").content.decode()
     assert "hx-get" not in outcome  # finished: polling stops
-    assert "Done" in outcome and "Ingested 3 rows; 3 monthly values revised" in outcome
+    assert "Done" in outcome and "Ingested 3 rows. 3 monthly values revised" in outcome
     assert "CP1252" not in outcome and "cp1252" in outcome and "decimal comma" in outcome
     assert outcome.count("<tr>") == 1 + 3  # the values revised
 
@@ -89,7 +89,7 @@ def test_a_refused_upload_lists_every_problem_with_its_row_column_value_and_reas
 ):
     upload = ingested("three_bad_rows.csv", vendor_user)
     page = logged_in(vendor_user).get(f"/kpis/uploads/{upload.pk}/").content.decode()
-    assert "Failed" in page and "Refused: 3 problems in 5 rows; nothing was stored." in page
+    assert "Failed" in page and "Refused: 3 problems, nothing was stored. Rows read: 5." in page
     table = page[page.index('data-testid="problems"') :]
     for row, value, reason in [
         ("3", "27,x", "Not a number here"),

@@ -47,7 +47,7 @@ def test_a_vendor_uploads_a_european_file_then_a_bad_one_then_the_bad_one_again(
     # Semicolons, Windows-1252 and decimal commas: ingested.
     assert upload_through_the_page(browser, "cp1252_semicolon_quality.csv") == "Done"
     message = browser.find_element(By.CSS_SELECTOR, "[data-testid=upload-message]").text
-    assert message == "Ingested 3 rows; 3 monthly values revised in 1 contract month."
+    assert message == "Ingested 3 rows. 3 monthly values revised, in contract months: 1."
     values = browser.find_elements(By.CSS_SELECTOR, "[data-testid=values] tbody tr")
     assert [row.find_elements(By.TAG_NAME, "td")[4].text for row in values] == [
         "71.25", "15230.5", "87.5"

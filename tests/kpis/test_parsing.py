@@ -229,7 +229,10 @@ def test_three_bad_rows_are_each_reported_with_row_column_value_and_reason():
             "The header row lacks the column(s) value. A KPI file needs the columns contract, "
             "period, channel, metric, value, volume (channel and volume cells may be empty).",
         ),
-        ("mixed_delimiters.csv", "The header row mixes comma and semicolon: use one delimiter."),
+        (
+            "mixed_delimiters.csv",
+            "The header row mixes delimiters (comma, semicolon): use one delimiter.",
+        ),
         ("no_data_rows.csv", "The file has a header row but no data rows."),
         (
             "legacy.xls",
@@ -556,7 +559,10 @@ def test_a_header_without_any_delimiter_is_refused():
 
 def test_a_header_that_reads_correctly_with_two_delimiters_is_ambiguous():
     data = b"contract,period,channel,metric,value,volume,x;" + HEADER.replace(";x", "").encode()
-    message = "The header row reads correctly with both comma and semicolon: it is ambiguous."
+    message = (
+        "The header row reads correctly with more than one delimiter (comma, semicolon): "
+        "it is ambiguous."
+    )
     assert refusal(data) == message
 
 

@@ -56,6 +56,7 @@ MATRIX: dict[str, tuple[str | None, str]] = {
     "account/users/<int:pk>/deactivate/": ("vendor_user", "L 403 403 403 403 200"),
     "account/users/<int:pk>/password/": ("vendor_user", "L 405 405 405 405 405"),
     "i18n/setlang/": (None, "R R R R R R"),
+    "jsi18n/": (None, "200 200 200 200 200 200"),
     "history/<slug:app_label>/<slug:model_name>/<int:pk>/": (
         "contract",
         "L 403 403 200 404 200",

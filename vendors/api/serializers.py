@@ -17,7 +17,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.channels import CHANNEL_CHOICES, Channel
+from core.channels import Channel
+from core.labels import CHANNEL_CHOICES
 from core.roles import BUYER_ROLES, role_of
 from core.serializers import Frozen, RefuseDroppedInputMixin
 from vendors.domain.pricing import PricingModel

@@ -28,8 +28,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.channels import CHANNEL_CHOICES
 from core.errors import Conflict
+from core.labels import CHANNEL_CHOICES
 from vendors.domain.pricing import PricingModel
 from vendors.domain.scoring import Weights, WeightsError, parse_weights_query
 from vendors.ranking import RankingSealed, comparison_for, ranking_readable, weights_messages

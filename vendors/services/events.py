@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.channels import Channel
 from core.errors import Conflict
@@ -80,7 +81,7 @@ MAX_VOLUME = 100_000_000
 def _deadline(value: object) -> datetime:
     """An aware datetime (a naive one is read in the project's time zone)."""
     if not isinstance(value, datetime):
-        raise InvalidValue("A date and time with offset is required (ISO 8601).")
+        raise InvalidValue(_("A date and time with offset is required (ISO 8601)."))
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
@@ -88,7 +89,7 @@ def _start_date(value: object) -> date:
     """A required date."""
     day = date_value(value)
     if day is None:
-        raise InvalidValue("A date (YYYY-MM-DD) is required.")
+        raise InvalidValue(_("A date (YYYY-MM-DD) is required."))
     return day
 
 
@@ -96,7 +97,7 @@ def _weights(problems: Problems, value: object) -> dict[str, int]:
     """The criterion weights, whole numbers summing to 100 (scoring's own rule; performance
     may be left out: 0)."""
     if not isinstance(value, Mapping):
-        problems.add("weights", "Expected an object {cost, expertise, security, language}.")
+        problems.add("weights", _("Expected an object {cost, expertise, security, language}."))
         return {}
     try:
         weights = parse_weights(raw=value)
@@ -193,11 +194,14 @@ def _channels(problems: Problems, value: object) -> list[dict]:
     result: list[dict] = []
     items = object_list(problems, "channels", value)
     if not items and "channels" not in problems.errors:
-        problems.add("channels", "List at least one channel.")
+        problems.add("channels", _("List at least one channel."))
     for index, item in enumerate(items):
         need = _channel_need(problems, f"channels[{index}]", item)
         if need and any(row["channel"] == need["channel"] for row in result):
-            problems.add(f"channels[{index}].channel", f"{need['channel']} is listed twice.")
+            problems.add(
+                f"channels[{index}].channel",
+                _("%(channel)s is listed twice.") % {"channel": need["channel"]},
+            )
         elif need:
             result.append(need)
     return result
@@ -228,7 +232,10 @@ def _languages(problems: Problems, value: object) -> list[dict]:
             result.append({"tag": tag, "share": str(share), **requirement})
     total = sum((Decimal(row["share"]) for row in result), Decimal(0))
     if result and len(result) == len(items) and total != ONE:
-        problems.add("languages", f"Shares must sum to 1, they sum to {total.normalize():f}.")
+        problems.add(
+            "languages",
+            _("Shares must sum to 1, they sum to %(total)s.") % {"total": f"{total.normalize():f}"},
+        )
     return result
 
 
@@ -336,16 +343,20 @@ def _fx_rates(problems: Problems, value: object, currency: str | None) -> list[d
 def _vendors(problems: Problems, value: object) -> list[Vendor]:
     """Invited vendors, given as Vendor objects or ids."""
     if not isinstance(value, list | tuple | set):
-        problems.add("invited_vendors", "Expected a list of vendor ids.")
+        problems.add("invited_vendors", _("Expected a list of vendor ids."))
         return []
     ids = [v.pk if isinstance(v, Vendor) else v for v in value]
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        problems.add("invited_vendors", "Expected a list of vendor ids.")
+        problems.add("invited_vendors", _("Expected a list of vendor ids."))
         return []
     vendors = list(Vendor.objects.filter(pk__in=ids))
     missing = sorted(set(ids) - {v.pk for v in vendors})
     if missing:
-        problems.add("invited_vendors", f"No vendor with id {', '.join(map(str, missing))}.")
+        problems.add(
+            "invited_vendors",
+            ngettext("No vendor with id %(ids)s.", "No vendors with ids %(ids)s.", len(missing))
+            % {"ids": ", ".join(map(str, missing))},
+        )
     return vendors
 
 
@@ -410,7 +421,7 @@ def _clean_event(*, values: Mapping[str, Any], event: SourcingEvent | None) -> d
                 % {"start": start.isoformat()},
             )
         else:
-            problems.add("start_date", "The contract cannot start before the bid deadline.")
+            problems.add("start_date", _("The contract cannot start before the bid deadline."))
     problems.raise_if_any()
     return clean
 
@@ -495,7 +506,11 @@ def _check_live_bids(event: SourcingEvent, clean: Mapping[str, Any]) -> None:
     rates = {row["currency"] for row in clean.get("fx_rates", event.fx_rates)}
     currency = clean.get("currency", event.currency)
     for code in sorted({p.currency for p in live} - rates - {currency}):
-        problems.add("fx_rates", f"A proposal is priced in {code}; give an FX rate for {code}.")
+        problems.add(
+            "fx_rates",
+            _("A proposal is priced in %(currency)s; give an FX rate for %(currency)s.")
+            % {"currency": code},
+        )
     problems.raise_if_any()
 
 
@@ -510,8 +525,8 @@ def event_update(
     status = event_status(event, now)
     if status not in (EventStatus.DRAFT, EventStatus.OPEN):
         raise Conflict(
-            f"The event is {status.label.lower()}: its requirements are frozen since "
-            f"{event.bid_deadline.isoformat()}."
+            _("The event is %(status)s: its requirements are frozen since %(deadline)s.")
+            % {"status": str(status.label).lower(), "deadline": event.bid_deadline.isoformat()}
         )
     clean = _clean_event(values=data, event=event)
     if status == EventStatus.OPEN:
@@ -616,7 +631,10 @@ def event_open(*, event: SourcingEvent, by=None, now: datetime | None = None) ->
     event = SourcingEvent.objects.select_for_update().get(pk=event.pk)
     status = event_status(event, now)
     if status != EventStatus.DRAFT:
-        raise Conflict(f"Only a draft event can be opened; this one is {status.label.lower()}.")
+        raise Conflict(
+            _("Only a draft event can be opened; this one is %(status)s.")
+            % {"status": str(status.label).lower()}
+        )
     if bids_frozen(event, now):
         raise ValidationError(
             {"bid_deadline": [f"The bid deadline {event.bid_deadline.isoformat()} is in the past."]}

@@ -54,7 +54,11 @@ def _channels(problems: Problems, value: object) -> list[str]:
     for index, raw in enumerate(scalar_list(problems, "channels", value)):
         if raw not in {c.value for c in Channel}:
             choices = ", ".join(c.value for c in Channel)
-            problems.add(f"channels[{index}]", f"{raw!r} is not a channel; use {choices}.")
+            problems.add(
+                f"channels[{index}]",
+                _("%(value)s is not a channel; use %(choices)s.")
+                % {"value": repr(raw), "choices": choices},
+            )
         elif raw not in result:
             result.append(str(raw))
     return result
@@ -160,7 +164,7 @@ def _clean_profile(
         clean["name"] = problems.check("name", lambda: text_value(values["name"], max_length=200))
         others = Vendor.objects.exclude(pk=vendor.pk if vendor else None)
         if clean["name"] and others.filter(name__iexact=clean["name"]).exists():
-            problems.add("name", "A vendor with this name already exists.")
+            problems.add("name", _("A vendor with this name already exists."))
         elif clean["name"] and (
             problem := _lookalike_problem(clean["name"], others, reveal=reveal)
         ):

@@ -90,7 +90,10 @@ def _model(value: object) -> PricingModel:
         return PricingModel(str(value))
     except ValueError as error:
         names = ", ".join(m.value for m in PricingModel)
-        raise InvalidValue(f"{value!r} is not a pricing model; use {names}.") from error
+        raise InvalidValue(
+            _("%(value)s is not a pricing model; use %(names)s.")
+            % {"value": repr(value), "names": names}
+        ) from error
 
 
 def _channel(value: object, event: SourcingEvent) -> Channel | None:
@@ -98,10 +101,16 @@ def _channel(value: object, event: SourcingEvent) -> Channel | None:
     if value is None or value == "":
         return None
     if value not in {c.value for c in Channel}:
-        raise InvalidValue(f"{value!r} is not a channel; use one of the event's or null for all.")
+        raise InvalidValue(
+            _("%(value)s is not a channel; use one of the event's or null for all.")
+            % {"value": repr(value)}
+        )
     needed = [need["channel"] for need in event.channels]
     if value not in needed:
-        raise InvalidValue(f"The event does not include {value}; it needs {', '.join(needed)}.")
+        raise InvalidValue(
+            _("The event does not include %(channel)s; it needs %(needed)s.")
+            % {"channel": value, "needed": ", ".join(needed)}
+        )
     return Channel(value)
 
 
@@ -220,7 +229,7 @@ def _one_off(problems: Problems, value: object) -> OneOffFees:
     if value is None:
         value = {}
     if not isinstance(value, Mapping):
-        problems.add("one_off_fees", "Expected an object {setup, training, project_management}.")
+        problems.add("one_off_fees", _("Expected an object {setup, training, project_management}."))
         return OneOffFees()
     for name in sorted(set(value) - set(ONE_OFF_FEES)):
         problems.add(
@@ -385,9 +394,11 @@ def _apply_amounts(proposal: Proposal, price_list: PriceList) -> None:
 def _ensure_biddable(event: SourcingEvent, now: datetime) -> None:
     """Bids change only while the event is open and before its deadline (409 otherwise)."""
     if event.stage == EventStage.AWARDED or bids_frozen(event, now):
-        raise Conflict(f"Bids are frozen since {event.bid_deadline.isoformat()}.")
+        raise Conflict(
+            _("Bids are frozen since %(deadline)s.") % {"deadline": event.bid_deadline.isoformat()}
+        )
     if event.stage != EventStage.OPEN:
-        raise Conflict("The event is not open to bids.")
+        raise Conflict(_("The event is not open to bids."))
 
 
 def _event_for_vendor(event: SourcingEvent, vendor: Vendor) -> SourcingEvent:
@@ -419,7 +430,9 @@ def proposal_submit(
     _ensure_biddable(event, now)
     live = event.proposals.filter(vendor=vendor).exclude(status=ProposalStatus.WITHDRAWN).first()
     if live is not None:
-        raise Conflict(f"Your proposal {live.pk} for this event exists; edit or withdraw it.")
+        raise Conflict(
+            _("Your proposal %(id)s for this event exists; edit or withdraw it.") % {"id": live.pk}
+        )
     clean = _clean(
         values={
             "currency": currency,
@@ -439,7 +452,7 @@ def proposal_submit(
         with transaction.atomic():
             proposal.save()
     except IntegrityError as error:  # a concurrent submission won the race
-        raise Conflict("Your proposal for this event already exists.") from error
+        raise Conflict(_("Your proposal for this event already exists.")) from error
     _store(proposal, clean)
     return proposal
 
@@ -487,7 +500,7 @@ def _locked(proposal: Proposal, now: datetime) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("event").get(pk=proposal.pk)
     _ensure_biddable(proposal.event, now)
     if proposal.status == ProposalStatus.WITHDRAWN:
-        raise Conflict("This proposal was withdrawn; submit a new one instead.")
+        raise Conflict(_("This proposal was withdrawn; submit a new one instead."))
     return proposal
 
 
@@ -537,18 +550,19 @@ def rating_set(
         raise PermissionDenied("Only procurement users rate proposals.")
     problems = Problems()
     if isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 5:
-        problems.add("rating", "Must be a whole number from 0 to 5.")
+        problems.add("rating", _("Must be a whole number from 0 to 5."))
     text = str(comment or "").strip()
     if len(text) > 4000:
-        problems.add("comment", "Use at most 4000 characters.")
+        problems.add("comment", _("Use at most %(n)s characters.") % {"n": 4000})
     problems.raise_if_any()
     proposal = Proposal.objects.select_related("event").get(pk=proposal.pk)
     if not bids_frozen(proposal.event, now):
         raise Conflict(
-            f"Proposals are rated after the bid deadline {proposal.event.bid_deadline.isoformat()}."
+            _("Proposals are rated after the bid deadline %(deadline)s.")
+            % {"deadline": proposal.event.bid_deadline.isoformat()}
         )
     if proposal.status == ProposalStatus.WITHDRAWN:
-        raise Conflict("A withdrawn proposal is not rated.")
+        raise Conflict(_("A withdrawn proposal is not rated."))
     row, created = ProposalRating.objects.update_or_create(
         proposal=proposal,
         evaluator=evaluator,

@@ -13,7 +13,7 @@ import langcodes
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from core.money import NON_MONEY_CURRENCIES
 
@@ -25,7 +25,7 @@ class InvalidValue(ValueError):
 class LanguageLevel(models.TextChoices):
     """How well staff speak a language: native, or a CEFR level."""
 
-    NATIVE = "native", "Native"
+    NATIVE = "native", gettext_lazy("Native")
     A1 = "A1", "A1"
     A2 = "A2", "A2"
     B1 = "B1", "B1"
@@ -50,7 +50,10 @@ def country_code(value: object) -> str:
     """An ISO 3166-1 alpha-2 country code, upper case (`nl` -> `NL`)."""
     code = str(value or "").strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise InvalidValue(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. NL).")
+        raise InvalidValue(
+            gettext("%(value)s is not an ISO 3166-1 alpha-2 country code (e.g. NL).")
+            % {"value": repr(value)}
+        )
     return code
 
 
@@ -62,14 +65,19 @@ def currency_code(value: object) -> str:
         or code in NON_MONEY_CURRENCIES
         or pycountry.currencies.get(alpha_3=code) is None
     ):
-        raise InvalidValue(f"{value!r} is not an ISO 4217 currency code (e.g. EUR).")
+        raise InvalidValue(
+            gettext("%(value)s is not an ISO 4217 currency code (e.g. EUR).")
+            % {"value": repr(value)}
+        )
     return code
 
 
 def language_tag(value: object) -> str:
     """A BCP 47 language tag in its standard form (`EN_us` -> `en-US`, `iw` -> `he`)."""
     raw = str(value or "").strip()
-    message = f"{value!r} is not a BCP 47 language tag (e.g. nl, en-GB, de-CH)."
+    message = gettext("%(value)s is not a BCP 47 language tag (e.g. nl, en-GB, de-CH).") % {
+        "value": repr(value)
+    }
     if not raw or not langcodes.tag_is_valid(raw.replace("_", "-")):
         raise InvalidValue(message)
     try:
@@ -100,7 +108,10 @@ def language_level(value: object) -> str:
     raw = str(value or "").strip()
     level = "native" if raw.lower() == "native" else raw.upper()
     if level not in LanguageLevel.values:
-        raise InvalidValue(f"{value!r} is not a level; use native or A1, A2, B1, B2, C1, C2.")
+        raise InvalidValue(
+            gettext("%(value)s is not a level; use native or A1, A2, B1, B2, C1, C2.")
+            % {"value": repr(value)}
+        )
     return level
 
 
@@ -120,41 +131,59 @@ def decimal_value(
 ) -> Decimal:
     """A finite Decimal with at most `places` decimals inside the given bounds."""
     if isinstance(value, bool) or value is None:
-        raise InvalidValue("A number is required.")
+        raise InvalidValue(gettext("A number is required."))
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation as error:
-        raise InvalidValue(f"{value!r} is not a number.") from error
+        raise InvalidValue(
+            gettext("%(value)s is not a number.") % {"value": repr(value)}
+        ) from error
     if not number.is_finite():
-        raise InvalidValue(f"{value!r} is not a number.")
+        raise InvalidValue(gettext("%(value)s is not a number.") % {"value": repr(value)})
     exponent = number.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:
-        raise InvalidValue(f"Use at most {places} decimal places.")
+        raise InvalidValue(
+            ngettext(
+                "Use at most %(n)s decimal place.", "Use at most %(n)s decimal places.", places
+            )
+            % {"n": places}
+        )
     if minimum is not None and (number <= minimum if exclusive_minimum else number < minimum):
-        word = "greater than" if exclusive_minimum else "at least"
-        raise InvalidValue(f"Must be {word} {minimum}.")
+        text = (
+            gettext("Must be greater than %(n)s.")
+            if exclusive_minimum
+            else gettext("Must be at least %(n)s.")
+        )
+        raise InvalidValue(text % {"n": minimum})
     if maximum is not None and (number >= maximum if exclusive_maximum else number > maximum):
-        word = "less than" if exclusive_maximum else "at most"
-        raise InvalidValue(f"Must be {word} {maximum}.")
+        text = (
+            gettext("Must be less than %(n)s.")
+            if exclusive_maximum
+            else gettext("Must be at most %(n)s.")
+        )
+        raise InvalidValue(text % {"n": maximum})
     try:
         return number.quantize(Decimal(1).scaleb(-places))
     except InvalidOperation as error:
-        raise InvalidValue(f"{value!r} is too large.") from error
+        raise InvalidValue(gettext("%(value)s is too large.") % {"value": repr(value)}) from error
 
 
 def whole_number(value: object, *, minimum: int, maximum: int | None = None) -> int:
     """An integer (not a bool, not a fraction) within the bounds."""
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        raise InvalidValue("A whole number is required.")
+        raise InvalidValue(gettext("A whole number is required."))
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation as error:
-        raise InvalidValue("A whole number is required.") from error
+        raise InvalidValue(gettext("A whole number is required.")) from error
     if not number.is_finite() or number != number.to_integral_value():
-        raise InvalidValue("A whole number is required.")
+        raise InvalidValue(gettext("A whole number is required."))
     if number < minimum or (maximum is not None and number > maximum):
-        bound = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
-        raise InvalidValue(f"Must be {bound}.")
+        if maximum is not None:
+            text = gettext("Must be from %(minimum)s to %(maximum)s.")
+        else:
+            text = gettext("Must be %(minimum)s or more.")
+        raise InvalidValue(text % {"minimum": minimum, "maximum": maximum})
     return int(number)
 
 
@@ -186,9 +215,12 @@ def text_value(value: object, *, max_length: int) -> str:
     """A non-blank single string, stripped."""
     text = str(value if value is not None else "").strip()
     if not text:
-        raise InvalidValue("This field may not be blank.")
+        raise InvalidValue(gettext("This field may not be blank."))
     if len(text) > max_length:
-        raise InvalidValue(f"Use at most {max_length} characters.")
+        raise InvalidValue(
+            ngettext("Use at most %(n)s character.", "Use at most %(n)s characters.", max_length)
+            % {"n": max_length}
+        )
     return text
 
 
@@ -201,13 +233,15 @@ def date_value(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError as error:
-        raise InvalidValue(f"{value!r} is not a date (YYYY-MM-DD).") from error
+        raise InvalidValue(
+            gettext("%(value)s is not a date (YYYY-MM-DD).") % {"value": repr(value)}
+        ) from error
 
 
 def object_list(problems: Problems, field: str, value: object) -> list[Mapping[str, Any]]:
     """A list of objects, or a problem."""
     if not isinstance(value, list | tuple) or not all(isinstance(i, Mapping) for i in value):
-        problems.add(field, "Expected a list of objects.")
+        problems.add(field, gettext("Expected a list of objects."))
         return []
     return list(value)
 
@@ -215,6 +249,6 @@ def object_list(problems: Problems, field: str, value: object) -> list[Mapping[s
 def scalar_list(problems: Problems, field: str, value: object) -> list[object]:
     """A list of scalars, or a problem."""
     if not isinstance(value, list | tuple) or any(isinstance(i, list | dict) for i in value):
-        problems.add(field, "Expected a list.")
+        problems.add(field, gettext("Expected a list."))
         return []
     return list(value)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.channels import CHANNEL_CHOICES
+from core.labels import CHANNEL_CHOICES
 from vendors.labels import MONTH_ABBREVIATIONS
 
 CHANNEL_LABELS = dict(CHANNEL_CHOICES)

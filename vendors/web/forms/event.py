@@ -11,9 +11,9 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.channels import CHANNEL_CHOICES
 from core.formatting import UnreadableNumber, parse_number
 from core.forms import LocalizedDecimalField
+from core.labels import CHANNEL_CHOICES
 from vendors.labels import MONTH_ABBREVIATIONS
 from vendors.models import SourcingEvent, Vendor
 from vendors.services.validation import LEVEL_LABELS

@@ -8,7 +8,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.channels import CHANNEL_CHOICES
+from core.labels import CHANNEL_CHOICES
 from vendors.models import Vendor
 from vendors.services.validation import LanguageLevel
 from vendors.web.forms.rows import BLANK, FormGroup, RowForm, RowFormSet, Rows, show_domain_errors

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.channels import CHANNEL_CHOICES
+from core.labels import CHANNEL_CHOICES
 from core.roles import Role
 from vendors.filters import VendorFilter
 from vendors.models import Vendor
