@@ -163,7 +163,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # `msgfmt --statistics` by tests/core/test_catalogs.py. English is the source and always offered.
 # Every language of LANGUAGES is still spoken when a browser or an API client asks for it
 # (Accept-Language) or a user saved it: what is not translated yet reads in English (docs/i18n.md).
-COMPLETE_LANGUAGES = ["en"]
+COMPLETE_LANGUAGES = ["en", "nl", "ro", "es"]
 # English dates in ISO form and a 24-hour clock (config/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")

@@ -2,8 +2,8 @@
 
 Under a pseudo-locale every marked string reads ⟦…⟧: the demo's pages for each role, its e-mails
 and its PDF reports' HTML may hold our English words only inside the markers, once the data
-people typed (names, references, titles) is left out. The catalog tests check nl, ro and es are
-complete; they run once the translators have finished (`-m translations`, TRANSLATIONS_REQUIRED=1).
+people typed (names, references, titles) is left out. tests/core/test_catalogs_complete.py checks
+that nl, ro and es translate every one of them.
 """
 
 import io
