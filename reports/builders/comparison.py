@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.charts import bar_chart, line_chart
 from core.money import cents, two_places
@@ -149,7 +150,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     ]
     ranked = [r for r in ranking.results if r.qualified]
     chart = bar_chart(
-        title="Total score by vendor",
+        title=gettext("Total score by vendor (0-100 points)"),
         value_range=(0, 100),
         labels=[r.vendor_name for r in ranked],
         values=[two_places(r.total) for r in ranked if r.total is not None],
@@ -176,7 +177,8 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     cost_chart = None
     if comparison.seasonal and priced:
         cost_chart = line_chart(
-            title=f"Monthly cost over the term ({comparison.currency})",
+            title=gettext("Monthly cost over the term (%(currency)s)")
+            % {"currency": comparison.currency},
             x_labels=comparison.month_labels,
             series=[
                 (f"#{r.rank} {r.vendor_name}", [m.cost for m in r.monthly_costs]) for r in priced
