@@ -12,6 +12,8 @@ from typing import Protocol
 import pygal
 from pygal.style import Style
 
+from core.formatting import number
+
 _STYLE = Style(
     background="white",
     plot_background="white",
@@ -20,11 +22,14 @@ _STYLE = Style(
     foreground_subtle="#888",
     colors=("#1f6feb", "#d1242f", "#9a6700", "#1a7f37", "#8250df", "#57606a"),
     font_family="DejaVu Sans, sans-serif",
-    label_font_size=11,
-    major_label_font_size=11,
-    value_font_size=10,
-    title_font_size=13,
-    legend_font_size=11,
+    # The SVG is drawn 720 units wide and shown at most that wide on a page (and about that wide
+    # on an A4 PDF page), so these sizes are at least the body's 14-16 px where it is read.
+    label_font_size=14,
+    major_label_font_size=14,
+    value_font_size=13,
+    title_font_size=18,
+    legend_font_size=14,
+    tooltip_font_size=14,
     # pygal's defaults are black guides; WeasyPrint honours them, so name a light grey here.
     guide_stroke_color="#d0d7de",
     major_guide_stroke_color="#afb8c1",
@@ -47,8 +52,20 @@ def _config(**kwargs) -> dict:
         "print_values": False,
         "truncate_label": -1,
         "truncate_legend": -1,
+        # A month without a figure (None) is a gap in the line, never a line across it.
+        "allow_interruptions": True,
+        # The reader's thousands separator and decimal mark on the axis and the values.
+        "value_formatter": _axis_number,
         **kwargs,
     }
+
+
+def _axis_number(value: float | None) -> str:
+    """An axis or value label: `700.000` (nl), `700,000` (en); two places only where needed."""
+    if value is None:
+        return ""
+    places = 0 if float(value).is_integer() else 2
+    return number(Decimal(str(value)), places)
 
 
 def _svg(chart) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from contracts.models import Contract
 from contracts.services.terms import month_start
@@ -396,14 +397,21 @@ def sla_trend_lines(dashboard: SlaDashboard) -> list[TrendLine]:
         latest = row.latest
         if latest is None:
             continue
-        where = row.channel or "all channels"
-        unit = f" ({row.unit})" if row.unit and row.unit != "count" else ""
-        thresholds = [("Expected", latest.expected), ("Minimum", latest.minimum)]
+        where = row.channel or gettext("all channels")
+        if row.unit and row.unit != "count":
+            title = gettext("%(target)s, %(channel)s (%(unit)s)") % {
+                "target": row.label,
+                "channel": where,
+                "unit": row.unit,
+            }
+        else:
+            title = gettext("%(target)s, %(channel)s") % {"target": row.label, "channel": where}
+        thresholds = [(gettext("Expected"), latest.expected), (gettext("Minimum"), latest.minimum)]
         changed = {(c.expected, c.minimum) for c in row.cells if c.status is not None}
         lines.append(
             TrendLine(
                 row=row,
-                title=f"{row.label}, {where}{unit}",
+                title=title,
                 x_labels=labels,
                 series=[(f"{row.label}", [c.actual for c in row.cells])],
                 thresholds=[(name, level) for name, level in thresholds if level is not None],

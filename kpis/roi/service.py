@@ -318,8 +318,8 @@ def roi_savings_line(report: ContractRoi) -> SavingsLine:
     return SavingsLine(
         title=_("Cumulative savings (%(currency)s)") % {"currency": report.currency},
         x_labels=[m.period for m in months],
-        series=[("Cumulative savings", [m.cumulative_savings for m in months])],
-        thresholds=[("One-off fees", report.roi.totals.one_off)],
+        series=[(_("Cumulative savings"), [m.cumulative_savings for m in months])],
+        thresholds=[(_("One-off fees"), report.roi.totals.one_off)],
     )
 
 

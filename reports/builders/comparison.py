@@ -196,7 +196,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     ]
     ranked = [r for r in ranking.results if r.qualified]
     chart = bar_chart(
-        title=gettext("Total score by vendor"),
+        title=gettext("Total score by vendor (0-100 points)"),
         value_range=(0, 100),
         labels=[r.vendor_name for r in ranked],
         values=[two_places(r.total) for r in ranked if r.total is not None],

@@ -59,7 +59,13 @@
     });
     return weights;
   }
+  /* What a screen reader says for a slider: "Cost 40%" (the pattern comes translated). */
+  function announce(slider) {
+    var pattern = slider.getAttribute("data-valuetext");
+    if (pattern) slider.setAttribute("aria-valuetext", pattern.replace("{value}", slider.value));
+  }
   function showSum() {
+    form.querySelectorAll("input[type=range][data-valuetext]").forEach(announce);
     var total = 0;
     ORDER.forEach(function (c) { total += current()[c]; });
     sum.textContent = sum.getAttribute("data-label") + ": " + total +

@@ -1,0 +1,73 @@
+"""The SVG charts read at body size, with the reader's separators and gaps for missing months."""
+
+import re
+from decimal import Decimal
+
+from django.utils import translation
+
+from core.charts import bar_chart, line_chart
+
+MONTHS = ["2026-01", "2026-02", "2026-03", "2026-04"]
+
+
+def _money_chart() -> str:
+    return line_chart(
+        title="Cumulative savings (EUR)",
+        x_labels=MONTHS,
+        series=[("Savings", [Decimal("250000"), None, Decimal("700000"), Decimal("1250000.50")])],
+        thresholds=[("One-off fees", Decimal("900000"))],
+    )
+
+
+def _font_sizes(svg: str, selector: str) -> list[float]:
+    """The font sizes pygal's embedded style gives the rules naming `selector`."""
+    sizes = []
+    for rule in re.findall(r"([^{}]*)\{([^{}]*)\}", svg):
+        names, body = rule
+        if selector in names:
+            sizes += [float(x) for x in re.findall(r"font-size:\s*([\d.]+)px", body)]
+    return sizes
+
+
+def test_titles_and_axis_labels_are_drawn_at_least_14_units_high():
+    svg = _money_chart()
+
+    for selector in (".title", ".axis text", ".legends .legend text"):
+        sizes = _font_sizes(svg, selector)
+        assert sizes, selector
+        assert min(sizes) >= 14, (selector, sizes)
+
+
+def test_a_money_axis_groups_thousands_in_the_readers_language():
+    with translation.override("en"):
+        english = _money_chart()
+    with translation.override("nl"):
+        dutch = _money_chart()
+
+    assert re.search(r">\d{1,3}(,\d{3})+<", english)  # e.g. 1,000,000
+    assert re.search(r">\d{1,3}(\.\d{3})+<", dutch)  # e.g. 1.000.000
+    assert ">700000<" not in english and ">700000<" not in dutch
+
+
+def test_a_missing_month_interrupts_the_line_instead_of_bridging_it():
+    with_gap = _money_chart()
+    without_gap = line_chart(
+        title="t",
+        x_labels=MONTHS,
+        series=[("Savings", [Decimal(1), Decimal(2), Decimal(3), Decimal(4)])],
+    )
+
+    def moves(svg: str) -> int:
+        # each line is a path "M x y L ..."; an interruption starts a new subpath with M
+        paths = re.findall(r'<path d="(M[^"]*)"[^>]*class="line reactive', svg)
+        return sum(p.count("M") for p in paths)
+
+    assert moves(with_gap) == moves(without_gap) + 1
+
+
+def test_a_bar_chart_uses_the_same_fonts_and_formatting():
+    with translation.override("en"):
+        svg = bar_chart(title="Total score", labels=["A", "B"], values=[Decimal("1234.5"), None])
+
+    assert min(_font_sizes(svg, ".title")) >= 14
+    assert "1,234.5" in svg or "1,234.50" in svg
