@@ -386,7 +386,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for the CEFR levels, whether a field may be null or not.
-    "ENUM_NAME_OVERRIDES": {"LanguageLevelEnum": "vendors.services.validation.LanguageLevel"},
+    # One name per choice set that several serializers share (their labels may differ).
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageLevelEnum": "vendors.services.validation.LanguageLevel",
+        "ChannelEnum": "core.labels.CHANNEL_CHOICES",
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "InvoiceLineKindEnum": "kpis.models.invoices.InvoiceLine.Kind",
+        "TargetStatusEnum": ["met", "warning", "breach", "missing"],
+    },
 }
 
 LOGGING = {

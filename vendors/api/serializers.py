@@ -17,7 +17,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.channels import Channel
 from core.labels import CHANNEL_CHOICES
 from core.roles import BUYER_ROLES, role_of
 from core.serializers import Frozen, RefuseDroppedInputMixin
@@ -114,7 +113,7 @@ class VendorSerializer(RefuseDroppedInputMixin, serializers.Serializer):
     # Plain values as choices: a choice set of its own, so the schema names it ChannelsEnum
     # without clashing with the (labelled) ChannelEnum of single channel fields.
     channels = serializers.ListField(
-        child=serializers.ChoiceField(choices=[c.value for c in Channel]),
+        child=serializers.ChoiceField(choices=CHANNEL_CHOICES),
         required=False,
         source="channel_list",
     )
