@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -238,7 +239,7 @@ class Baseline(models.Model):
     )  # fmt: skip
 
     def __str__(self) -> str:
-        return f"Baseline of {self.contract}"
+        return gettext("Baseline of %(contract)s") % {"contract": self.contract}
 
 
 class Amendment(models.Model):
@@ -264,7 +265,9 @@ class Amendment(models.Model):
         ordering = ["contract", "effective_month", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.contract} from {self.effective_month:%Y-%m}"
+        return gettext("%(contract)s from %(month)s") % {
+            "contract": self.contract, "month": f"{self.effective_month:%Y-%m}",
+        }  # fmt: skip
 
 
 class Reminder(models.Model):

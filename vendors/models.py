@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import formatting
@@ -365,7 +365,9 @@ class Proposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Proposal {self.pk} by {self.vendor} for {self.event}"
+        return gettext("Proposal %(number)s by %(vendor)s for %(event)s") % {
+            "number": self.pk, "vendor": self.vendor, "event": self.event,
+        }  # fmt: skip
 
 
 class ProposalPrice(models.Model):
@@ -504,4 +506,6 @@ class ProposalRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}/5 by {self.evaluator}"
+        return gettext("%(rating)s/5 by %(evaluator)s") % {
+            "rating": self.rating, "evaluator": self.evaluator,
+        }  # fmt: skip

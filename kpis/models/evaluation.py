@@ -8,8 +8,8 @@ kpis.evaluation.service writes these rows; nothing else does.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from contracts.models import money_field
@@ -264,7 +264,10 @@ class Breach(_Notified):
         ]
 
     def __str__(self) -> str:
-        return f"Breach {self.target_id} {self.period:%Y-%m} ({self.status})"
+        return gettext("Breach of target #%(target)s in %(month)s (%(status)s)") % {
+            "target": self.target_id, "month": f"{self.period:%Y-%m}",
+            "status": self.get_status_display(),
+        }  # fmt: skip
 
 
 class ChronicFlag(_Notified):
@@ -307,7 +310,9 @@ class ChronicFlag(_Notified):
         indexes = [models.Index(fields=["contract", "period"], name="chronic_contract_month")]
 
     def __str__(self) -> str:
-        return f"Chronic {self.target_id} {self.period:%Y-%m}"
+        return gettext("Chronic failure of target #%(target)s in %(month)s") % {
+            "target": self.target_id, "month": f"{self.period:%Y-%m}",
+        }  # fmt: skip
 
 
 class WaiverReevaluation(models.Model):
