@@ -178,7 +178,7 @@ class VendorIndustry(models.Model):
         verbose_name = _("vendor industry")
         verbose_name_plural = _("vendor industries")
         ordering = ["id"]
-        verbose_name_plural = "vendor industries"
+        verbose_name_plural = _("vendor industries")
         constraints = [
             models.UniqueConstraint(fields=["vendor", "industry"], name="vendor_industry_once")
         ]
