@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -34,29 +35,51 @@ class Contract(models.Model):
         EXPIRED = "expired", _("Expired")  # derived: active and past its end date
         TERMINATED = "terminated", _("Terminated")
 
-    reference = models.CharField(max_length=40, unique=True, validators=[REFERENCE])
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="contracts")
-    proposal = models.OneToOneField(
-        "vendors.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="contract"
+    reference = models.CharField(
+        max_length=40, unique=True, validators=[REFERENCE], verbose_name=_("reference")
     )
-    currency = models.CharField(max_length=3)
-    start_date = models.DateField()
-    end_date = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    vendor = models.ForeignKey(
+        "vendors.Vendor",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("vendor"),
+    )
+    proposal = models.OneToOneField(
+        "vendors.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract",
+        verbose_name=_("proposal"),
+    )
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    start_date = models.DateField(verbose_name=_("start date"))
+    end_date = models.DateField(verbose_name=_("end date"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
     # The signed terms in API.md's shape; amendments never rewrite them, they add to them.
-    pricing = models.JSONField(encoder=DjangoJSONEncoder, default=list)
-    one_off_fees = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
-    monthly_fees = models.JSONField(encoder=DjangoJSONEncoder, default=list, blank=True)
-    minimum_monthly_charge = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    pricing = models.JSONField(encoder=DjangoJSONEncoder, default=list, verbose_name=_("pricing"))
+    one_off_fees = models.JSONField(
+        encoder=DjangoJSONEncoder, default=dict, blank=True, verbose_name=_("one-off fees")
+    )
+    monthly_fees = models.JSONField(
+        encoder=DjangoJSONEncoder, default=list, blank=True, verbose_name=_("monthly fees")
+    )
+    minimum_monthly_charge = money_field(
+        default=Decimal(0), validators=NON_NEGATIVE, verbose_name=_("minimum monthly charge")
+    )
     fte_hours = models.DecimalField(
         _("paid hours per FTE and month"), max_digits=6, decimal_places=2, default=Decimal(160)
     )
     contracted_fte = models.JSONField(
-        encoder=DjangoJSONEncoder, default=dict, blank=True
+        encoder=DjangoJSONEncoder, default=dict, blank=True, verbose_name=_("contracted FTE")
     )  # {channel: FTE} per_fte_month
     # Frozen at award: each banded channel's profile and forecast agents per band and calendar
     # month, to split actual usage over the bands (vendors/domain/apportion.py).
-    band_split = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
+    band_split = models.JSONField(
+        encoder=DjangoJSONEncoder, default=dict, blank=True, verbose_name=_("band split")
+    )
     at_risk_percent = models.DecimalField(
         _("at risk (% of the month's charges)"),
         max_digits=5,
@@ -71,7 +94,9 @@ class Contract(models.Model):
         default=Decimal(150),
         validators=NON_NEGATIVE,
     )
-    retained_management_monthly = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    retained_management_monthly = money_field(
+        default=Decimal(0), validators=NON_NEGATIVE, verbose_name=_("retained management per month")
+    )
     # How many days after a month is evaluated the vendor may dispute its breaches.
     dispute_days = models.PositiveSmallIntegerField(
         _("dispute window (days)"),
@@ -80,7 +105,9 @@ class Contract(models.Model):
         help_text=_("Days after a month is evaluated in which the vendor may dispute a breach."),
     )
     # Why this award was chosen when it is not the first-ranked proposal alone; frozen at award.
-    award_justification = models.TextField(blank=True, default="")
+    award_justification = models.TextField(
+        blank=True, default="", verbose_name=_("award justification")
+    )
     # Earn-back (DOMAIN.md): a credit is returned when its target is met in each of the next K
     # months. At most 11, so a changed month re-evaluates every month that depends on it
     # through the chronic cascade (kpis.evaluation.service, 12-month window).
@@ -98,15 +125,21 @@ class Contract(models.Model):
         default=Decimal("0.5"),
         validators=PERCENT,
     )
-    termination_date = models.DateField(null=True, blank=True)
-    termination_reason = models.TextField(blank=True)
+    termination_date = models.DateField(null=True, blank=True, verbose_name=_("termination date"))
+    termination_reason = models.TextField(blank=True, verbose_name=_("termination reason"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
         ordering = ["reference"]
         constraints = [
             models.CheckConstraint(
@@ -122,23 +155,44 @@ class Contract(models.Model):
 class SlaTarget(models.Model):
     """A service level the vendor owes, valid from a month until an amendment replaces it."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="targets")
-    metric = models.CharField(max_length=40, choices=METRIC_CHOICES)
-    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, blank=True)
-    expected = models.DecimalField(max_digits=12, decimal_places=4)
-    minimum = models.DecimalField(max_digits=12, decimal_places=4)
-    critical = models.BooleanField(default=True)
-    allocation_percent = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal(0), validators=NON_NEGATIVE
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="targets", verbose_name=_("contract")
     )
-    valid_from = models.DateField(help_text="First day of the first month the target applies")
-    valid_until = models.DateField(null=True, blank=True, help_text="Last day it applies")
+    metric = models.CharField(max_length=40, choices=METRIC_CHOICES, verbose_name=_("metric"))
+    channel = models.CharField(
+        max_length=20, choices=CHANNEL_CHOICES, blank=True, verbose_name=_("channel")
+    )
+    expected = models.DecimalField(
+        max_digits=12, decimal_places=4, verbose_name=_("expected level")
+    )
+    minimum = models.DecimalField(max_digits=12, decimal_places=4, verbose_name=_("minimum level"))
+    critical = models.BooleanField(default=True, verbose_name=_("critical level"))
+    allocation_percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=NON_NEGATIVE,
+        verbose_name=_("allocation (%)"),
+    )
+    valid_from = models.DateField(
+        help_text="First day of the first month the target applies", verbose_name=_("valid from")
+    )
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Last day it applies", verbose_name=_("valid until")
+    )
     replaces = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
         ordering = ["contract", "metric", "channel", "valid_from"]
 
     def __str__(self) -> str:
@@ -148,7 +202,9 @@ class SlaTarget(models.Model):
 class Baseline(models.Model):
     """The in-house cost and KPI levels the outsourcing is judged against."""
 
-    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="baseline")
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, related_name="baseline", verbose_name=_("contract")
+    )
     monthly_amount = money_field(
         verbose_name=_("monthly amount"), null=True, blank=True, validators=NON_NEGATIVE
     )
@@ -172,6 +228,10 @@ class Baseline(models.Model):
     )  # {metric: level before outsourcing}
     history = HistoricalRecords()
 
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+
     PARTS = (
         "fte", "gross_salary", "employer_oncost_percent", "facilities_per_fte", "ict_per_fte",
         "recruitment_training_per_fte", "management_overhead", "depreciation",
@@ -179,35 +239,47 @@ class Baseline(models.Model):
     )  # fmt: skip
 
     def __str__(self) -> str:
-        return f"Baseline of {self.contract}"
+        return gettext("Baseline of %(contract)s") % {"contract": self.contract}
 
 
 class Amendment(models.Model):
     """A dated change of fees, pricing or targets, in force from its effective month."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="amendments")
-    effective_month = models.DateField(help_text="First day of the month it takes effect")
-    changes = models.JSONField(
-        encoder=DjangoJSONEncoder,
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("contract")
     )
-    reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    effective_month = models.DateField(
+        help_text="First day of the month it takes effect", verbose_name=_("effective month")
+    )
+    changes = models.JSONField(encoder=DjangoJSONEncoder, verbose_name=_("changes"))
+    reason = models.TextField(verbose_name=_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
         ordering = ["contract", "effective_month", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.contract} from {self.effective_month:%Y-%m}"
+        return gettext("%(contract)s from %(month)s") % {
+            "contract": self.contract, "month": f"{self.effective_month:%Y-%m}",
+        }  # fmt: skip
 
 
 class Reminder(models.Model):
     """A reminder e-mail that has been sent, so each item is reminded of once."""
 
-    key = models.CharField(max_length=200, unique=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-    subject = models.CharField(max_length=300)
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("key"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
+    subject = models.CharField(max_length=300, verbose_name=_("subject"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
 
     def __str__(self) -> str:
         return self.key

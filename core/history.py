@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
 Visible = Callable[[Any, Any], bool]
 
 
@@ -25,6 +28,23 @@ class HistorySpec:
 
 
 _SPECS: dict[str, HistorySpec] = {}
+
+
+class HistoryKind(models.TextChoices):
+    """What a version did to its object: django-simple-history's record types as people read
+    them (simple_history's own labels have no Dutch, Romanian or Spanish catalog)."""
+
+    CREATED = "+", pgettext_lazy("history record", "Created")
+    CHANGED = "~", pgettext_lazy("history record", "Changed")
+    DELETED = "-", pgettext_lazy("history record", "Deleted")
+
+
+def history_kind_label(sign: str) -> str:
+    """The translated word for a record type ("+", "~", "-"); an unknown sign stays as it is."""
+    try:
+        return str(HistoryKind(sign).label)
+    except ValueError:
+        return sign
 
 
 def history_register(

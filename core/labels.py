@@ -40,7 +40,20 @@ def label_of(code: Any) -> str:
     return str(code) if text is None else str(text)
 
 
+# Names of the keys of stored JSON values (a contract's pricing lines, fees, amendments' changes)
+# where `readable` shows them as `Name: value`; an app adds its own with `json_keys_register`.
+_KEY_LABELS: dict[str, Any] = {}
+
+
+def json_keys_register(labels: Mapping[str, Any]) -> None:
+    """Register `key -> name` pairs for the keys of stored JSON values (a later one replaces)."""
+    _KEY_LABELS.update({str(key): text for key, text in labels.items()})
+
+
 def _key_label(key: Any) -> str:
+    named = _KEY_LABELS.get(str(key))
+    if named is not None:
+        return capfirst(str(named))
     text = label_of(key)
     return capfirst(text.replace("_", " ") if text == str(key) else text)
 
@@ -138,6 +151,27 @@ def _register_core() -> None:
         {
             "procurement": _("Procurement"), "manager": _("Manager"), "auditor": _("Auditor"),
             "vendor": _("Vendor"), "admin": _("Admin"),
+        }
+    )  # fmt: skip
+
+    json_keys_register(
+        {
+            # a pricing line and its components (API.md "pricing"; vendors.domain.pricing)
+            "channel": _("channel"), "model": _("pricing model"), "rate": _("rate"),
+            "components": _("components"), "stated_hours": _("stated hours"),
+            "stated_fte": _("stated FTE"), "share": _("share"), "bands": _("bands"),
+            "months": _("months"), "position": _("position"),
+            # fees, languages, targets and amendments' changes
+            "name": _("name"), "amount": _("amount"), "tag": _("language tag"),
+            "level": _("level"), "hours_coverage": _("hours coverage"),
+            "metric": _("metric"), "expected": _("expected level"),
+            "minimum": _("minimum level"), "critical": _("critical level"),
+            "allocation_percent": _("allocation (%)"), "target": _("target"),
+            "targets": _("targets"), "fees": _("fees"), "monthly_fees": _("monthly fees"),
+            "one_off_fees": _("one-off fees"),
+            "minimum_monthly_charge": _("minimum monthly charge"),
+            "valid_from": _("valid from"), "valid_until": _("valid until"),
+            "currency": _("currency"), "volume": _("volume"), "kind": _("kind"),
         }
     )  # fmt: skip
 

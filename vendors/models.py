@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import formatting
@@ -64,15 +64,22 @@ FROZEN_ONCE_BID = tuple(
 class Vendor(models.Model):
     """A BPO company that bids for and delivers outsourced support."""
 
-    name = models.CharField(max_length=200, unique=True)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
-    delivery_countries = models.JSONField(
-        default=list, blank=True, help_text="ISO 3166-1 alpha-2 codes of the delivery sites"
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    country = models.CharField(
+        max_length=2, help_text="ISO 3166-1 alpha-2", verbose_name=_("country")
     )
-    headcount = models.PositiveIntegerField(null=True, blank=True)
+    delivery_countries = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="ISO 3166-1 alpha-2 codes of the delivery sites",
+        verbose_name=_("delivery countries"),
+    )
+    headcount = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("headcount"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -87,11 +94,15 @@ class Vendor(models.Model):
 class VendorChannel(models.Model):
     """A channel a vendor serves."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="served_channels")
-    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES)
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="served_channels", verbose_name=_("vendor")
+    )
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, verbose_name=_("channel"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("vendor channel")
+        verbose_name_plural = _("vendor channels")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["vendor", "channel"], name="vendor_channel_once")
@@ -104,13 +115,21 @@ class VendorChannel(models.Model):
 class VendorLanguage(models.Model):
     """A language a vendor's staff speak; `language` is the tag's language subtag for filters."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="languages")
-    tag = models.CharField(max_length=35, help_text="BCP 47, standardised (nl-BE)")
-    language = models.CharField(max_length=8, db_index=True, help_text="language subtag (nl)")
-    level = models.CharField(max_length=6, choices=LanguageLevel.choices)
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="languages", verbose_name=_("vendor")
+    )
+    tag = models.CharField(
+        max_length=35, help_text="BCP 47, standardised (nl-BE)", verbose_name=_("language tag")
+    )
+    language = models.CharField(
+        max_length=8, db_index=True, help_text="language subtag (nl)", verbose_name=_("language")
+    )
+    level = models.CharField(max_length=6, choices=LanguageLevel.choices, verbose_name=_("level"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("vendor language")
+        verbose_name_plural = _("vendor languages")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["vendor", "tag"], name="vendor_language_once")
@@ -123,13 +142,19 @@ class VendorLanguage(models.Model):
 class VendorCertification(models.Model):
     """A certification a vendor holds; `name_key` compares names case- and space-insensitively."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="certifications")
-    name = models.CharField(max_length=100)
-    name_key = models.CharField(max_length=100, db_index=True)
-    valid_until = models.DateField(null=True, blank=True, help_text="empty: does not expire")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("vendor")
+    )
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    name_key = models.CharField(max_length=100, db_index=True, verbose_name=_("name key"))
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="empty: does not expire", verbose_name=_("valid until")
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("vendor certification")
+        verbose_name_plural = _("vendor certifications")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["vendor", "name_key"], name="vendor_certification_once")
@@ -142,14 +167,18 @@ class VendorCertification(models.Model):
 class VendorIndustry(models.Model):
     """Years of experience a vendor has in an industry (free tag)."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="industries")
-    industry = models.CharField(max_length=100)
-    years = models.PositiveSmallIntegerField()
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="industries", verbose_name=_("vendor")
+    )
+    industry = models.CharField(max_length=100, verbose_name=_("industry"))
+    years = models.PositiveSmallIntegerField(verbose_name=_("years"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("vendor industry")
+        verbose_name_plural = _("vendor industries")
         ordering = ["id"]
-        verbose_name_plural = "vendor industries"
+        verbose_name_plural = _("vendor industries")
         constraints = [
             models.UniqueConstraint(fields=["vendor", "industry"], name="vendor_industry_once")
         ]
@@ -178,45 +207,75 @@ class EventStage(models.TextChoices):
 class SourcingEvent(models.Model):
     """A request for proposals: what the buyer needs over a term, and how bids are weighed."""
 
-    title = models.CharField(max_length=200)
-    currency = models.CharField(max_length=3, help_text="ISO 4217")
-    term_months = models.PositiveSmallIntegerField()
-    start_date = models.DateField()
-    bid_deadline = models.DateTimeField()
-    industry = models.CharField(max_length=100, blank=True)
-    shrinkage = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.30"))
-    max_occupancy = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.85"))
-    fte_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal(160))
-    weight_cost = models.PositiveSmallIntegerField()
-    weight_expertise = models.PositiveSmallIntegerField()
-    weight_security = models.PositiveSmallIntegerField()
-    weight_language = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    currency = models.CharField(max_length=3, help_text="ISO 4217", verbose_name=_("currency"))
+    term_months = models.PositiveSmallIntegerField(verbose_name=_("term (months)"))
+    start_date = models.DateField(verbose_name=_("start date"))
+    bid_deadline = models.DateTimeField(verbose_name=_("bid deadline"))
+    industry = models.CharField(max_length=100, blank=True, verbose_name=_("industry"))
+    shrinkage = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal("0.30"), verbose_name=_("shrinkage")
+    )
+    max_occupancy = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal("0.85"), verbose_name=_("maximum occupancy")
+    )
+    fte_hours = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(160),
+        verbose_name=_("paid hours per FTE and month"),
+    )
+    weight_cost = models.PositiveSmallIntegerField(verbose_name=_("cost weight"))
+    weight_expertise = models.PositiveSmallIntegerField(verbose_name=_("expertise weight"))
+    weight_security = models.PositiveSmallIntegerField(verbose_name=_("security weight"))
+    weight_language = models.PositiveSmallIntegerField(verbose_name=_("language weight"))
     # The track record criterion (DOMAIN.md "performance"): 0 ranks exactly as before it existed;
     # a vendor without a track record scores `newcomer_performance` (0-100) on it.
-    weight_performance = models.PositiveSmallIntegerField(default=0)
+    weight_performance = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("performance weight")
+    )
     newcomer_performance = models.PositiveSmallIntegerField(
-        default=50, validators=[MaxValueValidator(100)]
+        default=50,
+        validators=[MaxValueValidator(100)],
+        verbose_name=_("newcomer performance score"),
     )
     # Normalised by vendors.services.events: [{channel, monthly_volume, aht_seconds, sl_percent,
     # sl_seconds, opening_hours}], [{tag, share}], [name], [{name, points}], [{currency, rate}].
-    channels = models.JSONField(default=list)
-    languages = models.JSONField(default=list, blank=True)
-    must_have_certifications = models.JSONField(default=list, blank=True)
-    desired_certifications = models.JSONField(default=list, blank=True)
-    fx_rates = models.JSONField(default=list, blank=True)
-    # How long before the new deadline the invited vendors must be told of a move (DOMAIN.md).
-    minimum_notice_hours = models.PositiveSmallIntegerField(default=24)
-    invited_vendors = models.ManyToManyField(Vendor, blank=True, related_name="invited_events")
-    stage = models.CharField(max_length=10, choices=EventStage.choices, default=EventStage.DRAFT)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    channels = models.JSONField(default=list, verbose_name=_("channels"))
+    languages = models.JSONField(default=list, blank=True, verbose_name=_("languages"))
+    must_have_certifications = models.JSONField(
+        default=list, blank=True, verbose_name=_("must-have certifications")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    desired_certifications = models.JSONField(
+        default=list, blank=True, verbose_name=_("desired certifications")
+    )
+    fx_rates = models.JSONField(default=list, blank=True, verbose_name=_("FX rates"))
+    # How long before the new deadline the invited vendors must be told of a move (DOMAIN.md).
+    minimum_notice_hours = models.PositiveSmallIntegerField(
+        default=24, verbose_name=_("minimum notice (hours)")
+    )
+    invited_vendors = models.ManyToManyField(
+        Vendor, blank=True, related_name="invited_events", verbose_name=_("invited vendors")
+    )
+    stage = models.CharField(
+        max_length=10, choices=EventStage.choices, default=EventStage.DRAFT, verbose_name=_("stage")
+    )
+    opened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("opened at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        verbose_name = _("sourcing event")
+        verbose_name_plural = _("sourcing events")
         ordering = ["-bid_deadline", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -248,25 +307,47 @@ class ProposalStatus(models.TextChoices):
 class Proposal(models.Model):
     """A vendor's bid on a sourcing event; its prices are sealed until the bid deadline."""
 
-    event = models.ForeignKey(SourcingEvent, on_delete=models.PROTECT, related_name="proposals")
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="proposals")
+    event = models.ForeignKey(
+        SourcingEvent, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("event")
+    )
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("vendor")
+    )
     status = models.CharField(
-        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.SUBMITTED,
+        verbose_name=_("status"),
     )
-    currency = models.CharField(max_length=3, help_text="ISO 4217")
-    minimum_monthly_charge = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    setup_fee = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    training_fee = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    project_management_fee = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    currency = models.CharField(max_length=3, help_text="ISO 4217", verbose_name=_("currency"))
+    minimum_monthly_charge = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, verbose_name=_("minimum monthly charge")
+    )
+    setup_fee = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, verbose_name=_("setup fee")
+    )
+    training_fee = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, verbose_name=_("training fee")
+    )
+    project_management_fee = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, verbose_name=_("project-management fee")
+    )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["submitted_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -284,24 +365,40 @@ class Proposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Proposal {self.pk} by {self.vendor} for {self.event}"
+        return gettext("Proposal %(number)s by %(vendor)s for %(event)s") % {
+            "number": self.pk, "vendor": self.vendor, "event": self.event,
+        }  # fmt: skip
 
 
 class ProposalPrice(models.Model):
     """The price of one channel in a proposal, or of every other channel (channel empty)."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="prices")
-    position = models.PositiveSmallIntegerField()
-    channel = models.CharField(
-        max_length=20, choices=CHANNEL_CHOICES, blank=True, help_text="empty: all channels"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="prices", verbose_name=_("proposal")
     )
-    model = models.CharField(max_length=20, choices=PRICING_MODEL_CHOICES)
-    rate = models.DecimalField(max_digits=12, decimal_places=4, default=0)
-    stated_hours = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    stated_fte = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    channel = models.CharField(
+        max_length=20,
+        choices=CHANNEL_CHOICES,
+        blank=True,
+        help_text="empty: all channels",
+        verbose_name=_("channel"),
+    )
+    model = models.CharField(
+        max_length=20, choices=PRICING_MODEL_CHOICES, verbose_name=_("pricing model")
+    )
+    rate = models.DecimalField(max_digits=12, decimal_places=4, default=0, verbose_name=_("rate"))
+    stated_hours = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, verbose_name=_("stated hours")
+    )
+    stated_fte = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, verbose_name=_("stated FTE")
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("proposal price")
+        verbose_name_plural = _("proposal prices")
         ordering = ["position"]
         constraints = [models.CheckConstraint(condition=Q(rate__gte=0), name="price_rate_gte_0")]
 
@@ -313,15 +410,23 @@ class ProposalPriceComponent(models.Model):
     """One part of a hybrid price: a model, its rate, and its share of the channel's volume or
     its scope (the event's band names and calendar months 1-12 it prices)."""
 
-    price = models.ForeignKey(ProposalPrice, on_delete=models.CASCADE, related_name="components")
-    position = models.PositiveSmallIntegerField()
-    model = models.CharField(max_length=20, choices=PRICING_MODEL_CHOICES)
-    rate = models.DecimalField(max_digits=12, decimal_places=4)
-    share = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
-    bands = models.JSONField(default=list, blank=True)
-    months = models.JSONField(default=list, blank=True)
+    price = models.ForeignKey(
+        ProposalPrice, on_delete=models.CASCADE, related_name="components", verbose_name=_("price")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    model = models.CharField(
+        max_length=20, choices=PRICING_MODEL_CHOICES, verbose_name=_("pricing model")
+    )
+    rate = models.DecimalField(max_digits=12, decimal_places=4, verbose_name=_("rate"))
+    share = models.DecimalField(
+        max_digits=5, decimal_places=4, null=True, blank=True, verbose_name=_("share")
+    )
+    bands = models.JSONField(default=list, blank=True, verbose_name=_("bands"))
+    months = models.JSONField(default=list, blank=True, verbose_name=_("months"))
 
     class Meta:
+        verbose_name = _("price component")
+        verbose_name_plural = _("price components")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -331,13 +436,17 @@ class ProposalPriceComponent(models.Model):
 class ProposalMonthlyFee(models.Model):
     """A fixed monthly fee of a proposal (management, numbers, licences)."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="monthly_fees")
-    position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="monthly_fees", verbose_name=_("proposal")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    amount = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("amount"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("monthly fee")
+        verbose_name_plural = _("monthly fees")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -347,14 +456,20 @@ class ProposalMonthlyFee(models.Model):
 class ProposalLanguage(models.Model):
     """A language a proposal staffs, its level and the fraction of opening hours covered."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="languages")
-    position = models.PositiveSmallIntegerField()
-    tag = models.CharField(max_length=35)
-    level = models.CharField(max_length=6, choices=LanguageLevel.choices)
-    hours_coverage = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(1))
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="languages", verbose_name=_("proposal")
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
+    tag = models.CharField(max_length=35, verbose_name=_("language tag"))
+    level = models.CharField(max_length=6, choices=LanguageLevel.choices, verbose_name=_("level"))
+    hours_coverage = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal(1), verbose_name=_("hours coverage")
+    )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("proposal language")
+        verbose_name_plural = _("proposal languages")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -364,17 +479,24 @@ class ProposalLanguage(models.Model):
 class ProposalRating(models.Model):
     """An evaluator's 0-5 rating of a proposal, given after the bid deadline."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="ratings")
-    evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposal_ratings"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("proposal")
     )
-    rating = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposal_ratings",
+        verbose_name=_("evaluator"),
+    )
+    rating = models.PositiveSmallIntegerField(verbose_name=_("rating"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("proposal rating")
+        verbose_name_plural = _("proposal ratings")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -384,4 +506,6 @@ class ProposalRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}/5 by {self.evaluator}"
+        return gettext("%(rating)s/5 by %(evaluator)s") % {
+            "rating": self.rating, "evaluator": self.evaluator,
+        }  # fmt: skip

@@ -11,7 +11,7 @@ until the event's bid deadline has passed, as every other buyer-side page).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,12 +23,13 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import formatting
-from core.history import HistorySpec, history_format, history_spec
+from core.history import HistorySpec, history_format, history_kind_label, history_spec
 from core.labels import label_of, readable
 from core.roles import Role, role_of
 
@@ -36,7 +37,6 @@ HISTORY_READERS = frozenset({Role.AUDITOR, Role.ADMIN})
 PAGE_SIZE = 25
 HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type",
                  "history_user", "history_relation"}  # fmt: skip
-KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
 @dataclass
@@ -74,7 +74,7 @@ def history_entries(*, model: type[models.Model], pk: Any, spec: HistorySpec) ->
 def _entries(model: type[models.Model], rows) -> list[Entry]:
     rows = rows.select_related("history_user").order_by("id", "history_date", "history_id")
     fields = [f for f in rows.model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
-    label = model._meta.verbose_name.capitalize()
+    label = capfirst(model._meta.verbose_name)
     entries, previous = [], None
     for row in rows:
         if previous is None or previous.id != row.id:
@@ -83,7 +83,7 @@ def _entries(model: type[models.Model], rows) -> list[Entry]:
             Entry(
                 date=row.history_date,
                 user=row.history_user.get_username() if row.history_user else _("system"),
-                kind=KINDS.get(row.history_type, row.history_type),
+                kind=history_kind_label(row.history_type),
                 label=f"{label} #{row.id}",
                 object_id=row.id,
                 reason=row.history_change_reason or "",
@@ -145,6 +145,11 @@ def history_value(model_field, value) -> Any:
         return readable(value)
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime):
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(shown, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, Decimal | int | float):
         return formatting.number(value)
     return value
@@ -181,7 +186,7 @@ def object_history(request, app_label: str, model_name: str, pk: int):
     context = {
         "object": current,
         "object_label": str(current) if current else f"{model._meta.verbose_name} #{pk}",
-        "model_label": model._meta.verbose_name.capitalize(),
+        "model_label": capfirst(model._meta.verbose_name),
         "page": page,
     }
     return render(request, "history/object_history.html", context)

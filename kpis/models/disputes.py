@@ -31,30 +31,49 @@ class Dispute(models.Model):
         ACCEPTED = "accepted", _("Accepted: the credit is waived")
         REJECTED = "rejected", _("Rejected: the credit stands")
 
-    breach = models.OneToOneField(Breach, on_delete=models.PROTECT, related_name="dispute")
+    breach = models.OneToOneField(
+        Breach, on_delete=models.PROTECT, related_name="dispute", verbose_name=_("breach")
+    )
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.PROTECT, related_name="disputes"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        related_name="disputes",
+        verbose_name=_("contract"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     statement = models.TextField(_("statement"))
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=300)
-    evidence_name = models.CharField(max_length=200)  # as uploaded, made safe for a download
-    evidence_type = models.CharField(max_length=100)  # the content type found in its bytes
-    evidence_size = models.PositiveIntegerField(default=0)
+    evidence_name = models.CharField(
+        max_length=200, verbose_name=_("evidence file name")
+    )  # as uploaded, made safe for a download
+    evidence_type = models.CharField(
+        max_length=100, verbose_name=_("evidence type")
+    )  # the content type found in its bytes
+    evidence_size = models.PositiveIntegerField(default=0, verbose_name=_("evidence size (bytes)"))
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
-    opened_at = models.DateTimeField()
+    opened_at = models.DateTimeField(verbose_name=_("opened at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     reason = models.TextField(_("reason"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("dispute")
+        verbose_name_plural = _("disputes")
         ordering = ["-opened_at", "pk"]
         indexes = [models.Index(fields=["status", "opened_at"], name="dispute_status")]
 

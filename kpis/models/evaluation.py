@@ -8,8 +8,8 @@ kpis.evaluation.service writes these rows; nothing else does.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from contracts.models import money_field
@@ -41,42 +41,64 @@ class Evaluation(models.Model):
         CASCADE = "cascade", _("After an earlier month changed (chronic window)")
 
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.PROTECT, related_name="evaluations"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name=_("contract"),
     )
-    period = models.DateField()  # the first day of the month
-    revision = models.PositiveIntegerField()
-    is_current = models.BooleanField(default=True)
-    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    period = models.DateField(verbose_name=_("period"))  # the first day of the month
+    revision = models.PositiveIntegerField(verbose_name=_("revision"))
+    is_current = models.BooleanField(default=True, verbose_name=_("current"))
+    trigger = models.CharField(max_length=20, choices=Trigger.choices, verbose_name=_("trigger"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
     # Null when the month could not be priced (the reason is a finding): then neither the
     # at-risk amount nor any credit can be computed, though every target is still judged.
-    charges = money_field(null=True, blank=True)
-    at_risk_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    at_risk_amount = money_field(null=True, blank=True)
-    credit_before_cap = money_field(null=True, blank=True)
-    cap_adjustment = money_field(null=True, blank=True)  # zero, or negative when capped
-    credit_waived = money_field(null=True, blank=True)
-    credit_total = money_field(null=True, blank=True)  # deducted: waived credits left out
-    retained = money_field()  # the retained management cost in force, for the ROI
+    charges = money_field(null=True, blank=True, verbose_name=_("charges"))
+    at_risk_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, verbose_name=_("amount at risk (%)")
+    )
+    at_risk_amount = money_field(null=True, blank=True, verbose_name=_("amount at risk"))
+    credit_before_cap = money_field(null=True, blank=True, verbose_name=_("credit before cap"))
+    cap_adjustment = money_field(
+        null=True, blank=True, verbose_name=_("cap adjustment")
+    )  # zero, or negative when capped
+    credit_waived = money_field(null=True, blank=True, verbose_name=_("credit waived"))
+    credit_total = money_field(
+        null=True, blank=True, verbose_name=_("total credit")
+    )  # deducted: waived credits left out
+    retained = money_field(
+        verbose_name=_("retained")
+    )  # the retained management cost in force, for the ROI
     # Earn-back (kpis.evaluation.earnback): credits of month m = this month - K returned here,
     # zero or negative; `earn_back_lines` names each [{target, metric, channel, source_period,
     # credit, deducted, amount}]. `credit_total` stays this month's own judgement.
-    earn_back = money_field(default=0)
-    earn_back_lines = models.JSONField(default=list, blank=True)
+    earn_back = money_field(default=0, verbose_name=_("earn-back"))
+    earn_back_lines = models.JSONField(default=list, blank=True, verbose_name=_("earn-back lines"))
     # Inputs and workings, as used: the priced lines and totals, the usage behind them, the
     # current KPI values read [{id, channel, metric, revision, value}], amendments in force.
-    pricing = models.JSONField(default=dict, blank=True)
-    usage = models.JSONField(default=list, blank=True)
-    kpi_values = models.JSONField(default=list, blank=True)
-    amendments = models.JSONField(default=list, blank=True)
-    findings = models.JSONField(default=list, blank=True)  # [{code, message, target, ...}]
-    fingerprint = models.CharField(max_length=64)  # of inputs and results: same -> no revision
+    pricing = models.JSONField(default=dict, blank=True, verbose_name=_("pricing"))
+    usage = models.JSONField(default=list, blank=True, verbose_name=_("usage"))
+    kpi_values = models.JSONField(default=list, blank=True, verbose_name=_("KPI values"))
+    amendments = models.JSONField(default=list, blank=True, verbose_name=_("amendments"))
+    findings = models.JSONField(
+        default=list, blank=True, verbose_name=_("findings")
+    )  # [{code, message, target, ...}]
+    fingerprint = models.CharField(
+        max_length=64, verbose_name=_("fingerprint")
+    )  # of inputs and results: same -> no revision
 
     class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
         ordering = ["contract", "-period", "-revision"]
         constraints = [
             models.UniqueConstraint(
@@ -107,34 +129,58 @@ class Evaluation(models.Model):
 class TargetResult(models.Model):
     """One SLA target's month within an evaluation: level, status, credit, chronic flag."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
-    target = models.ForeignKey("contracts.SlaTarget", on_delete=models.PROTECT, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="results", verbose_name=_("evaluation")
+    )
+    target = models.ForeignKey(
+        "contracts.SlaTarget", on_delete=models.PROTECT, related_name="+", verbose_name=_("target")
+    )
     # The first target of the `replaces` chain: one row per lineage on the dashboard, and the
     # chronic windows count the months of every target in it.
     lineage = models.ForeignKey(
-        "contracts.SlaTarget", on_delete=models.PROTECT, related_name="+", db_index=False
+        "contracts.SlaTarget",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("lineage"),
     )
-    metric = models.CharField(max_length=40)
-    channel = models.CharField(max_length=20, blank=True)  # "": all channels
-    expected = models.DecimalField(max_digits=12, decimal_places=4)
-    minimum = models.DecimalField(max_digits=12, decimal_places=4)
-    critical = models.BooleanField()
-    allocation_percent = models.DecimalField(max_digits=6, decimal_places=2)
-    actual = ExactDecimalField(null=True, blank=True)
+    metric = models.CharField(max_length=40, verbose_name=_("metric"))
+    channel = models.CharField(
+        max_length=20, blank=True, verbose_name=_("channel")
+    )  # "": all channels
+    expected = models.DecimalField(
+        max_digits=12, decimal_places=4, verbose_name=_("expected level")
+    )
+    minimum = models.DecimalField(max_digits=12, decimal_places=4, verbose_name=_("minimum level"))
+    critical = models.BooleanField(verbose_name=_("critical level"))
+    allocation_percent = models.DecimalField(
+        max_digits=6, decimal_places=2, verbose_name=_("allocation (%)")
+    )
+    actual = ExactDecimalField(null=True, blank=True, verbose_name=_("actual value"))
     kpi_value = models.ForeignKey(
         "kpis.KpiValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         db_index=False,
-    )  # fmt: skip
-    kpi_revision = models.PositiveIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES)
-    credit = money_field(null=True, blank=True)  # null: earned but the month was not priced
-    waived = models.BooleanField(default=False)
-    chronic = models.BooleanField(default=False)
-    chronic_rules = models.JSONField(default=list, blank=True)
-    breaches_in_last_6 = models.PositiveSmallIntegerField(default=0)
-    below_expected_in_last_12 = models.PositiveSmallIntegerField(default=0)
+    verbose_name=_("KPI value"))  # fmt: skip
+    kpi_revision = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("KPI revision")
+    )
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, verbose_name=_("status"))
+    credit = money_field(
+        null=True, blank=True, verbose_name=_("credit")
+    )  # null: earned but the month was not priced
+    waived = models.BooleanField(default=False, verbose_name=_("waived"))
+    chronic = models.BooleanField(default=False, verbose_name=_("chronic"))
+    chronic_rules = models.JSONField(default=list, blank=True, verbose_name=_("chronic rules"))
+    breaches_in_last_6 = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("breaches in the last 6 months")
+    )
+    below_expected_in_last_12 = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("months below expected in the last 12")
+    )
 
     class Meta:
+        verbose_name = _("target result")
+        verbose_name_plural = _("target results")
         ordering = ["evaluation", "metric", "channel", "id"]
 
     def __str__(self) -> str:
@@ -146,9 +192,11 @@ class TargetResult(models.Model):
 class _Notified(models.Model):
     """A finding managers are e-mailed about once: claimed by setting notified_at."""
 
-    notified_at = models.DateTimeField(null=True, blank=True)
-    notify_error = models.TextField(blank=True)  # the last failed attempt, retried later
-    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("notified at"))
+    notify_error = models.TextField(
+        blank=True, verbose_name=_("notification error")
+    )  # the last failed attempt, retried later
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         abstract = True
@@ -163,30 +211,49 @@ class Breach(_Notified):
         WAIVED = "waived", _("Waived")
 
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.PROTECT, related_name="breaches"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        related_name="breaches",
+        verbose_name=_("contract"),
     )
-    target = models.ForeignKey("contracts.SlaTarget", on_delete=models.PROTECT, related_name="+")
-    period = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    target = models.ForeignKey(
+        "contracts.SlaTarget", on_delete=models.PROTECT, related_name="+", verbose_name=_("target")
+    )
+    period = models.DateField(verbose_name=_("period"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.OPEN, verbose_name=_("status")
+    )
     # As the current evaluation has them; `cleared` when it no longer shows the breach
     # (revised KPI data): the row stays, with its decision, for the history.
     result = models.ForeignKey(
-        TargetResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        TargetResult,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("result"),
     )
-    actual = ExactDecimalField(null=True, blank=True)
-    credit = money_field(null=True, blank=True)
-    chronic = models.BooleanField(default=False)
-    cleared = models.BooleanField(default=False)
+    actual = ExactDecimalField(null=True, blank=True, verbose_name=_("actual value"))
+    credit = money_field(null=True, blank=True, verbose_name=_("credit"))
+    chronic = models.BooleanField(default=False, verbose_name=_("chronic"))
+    cleared = models.BooleanField(default=False, verbose_name=_("cleared"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
     # Written with bulk and conditional updates, which record these history rows themselves;
     # the e-mail claim (notified_at) is bookkeeping, not a decision.
     history = HistoricalRecords(excluded_fields=["notified_at", "notify_error"])
 
     class Meta:
+        verbose_name = _("breach")
+        verbose_name_plural = _("breaches")
         ordering = ["-period", "contract", "id"]
         constraints = [
             models.UniqueConstraint(fields=["target", "period"], name="breach_target_month"),
@@ -197,26 +264,45 @@ class Breach(_Notified):
         ]
 
     def __str__(self) -> str:
-        return f"Breach {self.target_id} {self.period:%Y-%m} ({self.status})"
+        return gettext("Breach of target #%(target)s in %(month)s (%(status)s)") % {
+            "target": self.target_id, "month": f"{self.period:%Y-%m}",
+            "status": self.get_status_display(),
+        }  # fmt: skip
 
 
 class ChronicFlag(_Notified):
     """A target's month flagged chronic (a termination right); `cleared` once no longer so."""
 
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.PROTECT, related_name="chronic_flags"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        related_name="chronic_flags",
+        verbose_name=_("contract"),
     )
-    target = models.ForeignKey("contracts.SlaTarget", on_delete=models.PROTECT, related_name="+")
-    period = models.DateField()
+    target = models.ForeignKey(
+        "contracts.SlaTarget", on_delete=models.PROTECT, related_name="+", verbose_name=_("target")
+    )
+    period = models.DateField(verbose_name=_("period"))
     result = models.ForeignKey(
-        TargetResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        TargetResult,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("result"),
     )
-    rules = models.JSONField(default=list)
-    breaches_in_last_6 = models.PositiveSmallIntegerField(default=0)
-    below_expected_in_last_12 = models.PositiveSmallIntegerField(default=0)
-    cleared = models.BooleanField(default=False)
+    rules = models.JSONField(default=list, verbose_name=_("rules"))
+    breaches_in_last_6 = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("breaches in the last 6 months")
+    )
+    below_expected_in_last_12 = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("months below expected in the last 12")
+    )
+    cleared = models.BooleanField(default=False, verbose_name=_("cleared"))
 
     class Meta:
+        verbose_name = _("chronic flag")
+        verbose_name_plural = _("chronic flags")
         ordering = ["-period", "contract", "id"]
         constraints = [
             models.UniqueConstraint(fields=["target", "period"], name="chronic_flag_target_month"),
@@ -224,7 +310,9 @@ class ChronicFlag(_Notified):
         indexes = [models.Index(fields=["contract", "period"], name="chronic_contract_month")]
 
     def __str__(self) -> str:
-        return f"Chronic {self.target_id} {self.period:%Y-%m}"
+        return gettext("Chronic failure of target #%(target)s in %(month)s") % {
+            "target": self.target_id, "month": f"{self.period:%Y-%m}",
+        }  # fmt: skip
 
 
 class WaiverReevaluation(models.Model):
@@ -238,24 +326,38 @@ class WaiverReevaluation(models.Model):
         FAILED = "failed", _("Failed")
 
     breach = models.OneToOneField(
-        Breach, on_delete=models.CASCADE, related_name="waiver_reevaluation"
+        Breach,
+        on_delete=models.CASCADE,
+        related_name="waiver_reevaluation",
+        verbose_name=_("breach"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    queued_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("queued at")
+    )  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # The claim (core.jobs): which process and task hold the row, and when it last beat.
-    claimed_by = models.CharField(max_length=200, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True, verbose_name=_("claimed by"))
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task ID"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last heartbeat"))
 
     class Meta:
+        verbose_name = _("waiver re-evaluation")
+        verbose_name_plural = _("waiver re-evaluations")
         indexes = [models.Index(fields=["status", "created_at"], name="waiver_reeval_status")]
 
     def __str__(self) -> str:
@@ -278,23 +380,34 @@ class EvaluationRequest(models.Model):
         FAILED = "failed", _("Failed")
 
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.CASCADE, related_name="evaluation_requests"
+        "contracts.Contract",
+        on_delete=models.CASCADE,
+        related_name="evaluation_requests",
+        verbose_name=_("contract"),
     )
-    period = models.DateField()  # the first day of the month
-    trigger = models.CharField(max_length=20, choices=Evaluation.Trigger.choices)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    period = models.DateField(verbose_name=_("period"))  # the first day of the month
+    trigger = models.CharField(
+        max_length=20, choices=Evaluation.Trigger.choices, verbose_name=_("trigger")
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    queued_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("queued at")
+    )  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # The claim (core.jobs): which process and task hold the row, and when it last beat.
-    claimed_by = models.CharField(max_length=200, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True, verbose_name=_("claimed by"))
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task ID"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last heartbeat"))
 
     class Meta:
+        verbose_name = _("evaluation request")
+        verbose_name_plural = _("evaluation requests")
         constraints = [
             # Coalescing: a month waits at most once (a request while one runs is a new row:
             # the running one may have read the data before they changed).

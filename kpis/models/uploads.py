@@ -69,25 +69,48 @@ class KpiUpload(models.Model):
         API = "api", _("API")
         COMMAND = "command", _("Command")
 
-    file = models.FileField(upload_to="kpi-uploads/%Y/%m/", max_length=300)
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    source = models.CharField(max_length=10, choices=Source.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    failure = models.CharField(max_length=10, choices=Failure.choices, blank=True, default="")
-    message = models.TextField(blank=True)  # the outcome in a sentence, or the file's refusal
-    format = models.CharField(max_length=10, blank=True)  # csv or xlsx
-    encoding = models.CharField(max_length=20, blank=True)
-    delimiter = models.CharField(max_length=10, blank=True)  # comma, semicolon or tab
-    decimal_mark = models.CharField(max_length=10, blank=True)
-    rows = models.PositiveIntegerField(null=True, blank=True)  # data rows read
-    values_revised = models.PositiveIntegerField(null=True, blank=True)
-    errors = models.JSONField(default=list, blank=True)  # [{row, column, value, message}]
-    errors_more = models.PositiveIntegerField(default=0)  # problems beyond those listed
-    affected_months = models.JSONField(default=list, blank=True)  # [[contract id, "YYYY-MM"]]
+    file = models.FileField(upload_to="kpi-uploads/%Y/%m/", max_length=300, verbose_name=_("file"))
+    original_name = models.CharField(max_length=255, verbose_name=_("file name"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 checksum"))
+    source = models.CharField(max_length=10, choices=Source.choices, verbose_name=_("source"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    failure = models.CharField(
+        max_length=10, choices=Failure.choices, blank=True, default="", verbose_name=_("failure")
+    )
+    message = models.TextField(
+        blank=True, verbose_name=_("message")
+    )  # the outcome in a sentence, or the file's refusal
+    format = models.CharField(max_length=10, blank=True, verbose_name=_("format"))  # csv or xlsx
+    encoding = models.CharField(max_length=20, blank=True, verbose_name=_("encoding"))
+    delimiter = models.CharField(
+        max_length=10, blank=True, verbose_name=_("delimiter")
+    )  # comma, semicolon or tab
+    decimal_mark = models.CharField(max_length=10, blank=True, verbose_name=_("decimal mark"))
+    rows = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("rows")
+    )  # data rows read
+    values_revised = models.PositiveIntegerField(
+        null=True, blank=True, verbose_name=_("values revised")
+    )
+    errors = models.JSONField(
+        default=list, blank=True, verbose_name=_("errors")
+    )  # [{row, column, value, message}]
+    errors_more = models.PositiveIntegerField(
+        default=0, verbose_name=_("further errors")
+    )  # problems beyond those listed
+    affected_months = models.JSONField(
+        default=list, blank=True, verbose_name=_("affected months")
+    )  # [[contract id, "YYYY-MM"]]
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,6 +118,7 @@ class KpiUpload(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="kpi_uploads",
+        verbose_name=_("created by"),
     )
     # The uploader's vendor: its rows may only name that vendor's contracts. Null: any contract.
     vendor = models.ForeignKey(
@@ -103,22 +127,27 @@ class KpiUpload(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="kpi_uploads",
+        verbose_name=_("vendor"),
     )
     # Whose earlier uploads a file is compared with for duplicates (DOMAIN.md "The KPI file"):
     # "vendor:<id>" for a vendor's staff, "user:<id>" for a buyer-side uploader (its own
     # uploads), "operator" for the command without --user. Another vendor's files never match.
-    scope = models.CharField(max_length=40, default="operator")
-    created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    scope = models.CharField(max_length=40, default="operator", verbose_name=_("scope"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    queued_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("queued at")
+    )  # last handed to the broker
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # The claim (core.jobs): which process and task hold the row, and when it last beat.
-    claimed_by = models.CharField(max_length=200, blank=True)
-    task_id = models.CharField(max_length=64, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True, verbose_name=_("claimed by"))
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task ID"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last heartbeat"))
 
     class Meta:
+        verbose_name = _("KPI upload")
+        verbose_name_plural = _("KPI uploads")
         ordering = ["-created_at", "-id"]
         constraints = [
             # The upload of some bytes within a scope that is ingested or being ingested; a
@@ -160,24 +189,36 @@ class KpiRawRow(models.Model):
         db_constraint=False,
         db_index=False,  # nothing reads the rows by upload alone
         related_name="raw_rows",
+        verbose_name=_("upload"),
     )
-    row = models.PositiveIntegerField()  # as a spreadsheet numbers it: the header is row 1
+    row = models.PositiveIntegerField(
+        verbose_name=_("row number")
+    )  # as a spreadsheet numbers it: the header is row 1
     contract = models.ForeignKey(
         "contracts.Contract",
         on_delete=models.PROTECT,
         db_constraint=False,
         db_index=False,  # the primary key starts with (contract, period)
         related_name="+",
+        verbose_name=_("contract"),
     )
-    period = models.DateField()  # the first day of the month
-    day = models.PositiveSmallIntegerField(null=True, blank=True)  # null: the whole month
-    channel = models.CharField(max_length=20, blank=True)  # "": all channels
-    metric = models.CharField(max_length=40)
-    value = ExactDecimalField()
-    volume = ExactDecimalField(null=True, blank=True)
-    raw = models.JSONField()  # [contract, period, channel, metric, value, volume] as written
+    period = models.DateField(verbose_name=_("period"))  # the first day of the month
+    day = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("day")
+    )  # null: the whole month
+    channel = models.CharField(
+        max_length=20, blank=True, verbose_name=_("channel")
+    )  # "": all channels
+    metric = models.CharField(max_length=40, verbose_name=_("metric"))
+    value = ExactDecimalField(verbose_name=_("value"))
+    volume = ExactDecimalField(null=True, blank=True, verbose_name=_("volume"))
+    raw = models.JSONField(
+        verbose_name=_("raw values")
+    )  # [contract, period, channel, metric, value, volume] as written
 
     class Meta:
+        verbose_name = _("KPI file row")
+        verbose_name_plural = _("KPI file rows")
         ordering = ["upload", "row"]
 
     def __str__(self) -> str:
@@ -195,25 +236,36 @@ class KpiValue(models.Model):
         on_delete=models.PROTECT,
         related_name="kpi_values",
         db_index=False,  # kpi_value_revision_unique starts with the contract
+        verbose_name=_("contract"),
     )
-    period = models.DateField()  # the first day of the month
-    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, blank=True)  # "": all
-    metric = models.CharField(max_length=40, choices=METRIC_CHOICES)
+    period = models.DateField(verbose_name=_("period"))  # the first day of the month
+    channel = models.CharField(
+        max_length=20, choices=CHANNEL_CHOICES, blank=True, verbose_name=_("channel")
+    )  # "": all
+    metric = models.CharField(max_length=40, choices=METRIC_CHOICES, verbose_name=_("metric"))
     # A weighted mean from daily rows is rounded half-up to 4 decimals (the scale of SLA
     # targets); a sum, or a month given as one row, is kept exactly. Null: no volume at all.
-    value = ExactDecimalField(null=True, blank=True)
-    volume = ExactDecimalField(null=True, blank=True)  # summed volume of weighted metrics
-    rows = models.PositiveIntegerField()  # stored rows the figure comes from
-    daily = models.BooleanField()  # from daily rows, or from one row for the whole month
-    note = models.CharField(max_length=200, blank=True)  # why value is null
-    revision = models.PositiveIntegerField()
-    is_current = models.BooleanField(default=True)
-    upload = models.ForeignKey(KpiUpload, on_delete=models.PROTECT, related_name="values")
-    created_at = models.DateTimeField(auto_now_add=True)
+    value = ExactDecimalField(null=True, blank=True, verbose_name=_("value"))
+    volume = ExactDecimalField(
+        null=True, blank=True, verbose_name=_("volume")
+    )  # summed volume of weighted metrics
+    rows = models.PositiveIntegerField(verbose_name=_("rows"))  # stored rows the figure comes from
+    daily = models.BooleanField(
+        verbose_name=_("daily values")
+    )  # from daily rows, or from one row for the whole month
+    note = models.CharField(max_length=200, blank=True, verbose_name=_("note"))  # why value is null
+    revision = models.PositiveIntegerField(verbose_name=_("revision"))
+    is_current = models.BooleanField(default=True, verbose_name=_("current"))
+    upload = models.ForeignKey(
+        KpiUpload, on_delete=models.PROTECT, related_name="values", verbose_name=_("upload")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # Written in bulk by kpis.ingestion.service, which records these history rows itself.
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("KPI value")
+        verbose_name_plural = _("KPI values")
         ordering = ["contract", "period", "channel", "metric", "-revision"]
         constraints = [
             models.UniqueConstraint(

@@ -77,7 +77,7 @@ def test_a_json_value_reads_as_field_value_lines():
     text = readable({"setup": "60000.00", "project_management": "25000.00"})
     assert text.splitlines() == ["Setup: 60,000", "Project management: 25,000"]
     rows = readable([{"tag": "nl", "share": "0.5500"}])
-    assert rows == "Tag: nl, Share: 55%" and "{" not in rows
+    assert rows == "Language tag: nl, Share: 55%" and "{" not in rows
 
 
 def test_the_sourcing_filters_delegate_to_the_one_formatting_rule():
