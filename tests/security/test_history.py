@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contracts.models import SlaTarget
 from contracts.services.amendments import amendment_create
+from core import formatting
 from kpis.evaluation.breaches import breach_acknowledge, breach_waive
 from kpis.evaluation.service import contract_month_evaluate
 from kpis.models import Breach, KpiValue
@@ -77,7 +78,7 @@ def test_an_auditor_reads_a_contracts_targets_and_amendments_on_its_history_page
     assert page.status_code == 200
     text = page.content.decode()
     assert "Tighter service level" in text  # the amendment, and its reason on the closed target
-    assert "valid until" in text and "2026-05-31" in text  # closed target: before -> after
+    assert "Valid until" in text and "2026-05-31" in text  # closed target: before -> after
     assert "83" in text  # the replacing target's expected level
     assert "Activated" in text and manager_user.username in text
     replacement = SlaTarget.objects.get(replaces=sl)
@@ -159,4 +160,5 @@ def test_a_proposals_rates_fees_and_languages_keep_their_versions(client, audito
     SourcingEvent.objects.filter(pk=event.pk).update(bid_deadline=real_now - timedelta(minutes=1))
     client.force_login(auditor_user)
     page = client.get(history_url(proposal)).content.decode()
-    assert "31.7700" in page and "2222.22" in page and MONTHLY_FEE in page
+    # Amounts as the reader writes them (English: grouped thousands, no padding zeros).
+    assert "31.77" in page and "2,222.22" in page and formatting.number(MONTHLY_FEE) in page
