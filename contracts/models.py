@@ -34,29 +34,54 @@ class Contract(models.Model):
         EXPIRED = "expired", _("Expired")  # derived: active and past its end date
         TERMINATED = "terminated", _("Terminated")
 
-    reference = models.CharField(max_length=40, unique=True, validators=[REFERENCE])
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="contracts")
-    proposal = models.OneToOneField(
-        "vendors.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="contract"
+    reference = models.CharField(
+        max_length=40, unique=True, validators=[REFERENCE], verbose_name=_("reference")
     )
-    currency = models.CharField(max_length=3)
-    start_date = models.DateField()
-    end_date = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    vendor = models.ForeignKey(
+        "vendors.Vendor",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("vendor"),
+    )
+    proposal = models.OneToOneField(
+        "vendors.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract",
+        verbose_name=_("proposal"),
+    )
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    start_date = models.DateField(verbose_name=_("start date"))
+    end_date = models.DateField(verbose_name=_("end date"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
     # The signed terms in API.md's shape; amendments never rewrite them, they add to them.
-    pricing = models.JSONField(encoder=DjangoJSONEncoder, default=list)
-    one_off_fees = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
-    monthly_fees = models.JSONField(encoder=DjangoJSONEncoder, default=list, blank=True)
-    minimum_monthly_charge = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    pricing = models.JSONField(encoder=DjangoJSONEncoder, default=list, verbose_name=_("pricing"))
+    one_off_fees = models.JSONField(
+        encoder=DjangoJSONEncoder, default=dict, blank=True, verbose_name=_("one-off fees")
+    )
+    monthly_fees = models.JSONField(
+        encoder=DjangoJSONEncoder, default=list, blank=True, verbose_name=_("monthly fees")
+    )
+    minimum_monthly_charge = money_field(
+        default=Decimal(0), validators=NON_NEGATIVE, verbose_name=_("minimum monthly charge")
+    )
     fte_hours = models.DecimalField(
         _("paid hours per FTE and month"), max_digits=6, decimal_places=2, default=Decimal(160)
     )
     contracted_fte = models.JSONField(
-        encoder=DjangoJSONEncoder, default=dict, blank=True
+        encoder=DjangoJSONEncoder,
+        default=dict,
+        blank=True,
+        verbose_name=_("contracted FTE"),
     )  # {channel: FTE} per_fte_month
     # Frozen at award: each banded channel's profile and forecast agents per band and calendar
     # month, to split actual usage over the bands (vendors/domain/apportion.py).
-    band_split = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
+    band_split = models.JSONField(
+        encoder=DjangoJSONEncoder, default=dict, blank=True, verbose_name=_("band split")
+    )
     at_risk_percent = models.DecimalField(
         _("at risk (% of the month's charges)"),
         max_digits=5,
@@ -71,7 +96,9 @@ class Contract(models.Model):
         default=Decimal(150),
         validators=NON_NEGATIVE,
     )
-    retained_management_monthly = money_field(default=Decimal(0), validators=NON_NEGATIVE)
+    retained_management_monthly = money_field(
+        default=Decimal(0), validators=NON_NEGATIVE, verbose_name=_("retained management a month")
+    )
     # How many days after a month is evaluated the vendor may dispute its breaches.
     dispute_days = models.PositiveSmallIntegerField(
         _("dispute window (days)"),
@@ -80,7 +107,9 @@ class Contract(models.Model):
         help_text=_("Days after a month is evaluated in which the vendor may dispute a breach."),
     )
     # Why this award was chosen when it is not the first-ranked proposal alone; frozen at award.
-    award_justification = models.TextField(blank=True, default="")
+    award_justification = models.TextField(
+        blank=True, default="", verbose_name=_("award justification")
+    )
     # Earn-back (DOMAIN.md): a credit is returned when its target is met in each of the next K
     # months. At most 11, so a changed month re-evaluates every month that depends on it
     # through the chronic cascade (kpis.evaluation.service, 12-month window).
@@ -98,12 +127,16 @@ class Contract(models.Model):
         default=Decimal("0.5"),
         validators=PERCENT,
     )
-    termination_date = models.DateField(null=True, blank=True)
-    termination_reason = models.TextField(blank=True)
+    termination_date = models.DateField(null=True, blank=True, verbose_name=_("termination date"))
+    termination_reason = models.TextField(blank=True, verbose_name=_("termination reason"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -122,19 +155,36 @@ class Contract(models.Model):
 class SlaTarget(models.Model):
     """A service level the vendor owes, valid from a month until an amendment replaces it."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="targets")
-    metric = models.CharField(max_length=40, choices=METRIC_CHOICES)
-    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, blank=True)
-    expected = models.DecimalField(max_digits=12, decimal_places=4)
-    minimum = models.DecimalField(max_digits=12, decimal_places=4)
-    critical = models.BooleanField(default=True)
-    allocation_percent = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal(0), validators=NON_NEGATIVE
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="targets", verbose_name=_("contract")
     )
-    valid_from = models.DateField(help_text="First day of the first month the target applies")
-    valid_until = models.DateField(null=True, blank=True, help_text="Last day it applies")
+    metric = models.CharField(max_length=40, choices=METRIC_CHOICES, verbose_name=_("metric"))
+    channel = models.CharField(
+        max_length=20, choices=CHANNEL_CHOICES, blank=True, verbose_name=_("channel")
+    )
+    expected = models.DecimalField(max_digits=12, decimal_places=4, verbose_name=_("expected"))
+    minimum = models.DecimalField(max_digits=12, decimal_places=4, verbose_name=_("minimum"))
+    critical = models.BooleanField(default=True, verbose_name=_("critical"))
+    allocation_percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=NON_NEGATIVE,
+        verbose_name=_("allocation (%)"),
+    )
+    valid_from = models.DateField(
+        help_text="First day of the first month the target applies", verbose_name=_("valid from")
+    )
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Last day it applies", verbose_name=_("valid until")
+    )
     replaces = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
     )
     history = HistoricalRecords()
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core import formatting
@@ -284,7 +284,11 @@ class Proposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Proposal {self.pk} by {self.vendor} for {self.event}"
+        return gettext("Proposal %(number)s by %(vendor)s for %(event)s") % {
+            "number": self.pk,
+            "vendor": self.vendor,
+            "event": self.event,
+        }
 
 
 class ProposalPrice(models.Model):

@@ -163,30 +163,52 @@ class Breach(_Notified):
         WAIVED = "waived", _("Waived")
 
     contract = models.ForeignKey(
-        "contracts.Contract", on_delete=models.PROTECT, related_name="breaches"
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        related_name="breaches",
+        verbose_name=_("contract"),
     )
-    target = models.ForeignKey("contracts.SlaTarget", on_delete=models.PROTECT, related_name="+")
-    period = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    target = models.ForeignKey(
+        "contracts.SlaTarget",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("target"),
+    )
+    period = models.DateField(_("month"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     # As the current evaluation has them; `cleared` when it no longer shows the breach
     # (revised KPI data): the row stays, with its decision, for the history.
     result = models.ForeignKey(
-        TargetResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        TargetResult,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("result"),
     )
-    actual = ExactDecimalField(null=True, blank=True)
-    credit = money_field(null=True, blank=True)
-    chronic = models.BooleanField(default=False)
-    cleared = models.BooleanField(default=False)
+    actual = ExactDecimalField(_("actual"), null=True, blank=True)
+    credit = money_field(null=True, blank=True, verbose_name=_("credit"))
+    chronic = models.BooleanField(_("chronic"), default=False)
+    cleared = models.BooleanField(_("cleared"), default=False)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
     # Written with bulk and conditional updates, which record these history rows themselves;
     # the e-mail claim (notified_at) is bookkeeping, not a decision.
     history = HistoricalRecords(excluded_fields=["notified_at", "notify_error"])
 
     class Meta:
+        verbose_name = _("breach")
+        verbose_name_plural = _("breaches")
         ordering = ["-period", "contract", "id"]
         constraints = [
             models.UniqueConstraint(fields=["target", "period"], name="breach_target_month"),
