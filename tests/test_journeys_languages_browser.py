@@ -28,7 +28,7 @@ ENGLISH = (
     "Proposal", "Proposals", "Submit", "Save", "Month", "Target", "Targets", "Upload", "Uploads",
     "Report", "Reports", "Deadline", "Score", "Award", "Dispute", "Invoice", "Invoices",
     "Earn-back", "Expected", "Minimum", "Total", "Events", "Home", "Status", "Period",
-    "Download", "History", "Ranking", "Weights", "Cancel", "Back",
+    "Download", "History", "Ranking", "Weights", "Cancel", "Back", "Any", "Yes", "No",
 )  # fmt: skip
 # Words that are also Dutch or Romanian (or both): checked only in the other language.
 SAME_WORD = {
