@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_filters.conf import settings as filter_settings
 from drf_spectacular.utils import extend_schema_field
 
@@ -60,13 +60,17 @@ class BoundedForm(forms.Form):
 # What an empty choice says on a list page, by filter name ("---------" says nothing); a
 # filter not named here says "Any". Yes/no filters offer "Any", "Yes", "No" (not "Unknown").
 EMPTY_LABELS = {
-    "status": _lazy("Any status"), "channel": _lazy("All channels"),
-    "metric": _lazy("All metrics"), "vendor": _lazy("All vendors"),
-    "kind": _lazy("All kinds"), "source": _lazy("Any source"),
-    "created_by": _lazy("Anyone"), "revision": _lazy("Current figures"),
+    "status": gettext_lazy("Any status"), "channel": gettext_lazy("All channels"),
+    "metric": gettext_lazy("All metrics"), "vendor": gettext_lazy("All vendors"),
+    "kind": gettext_lazy("All kinds"), "source": gettext_lazy("Any source"),
+    "created_by": gettext_lazy("Anyone"), "revision": gettext_lazy("Current figures"),
 }  # fmt: skip
 DASHES = filter_settings.EMPTY_CHOICE_LABEL
-YES_NO_CHOICES = (("", _lazy("Any")), ("true", _lazy("Yes")), ("false", _lazy("No")))
+YES_NO_CHOICES = (
+    ("", gettext_lazy("Any")),
+    ("true", gettext_lazy("Yes")),
+    ("false", gettext_lazy("No")),
+)
 
 
 def _label_empty_choices(filters) -> None:
@@ -74,7 +78,7 @@ def _label_empty_choices(filters) -> None:
     for name, item in filters.items():
         if isinstance(item, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
             if item.extra.get("empty_label", DASHES) == DASHES:  # not chosen by the filterset
-                item.extra["empty_label"] = EMPTY_LABELS.get(name, _lazy("Any"))
+                item.extra["empty_label"] = EMPTY_LABELS.get(name, gettext_lazy("Any"))
         elif isinstance(item, django_filters.BooleanFilter) and "widget" not in item.extra:
             item.extra["widget"] = forms.Select(choices=YES_NO_CHOICES)
 
@@ -96,7 +100,7 @@ class FilterSet(django_filters.FilterSet):
 class MonthField(forms.DateField):
     """A month written YYYY-MM, within FIRST_MONTH..LAST_MONTH."""
 
-    default_error_messages = {"invalid": _lazy("Use a month as YYYY-MM.")}
+    default_error_messages = {"invalid": gettext_lazy("Use a month as YYYY-MM.")}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m"])

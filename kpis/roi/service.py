@@ -20,8 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from contracts.domain.baseline import BaselineBreakdown
 from contracts.models import Baseline, Contract
@@ -185,9 +184,9 @@ NO_DATA = "no_data"
 NOT_EVALUATED = "not_evaluated"
 NOT_PRICED = "not_priced"
 REASON_LABELS = {
-    NO_DATA: _lazy("no KPI data"),
-    NOT_EVALUATED: _lazy("not evaluated"),
-    NOT_PRICED: _lazy("could not be priced"),
+    NO_DATA: gettext_lazy("no KPI data"),
+    NOT_EVALUATED: gettext_lazy("not evaluated"),
+    NOT_PRICED: gettext_lazy("could not be priced"),
 }
 
 

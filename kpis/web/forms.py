@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import number
 from kpis.ingestion.service import size_refusal
 from kpis.ingestion.shown import shown
 
@@ -57,8 +58,8 @@ class KpiUploadForm(forms.Form):
             "%(megabytes)s MB; a workbook's first sheet at most %(cells)s cells (a larger "
             "one: split it, or save it as CSV)."
         ) % {
-            "megabytes": f"{settings.KPI_UPLOAD_MAX_BYTES / 1_000_000:,.0f}",
-            "cells": f"{settings.KPI_XLSX_MAX_CELLS:,}",
+            "megabytes": number(round(settings.KPI_UPLOAD_MAX_BYTES / 1_000_000)),
+            "cells": number(settings.KPI_XLSX_MAX_CELLS),
         }
 
     def full_clean(self) -> None:

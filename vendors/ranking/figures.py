@@ -12,6 +12,7 @@ from decimal import ROUND_CEILING, Decimal
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
+from core.formatting import number
 from core.money import cents, two_places
 from vendors.domain.pricing import DEDICATED_MODELS, PriceBreakdown, PriceTotals
 from vendors.domain.scoring import (
@@ -73,13 +74,14 @@ def _rate(value: Decimal) -> Decimal:
 
 
 def _money(value: Decimal) -> str:
-    """A money amount in a formula: half-up to cents with thousands separators."""
-    return f"{cents(value):,.2f}"
+    """A money amount in a formula: half-up to cents with the reader's separators."""
+    return number(cents(value), 2)
 
 
 def _num(value: Decimal | int) -> str:
-    """A figure in a formula as it was entered (no trailing zeros)."""
-    return f"{Decimal(value).normalize():f}"
+    """A figure in a formula as it was entered (no trailing zeros), with the reader's decimal
+    mark (the figures here are shares, ratings and years: never grouped in practice)."""
+    return number(Decimal(value))
 
 
 @dataclass(frozen=True)
@@ -830,7 +832,11 @@ def _sensitivity_lines(
             sentence = _(
                 "With the %(criterion)s weight at %(weight)s (today %(today)s), %(vendor)s would "
                 "rank first."
-            ) % {**words, "weight": found.weight, "vendor": names.get(found.new_winner, "?")}
+            ) % {
+                **words,
+                "weight": number(found.weight, 2),
+                "vendor": names.get(found.new_winner, "?"),
+            }
         lines.append(
             SensitivityLine(
                 criterion=name,
