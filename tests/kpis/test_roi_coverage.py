@@ -87,4 +87,4 @@ def test_a_range_longer_than_the_sla_grid_says_where_the_grid_stops(contract, cl
         f"/contracts/{contract.pk}/sla/", {"from": "2024-01", "to": "2027-06"}
     ).content.decode()
     assert 'data-testid="sla-cut"' in html
-    assert "The grid shows 36 months, 2024-01 to 2026-12, of the range asked for" in html
+    assert "The grid shows 36 months, January 2024 to December 2026, of the range asked for" in html

@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from core import formatting
 from tests.support.profiles import BANDS, EMAIL, HOURLY, PEAK, SCOPED, closed_seasonal, phone
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,11 @@ def test_the_page_shows_peak_low_chart_staffing_and_short_months(
     html = client.get(f"/events/{seasonal.pk}/comparison/").content.decode()
     for row in body["results"]:
         peak, low = row["peak_month"], row["low_month"]
-        assert f"{float(peak['cost']):,.2f} <small>{peak['month']}</small>" in html
-        assert f"{float(low['cost']):,.2f} <small>{low['month']}</small>" in html
+        # Months by name in the reader's language ("November 2027").
+        assert (
+            f"{float(peak['cost']):,.2f} <small>{formatting.month(peak['month'])}</small>" in html
+        )
+        assert f"{float(low['cost']):,.2f} <small>{formatting.month(low['month'])}</small>" in html
     assert 'data-testid="monthly-cost-chart"' in html and "<svg" in html
     assert 'data-testid="staffing-grid"' in html and html.count('data-testid="row-staffing"') == 2
     hourly = next(r for r in body["results"] if r["understaffed"])

@@ -182,8 +182,8 @@ def test_the_history_names_the_requirement_before_and_after():
     history_id = event.history.order_by("-history_id").first().history_id
     (line,) = [x for x in event_changes(history_id=history_id) if x.startswith("languages")]
     assert line == (
-        "languages: nl 0.6000; en 0.4000 -> "
-        "nl 0.6000 (required: C1 or better for 75% of opening hours); en 0.4000"
+        "languages: nl 60%; en 40% -> "
+        "nl 60% (required: C1 or better for 75% of opening hours); en 40%"
     )
 
 

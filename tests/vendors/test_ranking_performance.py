@@ -151,8 +151,11 @@ def test_the_comparison_page_shows_the_performance_score_and_its_inputs(
     client.force_login(procurement_user)
     html = client.get(f"/events/{event.pk}/comparison/{WHAT_IF}").content.decode()
     assert 'data-testid="performance"' in html
-    assert "14 judged target-months from 2025-12 to 2026-11: 9 met, 2 warning" in html
-    assert "newcomer: 5 judged target-months from 2025-12 to 2026-11 (fewer than 6)" in html
+    assert "14 judged target-months from December 2025 to November 2026: 9 met, 2 warning" in html
+    assert (
+        "newcomer: 5 judged target-months from December 2025 to November 2026 (fewer than 6)"
+        in html
+    )
     assert "so the event's default score 40" in html
 
 
