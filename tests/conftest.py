@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.support.browser import ARTIFACTS
@@ -51,6 +53,16 @@ def message_catalogs():
         ignore = [".venv", "var", "staticfiles", "node_modules", "build"]
         call_command("compilemessages", locale=languages, ignore_patterns=ignore, verbosity=0)
     yield
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in English, whatever an earlier test's request activated: Django keeps
+    the active language per thread, so a Dutch page in one test would otherwise make the next
+    test's service messages Dutch. Tests that read another language ask for it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -43,7 +43,7 @@ def test_procurement_composes_reviews_and_awards_a_split(browser, make_user):
     log_in_as(driver, make_user("manager"))
     driver.get(f"{driver.base_url}/contracts/?status=draft")
     click_link(driver, "ON-PHONE-01")
-    assert text_of(driver, "contract-status") == "draft"
+    assert text_of(driver, "contract-status") == "Draft"
     assert "Service level" in driver.page_source and "Terms for March 2027" in driver.page_source
     assert "phone stays onshore" in text_of(driver, "award-justification")
     driver.get(f"{driver.base_url}/contracts/?status=draft")

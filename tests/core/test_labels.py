@@ -45,13 +45,13 @@ def test_a_lower_is_better_target_is_a_maximum_with_its_unit():
 
 def test_a_higher_is_better_target_is_a_minimum_with_its_unit():
     assert bound("service_level", "80.5", language="en") == "min 80.5%"
-    assert bound("service_level", "80.5", language="nl") == "min 80,5%"
+    assert bound("service_level", "80.5", language="nl") == "min. 80,5%"
     assert direction_name("service_level") == "minimum"
 
 
 def test_each_unit_is_shown_with_its_value():
     assert measure("asa_seconds", "1", language="en") == "1 second"
-    assert measure("email_response_hours", "18.5", language="nl") == "18,5 hours"
+    assert measure("email_response_hours", "18.5", language="nl") == "18,5 uur"
     assert measure("contacts_handled", "12034", language="en") == "12,034"
     assert measure("contacts_handled", "12034", language="nl") == "12.034"
     assert measure("nps", "12", language="en") == "score 12"
@@ -70,7 +70,7 @@ def test_the_filters_show_targets_and_money_as_people_write_them():
     source = "{{ t|bound:'abandonment_rate' }} · {{ a|money:'EUR' }} · {{ s|fraction_pct }}"
     assert render(source, "en", t="8", a="1486572.80", s="0.55") == "max 8% · €1,486,572.80 · 55%"
     dutch = render(source, "nl", t="8", a="1486572.80", s="0.55")
-    assert dutch == "max 8% · €\xa01.486.572,80 · 55%"
+    assert dutch == "max. 8% · €\xa01.486.572,80 · 55%"
 
 
 def test_a_json_value_reads_as_field_value_lines():

@@ -101,7 +101,7 @@ def test_the_sla_grid_shows_the_newest_month_first_and_says_so(browser, pages):
     browser.get(browser.base_url + urls[3])
     heads = browser.find_elements(By.CSS_SELECTOR, "[data-testid=sla-grid] thead th")
     months = [h.text.split("\n")[0] for h in heads[2:]]
-    assert months[0] == "2026-04" and months[-1] == "2025-05"
+    assert months[0] == "April 2026" and months[-1] == "May 2025"
     assert "Newest month first" in browser.find_element(
         By.CSS_SELECTOR, "[data-testid=sla-grid-caption]").text  # fmt: skip
     box = browser.find_element(By.CSS_SELECTOR, ".table-scroll:has([data-testid=sla-grid])")

@@ -147,7 +147,8 @@ def test_managers_are_e_mailed_once_per_new_breach_never_again_on_re_evaluation(
     bodies = {m.subject: m.body for m in mail.outbox}
     service_level = bodies["EVAL-NL-01 2026-03: breach of Service level (Phone)"]
     assert (
-        "March 2026" in service_level and "was 70%; the minimum level is min 75%" in service_level
+        "March 2026" in service_level
+        and "was 70%, outside the minimum level (min 75%" in service_level
     )
     assert all(b.notified_at for b in Breach.objects.all())
 

@@ -6,6 +6,7 @@ waits until the old page is gone, and then for what the next step needs.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from core import formatting
 from tests.support.factories import PASSWORD
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -166,4 +168,5 @@ def submit_proposal(driver, title: str, bid: dict[str, str]) -> None:
     choose(driver, "lang-0-level", "native")
     driver.find_element(By.CSS_SELECTOR, "[data-testid=save-proposal]").click()
     message_wait(driver, "Proposal submitted")
-    assert bid["setup"] in driver.page_source  # the vendor sees its own figures
+    # The vendor sees its own figures, written the reader's way (English: 1,500.00).
+    assert formatting.number(Decimal(bid["setup"]), 2) in driver.page_source

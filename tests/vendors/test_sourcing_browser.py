@@ -2,9 +2,12 @@
 users bid through the portal form, procurement sees both bids but no price until the deadline
 has passed, and then sees the prices."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 
+from core import formatting
 from tests.support.browser import BIDS, create_and_open_event, log_in_as, submit_proposal, text_of
 from tests.support.vendors import vendor_make
 from vendors.models import EventStage, Proposal, SourcingEvent
@@ -35,11 +38,13 @@ def test_two_vendors_bid_and_procurement_sees_prices_only_after_the_deadline(
     assert [row.split(" Submitted ")[0] for row in rows] == ["Alpha Contact", "Bravo Support"]
     html = browser.page_source
     amounts = [value for bid in BIDS.values() for value in bid.values()]
-    assert [a for a in amounts if a in html] == []
+    # Each amount as typed and as the page writes it (English: 15,125.50).
+    shown = {a: (a, formatting.number(Decimal(a), 2)) for a in amounts}
+    assert [a for a in amounts if any(form in html for form in shown[a])] == []
     assert "Bids are sealed until" in html
 
     SourcingEvent.objects.filter(pk=event.pk).update(bid_deadline=timezone.now())
     browser.refresh()
     html = browser.page_source
-    assert [a for a in amounts if a not in html] == []
+    assert [a for a in amounts if not any(form in html for form in shown[a])] == []
     assert text_of(browser, "event-status") == "Closed"
