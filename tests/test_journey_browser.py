@@ -22,6 +22,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from contracts.models import Contract
+from core import formatting
 from kpis.models import Breach, KpiUpload, WaiverReevaluation
 from reports.models import Report
 from tests.support.browser import (
@@ -330,7 +331,7 @@ def test_from_an_rfp_to_an_audited_roi_report(
             ),
         )
         status = browser.find_element(By.CSS_SELECTOR, "[data-testid=sla-status-row]")
-        assert REFERENCE in status.text and period in status.text
+        assert REFERENCE in status.text and formatting.month(period) in status.text
         assert status.find_element(By.CSS_SELECTOR, ".status-breach").text == "1"
 
     with step("manager-waives"):

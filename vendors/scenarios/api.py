@@ -72,8 +72,11 @@ class ScenarioSerializer(serializers.Serializer):
 
 DETAIL = inline_serializer("ScenariosDetail", fields={"detail": serializers.CharField()})
 # `assignments`: a list of sentences, or DRF's own shape for a malformed body (an empty list
-# answers {"non_field_errors": [...]}, a bad row its fields' errors): any JSON.
-ERRORS = inline_serializer("ScenariosError", fields={"assignments": serializers.JSONField()})
+# answers {"non_field_errors": [...]}, a bad row its fields' errors): any JSON; an unknown key
+# is refused under its own name instead.
+ERRORS = inline_serializer(
+    "ScenariosError", fields={"assignments": serializers.JSONField(required=False)}
+)
 COMMON = {
     404: OpenApiResponse(DETAIL, description="No such event, or a vendor user"),
     409: OpenApiResponse(DETAIL, description="Bids are sealed until the deadline"),
