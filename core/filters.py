@@ -74,13 +74,19 @@ YES_NO_CHOICES = (
 
 
 def _label_empty_choices(filters) -> None:
-    """Give every choice filter's empty choice words, and yes/no filters their three answers."""
+    """Give every choice filter's empty choice words, and yes/no filters their three answers.
+
+    A filter builds its form field once and keeps it (`_field`); the class-level filters may
+    have built theirs already (the OpenAPI schema reads them), and each FilterSet copies them,
+    so a field built before the words were set is dropped here and built again with them."""
     for name, item in filters.items():
         if isinstance(item, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
             if item.extra.get("empty_label", DASHES) == DASHES:  # not chosen by the filterset
                 item.extra["empty_label"] = EMPTY_LABELS.get(name, gettext_lazy("Any"))
+                item.__dict__.pop("_field", None)
         elif isinstance(item, django_filters.BooleanFilter) and "widget" not in item.extra:
             item.extra["widget"] = forms.Select(choices=YES_NO_CHOICES)
+            item.__dict__.pop("_field", None)
 
 
 class FilterSet(django_filters.FilterSet):
