@@ -1,7 +1,9 @@
-"""Human labels of the scenarios' codes (names and channels), translated when shown."""
+"""Human labels of the scenarios' names, translated when shown; channels come from core.labels."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.labels import label_of
 
 
 class ScenarioLabel(models.TextChoices):
@@ -12,24 +14,12 @@ class ScenarioLabel(models.TextChoices):
     COMPOSED = "composed", _("Your split")
 
 
-class ChannelLabel(models.TextChoices):
-    """The support channels (core.channels), as people read them."""
-
-    PHONE = "phone", _("Phone")
-    CHAT = "chat", _("Chat")
-    EMAIL = "email", _("E-mail")
-    SOCIAL = "social", _("Social media")
-    BACKOFFICE = "backoffice", _("Back office")
-
-
 def scenario_label(code: str) -> str:
     """A scenario's name in the reader's language."""
     return str(ScenarioLabel(code).label)
 
 
 def channel_label(code: str) -> str:
-    """A channel's name in the reader's language (an unknown code as it is)."""
-    try:
-        return str(ChannelLabel(code).label)
-    except ValueError:
-        return code
+    """A channel's name in the reader's language (an unknown code as it is): the one label
+    registry's (core.labels), so scenarios name channels as every other page does."""
+    return label_of(code)
