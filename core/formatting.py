@@ -134,20 +134,37 @@ def _plain_decimal(text: str) -> bool:
     return digits.isdigit()
 
 
+def _month_date(value):
+    """A date for `value` (a date, a datetime or a `YYYY-MM` / `YYYY-MM-DD` text), else None."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:7] + "-01")
+        except ValueError:
+            return None
+    return value if isinstance(value, date) else None
+
+
 def month(value, *, language: str | None = None) -> str:
     """A month as the reader names it: `March 2026` (en), `maart 2026` (nl). Takes a date, a
     datetime or a `YYYY-MM` / `YYYY-MM-DD` text; anything else is shown as given."""
-    from datetime import date, datetime
-
     from babel import dates as babel_dates
 
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:7] + "-01")
-        except ValueError:
-            return value
-    if not isinstance(value, date):
+    day = _month_date(value)
+    if day is None:
         return "" if value is None else str(value)
-    return babel_dates.format_skeleton("yMMMM", value, locale=locale_of(language))
+    return babel_dates.format_skeleton("yMMMM", day, locale=locale_of(language))
+
+
+def short_month(value, *, language: str | None = None) -> str:
+    """A month as a chart's axis names it: `Mar 2026` (en), `mrt 2026` (nl), `mar. 2026` (ro).
+    Takes what `month` takes."""
+    from babel import dates as babel_dates
+
+    day = _month_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return babel_dates.format_skeleton("yMMM", day, locale=locale_of(language))

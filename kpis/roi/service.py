@@ -27,6 +27,8 @@ from contracts.models import Baseline, Contract
 from contracts.services.baseline import baseline_of
 from contracts.services.terms import month_start, terms_for_month
 from core.catalogue import METRICS, Aggregate
+from core.formatting import month as month_name
+from core.formatting import short_month
 from core.money import two_places
 from core.months import (
     FIRST_MONTH,
@@ -195,26 +197,30 @@ def roi_coverage(report: ContractRoi) -> str:
     count = len(report.roi.months)
     if not count:
         text = _("No month of %(first)s to %(last)s is counted") % {
-            "first": report.period_from,
-            "last": report.period_to,
+            "first": month_name(report.period_from),
+            "last": month_name(report.period_to),
         }
     else:
         text = ngettext(
             "%(count)s month, %(first)s to %(last)s",
             "%(count)s months, %(first)s to %(last)s",
             count,
-        ) % {"count": count, "first": report.covered_from, "last": report.covered_to}
+        ) % {
+            "count": count,
+            "first": month_name(report.covered_from),
+            "last": month_name(report.covered_to),
+        }
     missing = report.months_without_data
     if missing:
         text += "; " + ngettext(
             "%(count)s month without data: %(months)s",
             "%(count)s months without data: %(months)s",
             len(missing),
-        ) % {"count": len(missing), "months": ", ".join(missing)}
+        ) % {"count": len(missing), "months": ", ".join(month_name(m) for m in missing)}
     left_out = [row["period"] for row in report.rows if row["figures"] is None]
     if left_out:
         text += "; " + _("not counted (not evaluated or not priced): %(months)s") % {
-            "months": ", ".join(left_out)
+            "months": ", ".join(month_name(m) for m in left_out)
         }
     return text
 
@@ -316,7 +322,7 @@ def roi_savings_line(report: ContractRoi) -> SavingsLine:
     months = report.roi.months
     return SavingsLine(
         title=_("Cumulative savings (%(currency)s)") % {"currency": report.currency},
-        x_labels=[m.period for m in months],
+        x_labels=[short_month(m.period) for m in months],
         series=[(_("Cumulative savings"), [m.cumulative_savings for m in months])],
         thresholds=[(_("One-off fees"), report.roi.totals.one_off)],
     )

@@ -167,7 +167,11 @@ def build_roi(parameters: Mapping[str, Any]) -> ReportContent:
     csv_rows = [[str(m[k]) for k in CSV_HEADER] for m in data["months"]]
     return ReportContent(
         title=gettext("ROI report: %(reference)s, %(from)s to %(to)s")
-        % {"reference": contract.reference, "from": roi.period_from, "to": roi.period_to},
+        % {
+            "reference": contract.reference,
+            "from": formatting.month(roi.period_from),
+            "to": formatting.month(roi.period_to),
+        },  # fmt: skip
         template="reports/roi.html",
         context={
             "contract": contract,

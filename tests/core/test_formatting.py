@@ -66,3 +66,24 @@ def test_parse_number_says_what_it_expected(language, typed):
     with translation.override("en"), pytest.raises(UnreadableNumber) as caught:
         parse_number(typed, language=language)
     assert "number" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "long", "short"),
+    [
+        ("en", "November 2025", "Nov 2025"),
+        ("nl", "november 2025", "nov 2025"),
+        ("ro", "noiembrie 2025", "nov. 2025"),
+        ("es", "noviembre de 2025", "nov 2025"),
+    ],
+)
+def test_a_month_is_named_as_the_reader_names_it_in_full_and_on_a_chart_axis(
+    language, long, short
+):
+    assert formatting.month("2025-11", language=language) == long
+    assert formatting.short_month("2025-11-01", language=language) == short
+
+
+def test_what_is_not_a_month_is_shown_as_given():
+    assert formatting.month("soon") == "soon" and formatting.short_month("soon") == "soon"
+    assert formatting.month(None) == "" and formatting.short_month(None) == ""

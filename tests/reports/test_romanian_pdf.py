@@ -69,3 +69,18 @@ def test_the_roi_report_of_a_romanian_user_has_romanian_headings_and_decimal_com
     assert "60.000,00" in text  # the one-off fees
     assert not ENGLISH_AMOUNT.search(text)
     assert english_headings_in(text.replace(contract.vendor.name, "")) == []
+
+
+def test_the_page_furniture_and_the_months_of_a_romanian_report_are_romanian(
+    contract, romanian_manager
+):
+    """The running header, the page counter (CSS content, which the pseudo-locale test cannot
+    see) and the months of the title and scope are in Romanian."""
+    text = romanian_text(
+        "roi", romanian_manager, contract=str(contract.pk), **{"from": "2026-01", "to": "2026-03"}
+    )
+    flat = " ".join(text.split())
+    assert "pagina 1 din " in flat and "Raportul nr. " in flat
+    assert not re.search(r"\bpage \d+ of \d+\b", flat) and "Report #" not in flat
+    assert "de la ianuarie 2026 la martie 2026" in flat  # the title
+    assert "3 luni, de la ianuarie 2026 la martie 2026" in flat  # what the totals cover
