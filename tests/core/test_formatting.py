@@ -77,9 +77,7 @@ def test_parse_number_says_what_it_expected(language, typed):
         ("es", "noviembre de 2025", "nov 2025"),
     ],
 )
-def test_a_month_is_named_as_the_reader_names_it_in_full_and_on_a_chart_axis(
-    language, long, short
-):
+def test_a_month_is_named_as_the_reader_names_it_in_full_and_on_a_chart_axis(language, long, short):
     assert formatting.month("2025-11", language=language) == long
     assert formatting.short_month("2025-11-01", language=language) == short
 
