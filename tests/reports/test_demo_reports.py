@@ -2,11 +2,15 @@
 report_verify, prints its inputs and no "None" or long decimals (docs/reports.md)."""
 
 import io
+import json
 import re
+import subprocess
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from contracts.models import Contract
 from demo import contract_story
@@ -65,3 +69,82 @@ def test_every_kind_of_the_demo_recomputes_from_its_pdf_alone(tmp_path):
     assert reports["roi"].file.name.endswith(
         f"NWC-NL-01_ROI_2025-11_2026-10_r{reports['roi'].pk}.pdf"
     )
+
+
+def detached_inputs(pdf_path, out_dir) -> dict:
+    """The inputs JSON as poppler's pdfdetach (not our code) extracts it from the PDF."""
+    out_dir.mkdir()
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(out_dir), str(pdf_path)], check=True)
+    (found,) = out_dir.glob("*_inputs.json")
+    return json.loads(found.read_text(encoding="utf-8"))
+
+
+def verify_json(document: dict, path) -> tuple[bool, str]:
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out = io.StringIO()
+    try:
+        call_command("report_verify", str(path), "--json", stdout=out)
+    except CommandError as error:
+        return False, out.getvalue() + str(error)
+    return True, out.getvalue()
+
+
+def _target(targets: list[dict], metric: str) -> dict:
+    (found,) = [t for t in targets if t["metric"] == metric]
+    return found
+
+
+def _sla(d: dict) -> None:
+    _target(d["inputs"]["targets"], "service_level")["actual"] = "81.0"  # was a breach
+
+
+def _roi(d: dict) -> None:
+    d["inputs"]["baseline"]["parts"]["fte"] = "33"
+
+
+def _comparison(d: dict) -> None:
+    d["inputs"]["proposals"][0]["expertise"]["industry_years"] = "1"
+
+
+def _scorecard(d: dict) -> None:
+    (contract,) = d["inputs"]["contracts"]
+    (may,) = [m for m in contract["months"] if m["period"] == "2026-05"]
+    _target(may["targets"], "service_level")["actual"] = "90"  # was a breach
+
+
+# kind -> (alter one input, a figure the difference must name, the input it must name)
+ALTERATIONS: dict[str, tuple[Callable[[dict], None], str, str]] = {
+    "roi": (_roi, "results.baseline", "inputs.baseline.parts"),
+    "sla": (_sla, ".status", "inputs.targets["),
+    "comparison": (_comparison, ".scores.expertise", ".expertise"),
+    "scorecard": (_scorecard, "months[2026-05]", "inputs.contracts[NWC-NL-01].months[2026-05]"),
+}
+
+
+def test_the_demo_s_reports_verify_from_the_json_pdfdetach_extracts_and_name_an_altered_input(
+    tmp_path,
+):
+    """DOMAIN.md's auditor: extract the JSON with poppler, recompute it alone ("match"), then
+    change one input and read which figure no longer follows and from which inputs."""
+    call_command("load_demo", stdout=io.StringIO())
+    contract = Contract.objects.get(reference=contract_story.REFERENCE)
+    event = SourcingEvent.objects.get(title=EVENT_TITLE)
+    parameters = {
+        "roi": {"contract": contract.pk, "from": "2025-11", "to": "2026-10"},
+        "sla": {"contract": contract.pk, "period": "2026-07"},
+        "comparison": {"event": event.pk},
+        "scorecard": {"vendor": contract.vendor_id, "from": "2025-11", "to": "2026-10"},
+    }
+    for kind, (alter, figure, source) in ALTERATIONS.items():
+        report = rendered(kind, **parameters[kind])
+        pdf = tmp_path / f"{kind}.pdf"
+        pdf.write_bytes(report.file.read())
+        document = detached_inputs(pdf, tmp_path / kind)
+        assert document["report"]["kind"] == kind
+        ok, output = verify_json(document, tmp_path / f"{kind}.json")
+        assert ok and output.strip() == "match", (kind, output)
+        alter(document)
+        ok, output = verify_json(document, tmp_path / f"{kind}-altered.json")
+        assert not ok, (kind, output)
+        named = [line for line in output.splitlines() if figure in line and source in line]
+        assert named, (kind, output)
