@@ -41,6 +41,10 @@ _STYLE = Style(
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
+# The most month names a line chart's axis shows (beyond, every k-th).
+MAX_X_LABELS = 13
+
+
 def _config(**kwargs) -> dict:
     return {
         "style": _STYLE,
@@ -83,10 +87,12 @@ def bar_chart(
     values: Sequence[Decimal | None],
     value_range: tuple[float, float] | None = None,
 ) -> str:
-    """A bar per label (e.g. each vendor's total score); `value_range` fixes the axis (e.g. 0-100
-    for scores) so that it always covers the largest bar."""
+    """A horizontal bar per label (e.g. each vendor's total score), so that long names stay
+    readable beside their bars; `value_range` fixes the axis (e.g. 0-100 for scores) so that it
+    always covers the largest bar."""
     extra = {"range": value_range} if value_range else {}
-    chart = pygal.Bar(**_config(title=title, show_legend=False, x_label_rotation=0, **extra))
+    height = max(160, 70 + 42 * len(labels))
+    chart = pygal.HorizontalBar(**_config(title=title, show_legend=False, height=height, **extra))
     chart.x_labels = list(labels)
     chart.add(title, [_num(v) for v in values])
     return _svg(chart)
@@ -99,8 +105,14 @@ def line_chart(
     series: Sequence[tuple[str, Sequence[Decimal | None]]],
     thresholds: Sequence[tuple[str, Decimal]] = (),
 ) -> str:
-    """Lines over months, with horizontal threshold lines (expected, minimum) dashed."""
-    chart = pygal.Line(**_config(title=title, legend_at_bottom=True, x_label_rotation=30))
+    """Lines over months, with horizontal threshold lines (expected, minimum) dashed. Beyond
+    MAX_X_LABELS months only every k-th month is named on the axis (the lines keep every
+    point), so the names never run into each other."""
+    every = -(-len(x_labels) // MAX_X_LABELS)  # ceiling division
+    spacing = {"x_labels_major_every": every, "show_minor_x_labels": False} if every > 1 else {}
+    chart = pygal.Line(
+        **_config(title=title, legend_at_bottom=True, x_label_rotation=30, **spacing)
+    )
     chart.x_labels = list(x_labels)
     for name, values in series:
         chart.add(name, [_num(v) for v in values])

@@ -71,3 +71,25 @@ def test_a_bar_chart_uses_the_same_fonts_and_formatting():
 
     assert min(_font_sizes(svg, ".title")) >= 14
     assert "1,234.5" in svg or "1,234.50" in svg
+
+
+def _axis_labels(svg: str) -> list[str]:
+    """Every text pygal draws (the callers keep the month names: the x axis's)."""
+    return re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+
+
+def test_a_long_term_names_every_k_th_month_on_the_axis_and_keeps_every_point():
+    months = [f"{2027 + (m // 12)}-{m % 12 + 1:02d}" for m in range(24)]
+    svg = line_chart(title="t", x_labels=months, series=[("Cost", [Decimal(m) for m in range(24)])])
+    named = [t for t in _axis_labels(svg) if re.fullmatch(r"\d{4}-\d{2}", t)]
+    assert named == months[::2]  # 24 months: every second one, 12 names
+    assert len(re.findall(r'class="dot reactive', svg)) == 24
+    short = line_chart(title="t", x_labels=MONTHS, series=[("Cost", [Decimal(1)] * 4)])
+    assert [t for t in _axis_labels(short) if t in MONTHS] == MONTHS
+
+
+def test_a_bar_chart_lays_its_bars_across_so_long_names_sit_beside_them():
+    names = ["Manila BayServe Inc.", "Polder Dedicated Support BV"]
+    svg = bar_chart(title="Total score", labels=names, values=[Decimal(75), Decimal(63)])
+    assert 'class="graph horizontalbar-graph' in svg
+    assert all(name in svg for name in names)
