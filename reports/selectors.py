@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
+from core.formatting import month
 from core.roles import Role, role_of
 from reports.models import Report
 from vendors.models import SourcingEvent, Vendor
@@ -39,6 +40,8 @@ PARAMETER_LABELS = {
     "contract": _("Contract"), "event": _("Sourcing event"), "vendor": _("Vendor"),
     "period": _("Month"), "from": _("From"), "to": _("To"),
 }  # fmt: skip
+# Parameters that are months (YYYY-MM): named as the reader names them.
+MONTH_PARAMETERS = {"period", "from", "to"}
 
 
 def report_parameter_lines(reports: Iterable[Report]) -> None:
@@ -64,7 +67,9 @@ def report_parameter_lines(reports: Iterable[Report]) -> None:
             value = report.parameters.get(key)
             if value in (None, ""):
                 continue
-            if key in names:
+            if key in MONTH_PARAMETERS:
+                value = month(value)
+            elif key in names:
                 fallback = report.parameters.get("reference") if key == "contract" else None
                 value = names[key].get(int(value)) or fallback or f"#{value}"
             lines.append((label, value))

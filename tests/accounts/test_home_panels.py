@@ -82,7 +82,7 @@ def test_the_auditor_sees_recent_reports_and_recent_changes(home, make_user, con
     Report.objects.create(kind="sla", parameters={"contract": contract.pk, "period": "2026-01",
                           "reference": contract.reference}, created_by=manager)  # fmt: skip
     reports = home("auditor").split('data-testid="recent-reports"')[1].split("</table>")[0]
-    assert f"Contract: {contract.reference}; Month: 2026-01" in reports  # its name, not its id
+    assert f"Contract: {contract.reference}; Month: January 2026" in reports  # its name, not its id
     changes = html.split('data-testid="recent-changes"')[1].split("</table>")[0]
     assert "<code" in changes and ("EVAL-NL-01" in changes or "KPI value" in changes)
     assert 1 < changes.count("<tr>") <= 16
