@@ -11,9 +11,8 @@ from collections import defaultdict
 from datetime import date
 
 from core.months import add_months
+from kpis.evaluation.rules import CHRONIC_WINDOW as WINDOW
 from kpis.models.evaluation import TargetResult
-
-WINDOW = 12  # months a chronic rule looks back over, the judged month included
 
 
 def months_before(period: date) -> list[date]:
