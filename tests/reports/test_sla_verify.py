@@ -9,6 +9,7 @@ January, March and April 2026: April is chronic (breach in 3 of the last 6 month
 
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -38,9 +39,9 @@ def verified(document: dict, tmp_path) -> tuple[bool, str]:
     return True, out.getvalue()
 
 
-def extracted(report, tmp_path) -> dict:
-    """The attached JSON as poppler's pdfdetach extracts it."""
-    return json.loads(detached(report.file.read(), tmp_path, "_inputs.json"))
+def extracted(data: bytes, tmp_path) -> dict:
+    """The attached JSON as poppler's pdfdetach extracts it from the PDF's bytes."""
+    return json.loads(detached(data, tmp_path, "_inputs.json"))
 
 
 # A band-scoped hybrid ------------------------------------------------------------------------
@@ -56,7 +57,7 @@ def hybrid_report(make_user, auditor_user):
 
 
 def test_a_band_scoped_hybrid_s_sla_report_verifies_from_its_json(hybrid_report, tmp_path):
-    document = extracted(hybrid_report, tmp_path)
+    document = extracted(hybrid_report.file.read(), tmp_path)
     assert document["inputs"]["terms"]["band_split"]["phone"]["agents"]["11"] == [8, 3]
     pricing = document["results"]["pricing"]
     assert len(pricing["lines"]) == 2 and pricing["minimum_applied"] is False
@@ -69,11 +70,13 @@ def test_the_sla_report_prints_each_line_with_its_band_share(hybrid_report):
     text = " ".join(pdf_text(hybrid_report.file.read()).split())
     assert "quantity x rate = amount" in text
     assert "night 20.00%" in text  # the night line bills 20 % of the contacts
-    assert "2,400.0 x 3" in text and "= 7,200.00" in text
+    assert "2,400 x 3.00 = 7,200.00" in text
+    assert "day 75.78%" in text  # the day line bills 1408 / 1858 of the production hours
+    assert "x 40.00 = 57,593.11" in text
 
 
 def test_altering_a_band_share_names_the_line_and_the_band_split(hybrid_report, tmp_path):
-    document = extracted(hybrid_report, tmp_path)
+    document = extracted(hybrid_report.file.read(), tmp_path)
     night = document["inputs"]["terms"]["band_split"]["phone"]["bands"][1]
     assert night["name"] == "night"
     night["share"] = "0.3"
@@ -88,9 +91,9 @@ def test_altering_a_band_share_names_the_line_and_the_band_split(hybrid_report, 
 
 
 def test_altering_a_line_s_rate_names_that_line(hybrid_report, tmp_path):
-    document = extracted(hybrid_report, tmp_path)
+    document = extracted(hybrid_report.file.read(), tmp_path)
     day = document["inputs"]["terms"]["pricing"][0]["components"][0]
-    assert day["bands"] == ["day"] and day["rate"] in ("40", "40.00")
+    assert day["bands"] == ["day"] and Decimal(day["rate"]) == 40
     day["rate"] = "41"
     ok, output = verified(document, tmp_path)
     assert not ok
@@ -121,8 +124,8 @@ def _service_level(targets: list[dict]) -> dict:
 def test_a_target_breaching_in_3_of_6_months_is_chronic_and_verifies(
     chronic_contract, auditor_user, tmp_path
 ):
-    sla = rendered("sla", auditor_user, contract=chronic_contract.pk, period="2026-04")
-    document = extracted(sla, tmp_path)
+    data = rendered("sla", auditor_user, contract=chronic_contract.pk, period="2026-04").file.read()
+    document = extracted(data, tmp_path)
     target = _service_level(document["inputs"]["targets"])
     history = {h["period"]: h["status"] for h in target["history"]}
     assert len(history) == 11 and history["2026-01"] == "breach" and history["2026-03"] == "breach"
@@ -132,7 +135,7 @@ def test_a_target_breaching_in_3_of_6_months_is_chronic_and_verifies(
     assert result["breaches_in_last_6"] == 3
     ok, output = verified(document, tmp_path)
     assert ok and output.strip() == "match", output
-    text = " ".join(pdf_text(sla.file.read()).split())
+    text = " ".join(pdf_text(data).split())
     assert "breach in 3 of the last 6 months: 2026-01, 2026-03, 2026-04" in text
 
 
@@ -140,7 +143,7 @@ def test_altering_one_history_status_names_the_target_s_chronic_flag(
     chronic_contract, auditor_user, tmp_path
 ):
     sla = rendered("sla", auditor_user, contract=chronic_contract.pk, period="2026-04")
-    document = extracted(sla, tmp_path)
+    document = extracted(sla.file.read(), tmp_path)
     target = _service_level(document["inputs"]["targets"])
     march = next(h for h in target["history"] if h["period"] == "2026-03")
     march["status"] = "met"
@@ -152,10 +155,11 @@ def test_altering_one_history_status_names_the_target_s_chronic_flag(
     assert f"inputs.targets[{target['id']}].history (2025-05 to 2026-03)" in output
 
 
-def scorecard_of(contract, user, start: str):
-    return rendered(
-        "scorecard", user, vendor=contract.vendor_id, **{"from": start, "to": "2026-04"}
-    )
+def scorecard_inputs(contract, user, tmp_path) -> dict:
+    """The JSON of the vendor's scorecard from February to April 2026 (January lies before)."""
+    range_ = {"from": "2026-02", "to": "2026-04"}
+    scorecard = rendered("scorecard", user, vendor=contract.vendor_id, **range_)
+    return extracted(scorecard.file.read(), tmp_path)
 
 
 def _april(document: dict, ref: str) -> dict:
@@ -166,7 +170,7 @@ def _april(document: dict, ref: str) -> dict:
 def test_the_scorecard_states_and_verifies_the_chronic_flag_of_each_target_month(
     chronic_contract, auditor_user, tmp_path
 ):
-    document = extracted(scorecard_of(chronic_contract, auditor_user, "2026-02"), tmp_path)
+    document = scorecard_inputs(chronic_contract, auditor_user, tmp_path)
     (contract,) = document["inputs"]["contracts"]
     (history,) = [h for h in contract["history_before"] if h["months"][-1]["status"] == "breach"]
     assert history["months"][-1]["period"] == "2026-01"  # the month before the range
@@ -183,7 +187,7 @@ def test_the_scorecard_states_and_verifies_the_chronic_flag_of_each_target_month
 def test_altering_an_in_range_actual_changes_the_recomputed_chronic_flag(
     chronic_contract, auditor_user, tmp_path
 ):
-    document = extracted(scorecard_of(chronic_contract, auditor_user, "2026-02"), tmp_path)
+    document = scorecard_inputs(chronic_contract, auditor_user, tmp_path)
     (contract,) = document["inputs"]["contracts"]
     march = next(m for m in contract["months"] if m["period"] == "2026-03")
     sl = _service_level(march["targets"])
@@ -201,7 +205,7 @@ def test_altering_an_in_range_actual_changes_the_recomputed_chronic_flag(
 def test_altering_a_status_before_the_range_names_the_chronic_flag(
     chronic_contract, auditor_user, tmp_path
 ):
-    document = extracted(scorecard_of(chronic_contract, auditor_user, "2026-02"), tmp_path)
+    document = scorecard_inputs(chronic_contract, auditor_user, tmp_path)
     (contract,) = document["inputs"]["contracts"]
     for history in contract["history_before"]:
         for h in history["months"]:
