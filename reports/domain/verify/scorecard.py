@@ -59,8 +59,8 @@ class _Lineages:
 
 
 def verify_scorecard(document: Mapping[str, Any]) -> list[Difference]:
-    """Recompute every contract month (statuses, credits, cap), each contract's and the vendor's
-    credit totals, the monthly trend and the track-record score."""
+    """Recompute every contract month (statuses, credits, cap, chronic flags), each contract's
+    and the vendor's credit totals, the monthly trend and the track-record score."""
     check = Check()
     inputs, results = document["inputs"], document["results"]
     stated = {c["reference"]: c for c in results["contracts"]}
