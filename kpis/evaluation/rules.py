@@ -35,6 +35,8 @@ _HUNDRED = Decimal(100)
 # DOMAIN.md: breach in 3 of the last 6 months, or below expected in 4 of the last 12.
 _BREACH_WINDOW, _BREACH_COUNT = 6, 3
 _BELOW_WINDOW, _BELOW_COUNT = 12, 4
+# The months a chronic rule looks back over, the judged month included.
+CHRONIC_WINDOW = max(_BREACH_WINDOW, _BELOW_WINDOW)
 
 
 class TargetStatus(StrEnum):
@@ -228,3 +230,16 @@ def is_chronic(*, statuses: Sequence[TargetStatus | None]) -> ChronicFlag:
     return ChronicFlag(
         rules=tuple(rules), breaches_in_last_6=breaches, below_expected_in_last_12=below
     )
+
+
+def chronic_months(
+    *, periods: Sequence[str], statuses: Sequence[TargetStatus | None]
+) -> tuple[list[str], list[str]]:
+    """The months that is_chronic counts for the last of `statuses` (oldest first, one period
+    each): those in breach among the last 6, those below expected among the last 12."""
+    pairs = list(zip(periods, statuses, strict=True))
+    breaches = [p for p, s in pairs[-_BREACH_WINDOW:] if s is TargetStatus.BREACH]
+    below = [
+        p for p, s in pairs[-_BELOW_WINDOW:] if s in (TargetStatus.WARNING, TargetStatus.BREACH)
+    ]
+    return breaches, below

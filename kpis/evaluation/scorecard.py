@@ -89,6 +89,7 @@ def _cell(label: str, r: TargetResult) -> dict[str, Any]:
         "expected": r.expected, "minimum": r.minimum, "critical": r.critical,
         "allocation_percent": r.allocation_percent, "credit": r.credit, "waived": r.waived,
         "chronic": r.chronic, "chronic_rules": [label_of(x) for x in r.chronic_rules],
+        "chronic_rule_codes": list(r.chronic_rules),
         "breaches_in_last_6": r.breaches_in_last_6,
         "below_expected_in_last_12": r.below_expected_in_last_12,
     }  # fmt: skip

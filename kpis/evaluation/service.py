@@ -53,6 +53,7 @@ from kpis.evaluation.earnback import (
     earn_back_lines,
     earn_back_total,
 )
+from kpis.evaluation.history import WINDOW, lineage_history, months_before
 from kpis.evaluation.notices import findings_notify
 from kpis.evaluation.rules import (
     MonthEvaluation,
@@ -63,20 +64,13 @@ from kpis.evaluation.rules import (
 )
 from kpis.models import KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag, Evaluation, TargetResult
-from vendors.domain.apportion import (
-    BandSplit,
-    apportion_usage,
-    band_splits_from_json,
-    band_usage_json,
-    needs_bands,
-)
+from vendors.domain.apportion import band_splits_from_json, price_contract_month
 from vendors.domain.pricing import (
     ChannelUsage,
     PriceBreakdown,
     PricedLine,
     PriceList,
     PricingModel,
-    price_usage,
 )
 from vendors.domain.terms import TermsError
 
@@ -84,7 +78,6 @@ logger = logging.getLogger(__name__)
 
 Trigger = Evaluation.Trigger
 _ZERO = Decimal(0)
-_WINDOW = 12  # months a chronic rule looks back over, this one included
 _CHUNK = 500  # contracts per transaction in a whole-period run
 _USAGE_FIELDS = {
     "contacts_handled": "contacts",
@@ -283,7 +276,7 @@ def _cascade(contract_ids: list[int], period: date) -> None:
         contract_id__in=contract_ids,
         is_current=True,
         period__gt=period,
-        period__lt=add_months(period, _WINDOW),
+        period__lt=add_months(period, WINDOW),
         period__lte=current_month(),  # a future month is never evaluated, nor re-evaluated
     ).values_list("period", "contract_id")
     by_month: dict[date, list[int]] = defaultdict(list)
@@ -311,7 +304,7 @@ def _read(ids: list[int], period: date) -> list[_Month]:
         .prefetch_related("targets", "amendments")
     )
     values = _values(ids, period)
-    history = _history(ids, period)
+    history = lineage_history(ids, period)
     months = []
     for contract in contracts:
         lineage = _lineage(contract.targets.all())
@@ -381,20 +374,6 @@ def _values(ids: list[int], period: date) -> dict[int, dict[tuple[str, str], _Va
     fields = ("contract_id", "channel", "metric", "pk", "value", "revision", "note")
     for contract_id, channel, metric, pk, value, revision, note in rows.values_list(*fields):
         found[contract_id][(channel, metric)] = _Value(pk, value, revision, note)
-    return found
-
-
-def _history(ids: list[int], period: date) -> dict[int, dict[int, dict[date, str]]]:
-    """Statuses of the current evaluations of the months before, by contract and lineage."""
-    found: dict[int, dict[int, dict[date, str]]] = defaultdict(lambda: defaultdict(dict))
-    rows = TargetResult.objects.filter(
-        evaluation__contract_id__in=ids,
-        evaluation__is_current=True,
-        evaluation__period__gte=add_months(period, 1 - _WINDOW),
-        evaluation__period__lt=period,
-    ).values_list("evaluation__contract_id", "lineage_id", "evaluation__period", "status")
-    for contract_id, lineage, month, status in rows:
-        found[contract_id][lineage][month] = status
     return found
 
 
@@ -512,7 +491,6 @@ def _price(
                 metric=metric,
             ))  # fmt: skip
     usage: list[dict[str, str]] = []
-    band_usage: list[dict[str, Any]] = []
     try:
         price_list = terms.price_list()
         fte = _contracted_fte(terms, price_list, findings)
@@ -529,35 +507,17 @@ def _price(
             for u in channel_usage
         ]  # fmt: skip
         # The calendar month: hybrid components scoped by months price only their months.
-        channel_usage, band_usage = _by_band(channel_usage, price_list, splits, month)
-        breakdown = price_usage(
-            price_list=price_list, usage=channel_usage, fte_hours=terms.fte_hours, month=month
-        )
+        priced = price_contract_month(
+            price_list=price_list, usage=channel_usage, splits=splits,
+            fte_hours=terms.fte_hours, month=month,
+        )  # fmt: skip
     except (TermsError, ValueError, ArithmeticError) as error:
         findings.append(_finding(
             "pricing_failed",
             T.PRICING_FAILED % {"error": error},
         ))  # fmt: skip
         return None, usage, []
-    return breakdown, usage, band_usage
-
-
-def _by_band(
-    channel_usage: list[ChannelUsage],
-    price_list: PriceList,
-    splits: dict[Channel, BandSplit],
-    month: int,
-) -> tuple[list[ChannelUsage], list[dict[str, Any]]]:
-    """Usage split by band where a component is scoped by bands, with the rows that show it."""
-    split_usage, rows = [], []
-    for u in channel_usage:
-        price = price_list.price_for(u.channel)
-        if price is not None and needs_bands(price):
-            split = splits.get(u.channel)
-            u = apportion_usage(usage=u, price=price, split=split, month=month)
-            rows += band_usage_json(usage=u, split=split, month=month)
-        split_usage.append(u)
-    return split_usage, rows
+    return priced.breakdown, usage, list(priced.band_usage)
 
 
 def _charges_per_fte(price_list: PriceList, channel: Channel) -> bool:
@@ -665,7 +625,7 @@ def _rows(
 ) -> list[dict[str, Any]]:
     """TargetResult fields for each judged target, with its chronic flag."""
     targets = {t.pk: t for t in month.terms.targets}
-    window = [add_months(period, -k) for k in range(_WINDOW - 1, 0, -1)]
+    window = months_before(period)
     rows = []
     for r in judged.targets:
         target = targets[r.target_id]

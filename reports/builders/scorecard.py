@@ -6,7 +6,7 @@ recompute each target-month's status, each credit, the totals and the track-reco
 """
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from core.catalogue import METRICS
 from core.charts import line_chart
 from core.labels import label_of
 from core.money import two_places
+from kpis.evaluation.history import history_json, lineage_history
 from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.scorecard import Scorecard, ScorecardContract, vendor_scorecard
 from reports.builders.sla import STATUS_LABELS
@@ -64,7 +65,17 @@ def _month_targets(card: ScorecardContract, period: str) -> list[tuple[dict, dic
     ]  # fmt: skip
 
 
-def _contract_inputs(card: ScorecardContract) -> dict[str, Any]:
+def _history_before(card: ScorecardContract, first: date) -> list[dict[str, Any]]:
+    """Each target lineage's chronic window before the range: its statuses in the eleven months
+    before the first month, oldest first, as the evaluations of those months read them."""
+    found = lineage_history([card.contract.pk], first).get(card.contract.pk, {})
+    return [
+        {"lineage": row["lineage"], "months": history_json(found.get(row["lineage"], {}), first)}
+        for row in card.rows
+    ]
+
+
+def _contract_inputs(card: ScorecardContract, first: date) -> dict[str, Any]:
     c = card.contract
     return {
         "reference": c.reference, "currency": c.currency, "start_date": c.start_date,
@@ -77,11 +88,12 @@ def _contract_inputs(card: ScorecardContract) -> dict[str, Any]:
                   "direction": row["direction"], "expected": x["expected"],
                   "minimum": x["minimum"], "critical": x["critical"],
                   "allocation_percent": x["allocation_percent"], "actual": x["actual"],
-                  "waived": x["waived"]}
+                  "waived": x["waived"], "lineage": row["lineage"]}
                  for row, x in _month_targets(card, m["period"])
              ]}
             for m in card.months
         ],
+        "history_before": _history_before(card, first),
         "breaches": [
             {k: b[k] for k in ("period", "target", "metric", "channel", "actual", "credit",
                                "status", "decided_by", "decided_at", "reason", "cleared",
@@ -99,7 +111,9 @@ def _contract_results(card: ScorecardContract) -> dict[str, Any]:
              "credit_waived": m["credit_waived"], "credit_before_cap": m["credit_before_cap"],
              "cap_adjustment": m["cap_adjustment"], "credit_total": m["credit_total"],
              "targets": [{"id": x["target"], "status": x["status"], "credit": x["credit"],
-                          "chronic": x["chronic"]}
+                          "chronic": x["chronic"], "chronic_rules": x["chronic_rule_codes"],
+                          "breaches_in_last_6": x["breaches_in_last_6"],
+                          "below_expected_in_last_12": x["below_expected_in_last_12"]}
                          for _row, x in _month_targets(card, m["period"])]}
             for m in card.months if m["evaluated"]
         ],
@@ -110,11 +124,12 @@ def _contract_results(card: ScorecardContract) -> dict[str, Any]:
 def _inputs(score: Scorecard) -> dict[str, Any]:
     """The attached JSON's inputs and results (docs/reports.md, kind "scorecard")."""
     r = score.record
+    first = datetime.strptime(score.period_from, "%Y-%m").date()
     return {
         "inputs": {
             "vendor": {"id": score.vendor.pk, "name": score.vendor.name},
             "from": score.period_from, "to": score.period_to,
-            "contracts": [_contract_inputs(card) for card in score.contracts],
+            "contracts": [_contract_inputs(card, first) for card in score.contracts],
         },
         "results": {
             "contracts": [_contract_results(card) for card in score.contracts],

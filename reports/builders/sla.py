@@ -6,7 +6,7 @@ stays listed) and its chronic flags, and lays out every input and rule behind th
 """
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext
@@ -17,7 +17,8 @@ from contracts.services.terms import terms_for_month
 from core.catalogue import METRICS
 from core.labels import label_of, metric_label
 from kpis.evaluation.dispute_selectors import dispute_summary, month_disputes
-from kpis.evaluation.rules import ChronicRule
+from kpis.evaluation.history import history_json, lineage_history
+from kpis.evaluation.rules import ChronicRule, TargetStatus, chronic_months
 from kpis.evaluation.selectors import evaluation_detail
 from kpis.models import KpiRawRow, KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag
@@ -27,6 +28,14 @@ STATUS_LABELS = {
     "met": _("met"), "warning": _("warning (below expected)"),
     "breach": _("breach (below minimum)"), "missing": _("missing (not reported)"),
 }  # fmt: skip
+
+# What results.pricing states of the stored pricing (report_verify recomputes each of them).
+_PRICING_RESULTS = (
+    "usage_charge", "monthly_charge", "fixed_fees", "monthly_total", "lines",
+    "minimum_monthly_charge", "minimum_applied", "monthly_fees", "band_usage",
+)  # fmt: skip
+
+_HOURS_MODELS = ("per_production_hour", "per_fte_month")
 
 CSV_HEADER = [
     "target", "metric", "channel", "critical", "expected", "minimum", "actual", "status",
@@ -140,11 +149,57 @@ def _terms(contract: Contract, period) -> dict[str, Any]:
         "monthly_fees": terms.monthly_fees,
         "minimum_monthly_charge": terms.minimum_monthly_charge, "fte_hours": terms.fte_hours,
         "contracted_fte": terms.contracted_fte, "amendments": list(terms.amendments),
+        "band_split": terms.band_split,
     }  # fmt: skip
 
 
+def _histories(contract: Contract, period: date, targets: list[dict]) -> dict[int, list[dict]]:
+    """Each target's chronic window before the month (its lineage's statuses in the eleven
+    months before, oldest first), as the evaluation read them from the stored evaluations."""
+    found = lineage_history([contract.pk], period).get(contract.pk, {})
+    return {t["target"]: history_json(found.get(t["lineage"], {}), period) for t in targets}
+
+
+def _chronic_months(targets: list[dict], histories: dict[int, list[dict]], period: str) -> None:
+    """The months behind each chronic target's counts, for the PDF to name them."""
+    for t in targets:
+        history = histories.get(t["target"], [])
+        breaches, below = chronic_months(
+            periods=[h["period"] for h in history] + [period],
+            statuses=[TargetStatus(h["status"]) if h["status"] else None for h in history]
+            + [TargetStatus(t["status"])],
+        )
+        t["breach_months"], t["below_months"] = ", ".join(breaches), ", ".join(below)
+
+
+def _price_lines(pricing: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each priced line; a line scoped by bands with each band's share of the usage it bills
+    (the hours share for hours and FTE, the volume share for contacts and minutes)."""
+    rows = pricing.get("band_usage") or []
+    bands = {(b["channel"], b["band"].strip().casefold()): b for b in rows}
+    lines = []
+    for line in pricing.get("lines") or []:
+        key = "hours_share" if line["model"] in _HOURS_MODELS else "volume_share"
+        shares = []
+        for band in line.get("bands") or []:
+            row = bands.get((line["channel"], band.strip().casefold()))
+            if row:
+                shares.append({"band": band, "share": row[key]})
+        lines.append({**line, "band_shares": shares})
+    return lines
+
+
+def _pricing_results(pricing: dict[str, Any]) -> dict[str, Any]:
+    """The stored pricing as the report states it: totals, every line, minimum, fees, bands."""
+    return {k: pricing[k] for k in _PRICING_RESULTS if k in pricing}
+
+
 def _inputs(
-    contract: Contract, evaluation: dict[str, Any], sources: list[dict], terms: dict[str, Any]
+    contract: Contract,
+    evaluation: dict[str, Any],
+    sources: list[dict],
+    terms: dict[str, Any],
+    histories: dict[int, list[dict]],
 ) -> dict:
     """The attached JSON's inputs and results (docs/reports.md, kind "sla")."""
     e = evaluation
@@ -164,19 +219,21 @@ def _inputs(
                  "direction": _direction(t["metric"]), "expected": t["expected"],
                  "minimum": t["minimum"], "critical": t["critical"],
                  "allocation_percent": t["allocation_percent"], "actual": t["actual"],
-                 "waived": t["waived"]}
+                 "waived": t["waived"], "lineage": t["lineage"],
+                 "history": histories.get(t["target"], [])}
                 for t in e["targets"]
             ],
             "kpi_values": sources,
         },
         "results": {
             "charges": e["charges"],
-            "pricing": {k: pricing[k] for k in ("usage_charge", "monthly_charge", "fixed_fees",
-                                                "monthly_total") if k in pricing},
+            "pricing": _pricing_results(pricing),
             "at_risk_amount": e["at_risk_amount"],
             "targets": [
                 {"id": t["target"], "status": t["status"], "credit": t["credit"],
-                 "chronic": t["chronic"]}
+                 "chronic": t["chronic"], "chronic_rules": t["chronic_rules"],
+                 "breaches_in_last_6": t["breaches_in_last_6"],
+                 "below_expected_in_last_12": t["below_expected_in_last_12"]}
                 for t in e["targets"]
             ],
             "credit_waived": e["credit_waived"],
@@ -200,6 +257,8 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
         for t in evaluation["targets"]
     ]  # fmt: skip
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
+    histories = _histories(contract, period, evaluation["targets"])
+    _chronic_months(targets, histories, parameters["period"])
     return ReportContent(
         title=gettext("SLA performance report: %(reference)s, %(period)s")
         % {"reference": contract.reference, "period": parameters["period"]},
@@ -213,6 +272,7 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
             "chronic_flags": _chronic(contract, period),
             "chronic_rules": [label_of(r.value) for r in ChronicRule],
             "kpi_sources": sources,
+            "price_lines": _price_lines(evaluation["pricing"] or {}),
             "usage": [
                 {k: v for k, v in u.items() if v is not None and v != ""}
                 for u in evaluation["usage"]
@@ -221,6 +281,6 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
         csv_header=CSV_HEADER,
         csv_rows=_csv_rows(targets),
         revisions=_revisions(evaluation),
-        inputs=_inputs(contract, evaluation, sources, _terms(contract, period)),
+        inputs=_inputs(contract, evaluation, sources, _terms(contract, period), histories),
         file_stem=f"{contract.reference}_SLA_{parameters['period']}",
     )

@@ -12,13 +12,21 @@ frozen into the contract at award (so later event edits never change a signed co
 Pure: plain values in and out, nothing rounded.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from core.channels import Channel
-from vendors.domain.pricing import BandUsage, ChannelPrice, ChannelUsage, PricingError
+from vendors.domain.pricing import (
+    BandUsage,
+    ChannelPrice,
+    ChannelUsage,
+    PriceBreakdown,
+    PriceList,
+    PricingError,
+    price_usage,
+)
 from vendors.domain.scoring import EventSpec
 from vendors.domain.staffing import DEFAULT_BAND, MONTHS, channel_staffing
 
@@ -177,3 +185,41 @@ def band_usage_json(
             "fte": None if part.fte is None else str(part.fte),
         })  # fmt: skip
     return rows
+
+
+@dataclass(frozen=True)
+class ContractMonthPrice:
+    """A contract month priced: the breakdown and, where a component is scoped by bands, the
+    usage split by band with the shares behind it (band_usage_json's rows)."""
+
+    breakdown: PriceBreakdown
+    band_usage: tuple[dict[str, Any], ...]
+
+
+def price_contract_month(
+    *,
+    price_list: PriceList,
+    usage: Sequence[ChannelUsage],
+    splits: Mapping[Channel, BandSplit],
+    fte_hours: Decimal,
+    month: int,
+) -> ContractMonthPrice:
+    """Price a contract month's actual usage in its calendar month (1-12).
+
+    Where a channel's price has a component scoped by bands, its usage is first split over the
+    bands by the shares frozen at award (`splits`); components scoped by months price only
+    their months. The one computation behind an evaluation's charges and report_verify's
+    recomputation of them. Raises what price_usage and apportion_usage raise (ValueErrors).
+    """
+    split_usage, rows = [], []
+    for u in usage:
+        price = price_list.price_for(u.channel)
+        if price is not None and needs_bands(price):
+            split = splits.get(u.channel)
+            u = apportion_usage(usage=u, price=price, split=split, month=month)
+            rows += band_usage_json(usage=u, split=split, month=month)
+        split_usage.append(u)
+    breakdown = price_usage(
+        price_list=price_list, usage=split_usage, fte_hours=fte_hours, month=month
+    )
+    return ContractMonthPrice(breakdown=breakdown, band_usage=tuple(rows))

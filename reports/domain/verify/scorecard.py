@@ -1,21 +1,66 @@
-"""Recompute a vendor scorecard (docs/reports.md, kind "scorecard"): every contract month, the
-credit totals, the monthly trend and the track-record score."""
+"""Recompute a vendor scorecard (docs/reports.md, kind "scorecard"): every contract month (its
+chronic flags too), the credit totals, the monthly trend and the track-record score."""
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from core.months import add_months
+from kpis.evaluation.rules import CHRONIC_WINDOW, MonthEvaluation, TargetStatus
 from reports.domain.verify.common import Check, Difference, number
-from reports.domain.verify.sla import month_check
+from reports.domain.verify.sla import History, month_check, status_of
 from vendors.domain.track_record import track_record
 
 _MONTH_RESULTS = ("at_risk_amount", "credit_waived", "credit_before_cap", "cap_adjustment",
                   "credit_total")  # fmt: skip
 
 
+class _Lineages:
+    """Each target lineage's statuses month by month, for its chronic windows: the months
+    before the range as `history_before` states them, the months in the range as recomputed."""
+
+    def __init__(self, contract: Mapping[str, Any], ref: str) -> None:
+        self.ref = ref
+        self.known = "history_before" in contract  # absent from reports made before it was
+        self.statuses: dict[Any, dict[str, TargetStatus | None]] = {}
+        for entry in contract.get("history_before") or []:
+            where = f"inputs.contracts[{ref}].history_before[{entry['lineage']}]"
+            self.statuses[entry["lineage"]] = {
+                str(h["period"]): status_of(h["status"], f"{where}[{h['period']}]")
+                for h in entry["months"]
+            }
+
+    def windows(self, month: Mapping[str, Any]) -> dict[int, History] | None:
+        """The eleven months before `month` of each of its targets' lineages, oldest first."""
+        if not self.known:
+            return None
+        period = str(month["period"])
+        first = date(int(period[:4]), int(period[5:7]), 1)
+        before = [f"{add_months(first, -k):%Y-%m}" for k in range(CHRONIC_WINDOW - 1, 0, -1)]
+        found: dict[int, History] = {}
+        for t in month["targets"]:
+            if "lineage" not in t:
+                continue
+            known = self.statuses.get(t["lineage"], {})
+            source = (f"inputs.contracts[{self.ref}].history_before[{t['lineage']}] and the "
+                      f"recomputed statuses of lineage {t['lineage']} from {before[0]} to "
+                      f"{before[-1]}")  # fmt: skip
+            found[t["id"]] = ([known.get(p) for p in before], source)
+        return found
+
+    def record(self, month: Mapping[str, Any], evaluation: MonthEvaluation) -> None:
+        """The month's recomputed statuses join their lineages' histories."""
+        lineage = {t["id"]: t.get("lineage") for t in month["targets"]}
+        for result in evaluation.targets:
+            if lineage.get(result.target_id) is not None:
+                line = self.statuses.setdefault(lineage[result.target_id], {})
+                line[str(month["period"])] = result.status
+
+
 def verify_scorecard(document: Mapping[str, Any]) -> list[Difference]:
-    """Recompute every contract month (statuses, credits, cap), each contract's and the vendor's
-    credit totals, the monthly trend and the track-record score."""
+    """Recompute every contract month (statuses, credits, cap, chronic flags), each contract's
+    and the vendor's credit totals, the monthly trend and the track-record score."""
     check = Check()
     inputs, results = document["inputs"], document["results"]
     stated = {c["reference"]: c for c in results["contracts"]}
@@ -26,7 +71,8 @@ def verify_scorecard(document: Mapping[str, Any]) -> list[Difference]:
         shown = stated.get(ref, {"months": [], "totals": {}})
         shown_months = {m["period"]: m for m in shown["months"]}
         total, waived = Decimal(0), Decimal(0)
-        for month in contract["months"]:
+        lineages = _Lineages(contract, ref)
+        for month in sorted(contract["months"], key=lambda m: str(m["period"])):
             if not month["evaluated"]:
                 continue
             src = f"inputs.contracts[{ref}].months[{month['period']}]"
@@ -35,7 +81,8 @@ def verify_scorecard(document: Mapping[str, Any]) -> list[Difference]:
             said = shown_months.get(month["period"]) or dict.fromkeys(_MONTH_RESULTS)
             said.setdefault("targets", [])
             evaluation = month_check(check, inputs=month, results=said, charges=charges, src=src,
-                                out=out)  # fmt: skip
+                                     out=out, history=lineages.windows(month))  # fmt: skip
+            lineages.record(month, evaluation)
             statuses.setdefault(month["period"], []).extend(
                 t.status.value for t in evaluation.targets
             )
