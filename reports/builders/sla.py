@@ -21,6 +21,7 @@ from kpis.evaluation.rules import ChronicRule
 from kpis.evaluation.selectors import evaluation_detail
 from kpis.models import KpiRawRow, KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag
+from reports.builders.sla_invoice import invoice_section, with_invoice
 from reports.kinds import ReportContent
 
 STATUS_LABELS = {
@@ -200,6 +201,7 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
         for t in evaluation["targets"]
     ]  # fmt: skip
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
+    invoice = invoice_section(contract, period, evaluation)
     return ReportContent(
         title=gettext("SLA performance report: %(reference)s, %(period)s")
         % {"reference": contract.reference, "period": parameters["period"]},
@@ -217,10 +219,13 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
                 {k: v for k, v in u.items() if v is not None and v != ""}
                 for u in evaluation["usage"]
             ],
+            "invoice_section": invoice.context,
         },
         csv_header=CSV_HEADER,
         csv_rows=_csv_rows(targets),
-        revisions=_revisions(evaluation),
-        inputs=_inputs(contract, evaluation, sources, _terms(contract, period)),
+        revisions={**_revisions(evaluation), **invoice.revisions},
+        inputs=with_invoice(
+            _inputs(contract, evaluation, sources, _terms(contract, period)), invoice
+        ),
         file_stem=f"{contract.reference}_SLA_{parameters['period']}",
     )

@@ -11,6 +11,7 @@ from core.channels import Channel
 from core.money import cents
 from kpis.evaluation.rules import MonthEvaluation, TargetInput, evaluate_month
 from reports.domain.verify.common import Check, Difference, UnreadableInputs, number, required
+from reports.domain.verify.invoice import invoice_check
 from vendors.domain.pricing import ChannelUsage, PricingError, price_usage
 from vendors.domain.terms import TermsError, price_list_from_terms
 
@@ -129,4 +130,5 @@ def verify_sla(document: Mapping[str, Any]) -> list[Difference]:
     if charges is not None and "terms" in inputs:
         charges = _charges(check, inputs, results)
     month_check(check, inputs=inputs, results=results, charges=charges, src="inputs", out="results")
+    invoice_check(check, inputs=inputs, results=results)  # the month's invoice, when recorded
     return check.differences
