@@ -22,12 +22,15 @@ class KpisConfig(AppConfig):
         from kpis.ingestion import tasks as ingestion_tasks  # noqa: F401  (registers the tasks)
         from kpis.ingestion.service import AFFECTED_MONTHS_HOOKS
         from kpis.invoices.panels import invoices_not_matching_panel
+        from kpis.models import Invoice, InvoiceLine
         from kpis.models.evaluation import Breach
         from kpis.panels import manager_panel, vendor_panel
         from kpis.selectors import NAV_ROLES
         from vendors.ranking.track_records import track_records_register
 
         labels_register(Breach.Status.choices)
+        labels_register(InvoiceLine.Kind.choices)  # invoice lines and their match, as reports say
+        labels_register(Invoice.Status.choices)
         if evaluation_tasks.evaluations_queue not in AFFECTED_MONTHS_HOOKS:
             AFFECTED_MONTHS_HOOKS.append(evaluation_tasks.evaluations_queue)
         nav_register(label=_("KPI uploads"), url_name="kpi-uploads", roles=NAV_ROLES, order=50)

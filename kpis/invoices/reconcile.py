@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from core.money import cents
 
@@ -111,6 +112,33 @@ def expected_lines(
         Line(kind=LineKind.CREDIT, channel="", amount=-cents(credit_net)),
     ]
     return tuple(lines)
+
+
+def expected_from_pricing(
+    *,
+    pricing: Mapping[str, Any],
+    one_off_fees: Decimal,
+    first_month: bool,
+    credit_net: Decimal,
+) -> tuple[Line, ...]:
+    """The expected lines of a month priced as `pricing` says (the shape an evaluation stores
+    and a report attaches: `lines[] {channel, amount}`, `minimum_applied`, `monthly_charge`,
+    `fixed_fees`): usage per channel to the cent, the minimum's top-up = monthly charge - those,
+    the one-off fees only in the contract's first month."""
+    per_channel: dict[str, Decimal] = defaultdict(lambda: _ZERO)
+    for line in pricing.get("lines") or ():
+        per_channel[str(line["channel"])] += Decimal(str(line["amount"]))
+    usage = {channel: cents(amount) for channel, amount in per_channel.items()}
+    top_up = _ZERO
+    if pricing.get("minimum_applied"):
+        top_up = cents(Decimal(str(pricing["monthly_charge"]))) - sum(usage.values(), _ZERO)
+    return expected_lines(
+        usage_by_channel=usage,
+        minimum_top_up=top_up,
+        fixed_fees=Decimal(str(pricing.get("fixed_fees") or 0)),
+        one_off_fees=one_off_fees if first_month else _ZERO,
+        credit_net=credit_net,
+    )
 
 
 def tolerance_of(*, expected_total: Decimal, tolerance_percent: Decimal) -> Decimal:

@@ -5,7 +5,6 @@ The expected invoice is built from the month's current evaluation (its priced li
 and fees as stored) and the contract's one-off fees; re-recording a month replaces its invoice.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Contract
 from contracts.services.terms import month_start
-from core.money import cents
-from kpis.invoices.reconcile import Line, Reconciliation, expected_lines, reconcile
+from kpis.invoices.reconcile import Line, Reconciliation, expected_from_pricing, reconcile
 from kpis.models import Evaluation, Invoice, InvoiceLine
 from kpis.roi.service import one_off_fees
 
@@ -35,20 +33,10 @@ class Recorded:
 
 def invoice_expected(*, contract: Contract, evaluation: Evaluation) -> tuple[Line, ...]:
     """The expected invoice's lines for an evaluated, priced month (reconcile's module doc)."""
-    pricing = evaluation.pricing or {}
-    per_channel: dict[str, Decimal] = defaultdict(lambda: _ZERO)
-    for line in pricing.get("lines", []):
-        per_channel[line["channel"]] += Decimal(line["amount"])
-    usage = {channel: cents(amount) for channel, amount in per_channel.items()}
-    top_up = _ZERO
-    if pricing.get("minimum_applied"):
-        top_up = cents(Decimal(pricing["monthly_charge"])) - sum(usage.values(), _ZERO)
-    first_month = evaluation.period == month_start(contract.start_date)
-    return expected_lines(
-        usage_by_channel=usage,
-        minimum_top_up=top_up,
-        fixed_fees=Decimal(pricing.get("fixed_fees") or 0),
-        one_off_fees=sum(one_off_fees(contract).values(), _ZERO) if first_month else _ZERO,
+    return expected_from_pricing(
+        pricing=evaluation.pricing or {},
+        one_off_fees=sum(one_off_fees(contract).values(), _ZERO),
+        first_month=evaluation.period == month_start(contract.start_date),
         credit_net=evaluation.credit_net or _ZERO,
     )
 

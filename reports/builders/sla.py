@@ -22,6 +22,7 @@ from kpis.evaluation.rules import ChronicRule, TargetStatus, chronic_months
 from kpis.evaluation.selectors import evaluation_detail
 from kpis.models import KpiRawRow, KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag
+from reports.builders.sla_invoice import invoice_section, with_invoice
 from reports.kinds import ReportContent
 
 STATUS_LABELS = {
@@ -259,6 +260,7 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
     histories = _histories(contract, period, evaluation["targets"])
     _chronic_months(targets, histories, parameters["period"])
+    invoice = invoice_section(contract, period, evaluation)
     return ReportContent(
         title=gettext("SLA performance report: %(reference)s, %(period)s")
         % {"reference": contract.reference, "period": parameters["period"]},
@@ -277,10 +279,13 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
                 {k: v for k, v in u.items() if v is not None and v != ""}
                 for u in evaluation["usage"]
             ],
+            "invoice_section": invoice.context,
         },
         csv_header=CSV_HEADER,
         csv_rows=_csv_rows(targets),
-        revisions=_revisions(evaluation),
-        inputs=_inputs(contract, evaluation, sources, _terms(contract, period), histories),
+        revisions={**_revisions(evaluation), **invoice.revisions},
+        inputs=with_invoice(
+            _inputs(contract, evaluation, sources, _terms(contract, period), histories), invoice
+        ),
         file_stem=f"{contract.reference}_SLA_{parameters['period']}",
     )

@@ -11,7 +11,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from kpis.invoices.reconcile import Line, LineKind, Match, reconcile, tolerance_of
+from kpis.invoices.reconcile import (
+    Line,
+    LineKind,
+    Match,
+    expected_from_pricing,
+    reconcile,
+    tolerance_of,
+)
 from kpis.invoices.service import invoice_record
 from kpis.models import Invoice
 from tests.support.evaluation import evaluate, make_contract, month_rows, report
@@ -177,3 +184,25 @@ def test_an_unevaluated_month_answers_400_naming_the_period(api_as, manager_user
 
     assert response.status_code == 400
     assert "period" in response.json()
+
+
+def test_the_expected_lines_from_a_months_pricing_top_up_the_minimum_and_take_one_off_fees_once():
+    pricing = {
+        "lines": [{"channel": "phone", "amount": "30000.004"},
+                  {"channel": "chat", "amount": "10000"}, {"channel": "phone", "amount": "5000"}],
+        "minimum_applied": True, "monthly_charge": "50000", "fixed_fees": "1500",
+    }  # fmt: skip
+
+    def expected(first_month: bool) -> list[tuple[str, str, Decimal]]:
+        found = expected_from_pricing(pricing=pricing, one_off_fees=D("20000"),
+                                      first_month=first_month, credit_net=D("-250.5"))  # fmt: skip
+        return [(x.kind.value, x.channel, x.amount) for x in found]
+
+    # usage per channel to the cent; the top-up = 50,000 - (35,000.00 + 10,000.00) = 5,000.00;
+    # an earn-back larger than the month's credits makes the credit line positive
+    assert expected(True) == [
+        ("usage", "chat", D("10000.00")), ("usage", "phone", D("35000.00")),
+        ("usage", "", D("5000.00")), ("fixed_fee", "", D("1500.00")),
+        ("one_off_fee", "", D("20000.00")), ("credit", "", D("250.50")),
+    ]  # fmt: skip
+    assert ("one_off_fee", "", D("0.00")) in expected(False)

@@ -8,6 +8,7 @@ month, retained management 2,500 a month, one-off fees 40,000 + 15,000 + 5,000.
 
 import csv
 import io
+import json
 import subprocess
 from datetime import date
 from decimal import Decimal
@@ -91,3 +92,14 @@ def attached_csv(data: bytes, tmp_path: Path) -> list[dict[str, str]]:
     subprocess.run(["pdfdetach", "-saveall", "-o", str(out), str(path)], check=True)
     (found,) = out.glob("*.csv")
     return list(csv.DictReader(io.StringIO(found.read_text())))
+
+
+def attached_inputs(data: bytes, tmp_path: Path) -> dict:
+    """The attached inputs JSON, as poppler's pdfdetach (not our code) extracts it."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    out = tmp_path / "attached-json"
+    out.mkdir(exist_ok=True)
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(out), str(path)], check=True)
+    (found,) = out.glob("*_inputs.json")
+    return json.loads(found.read_text(encoding="utf-8"))

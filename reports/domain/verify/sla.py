@@ -19,6 +19,7 @@ from kpis.evaluation.rules import (
     is_chronic,
 )
 from reports.domain.verify.common import Check, Difference, UnreadableInputs, number, required
+from reports.domain.verify.invoice import invoice_check
 from vendors.domain.apportion import band_splits_from_json, price_contract_month
 from vendors.domain.pricing import ChannelUsage, PriceBreakdown, PricedLine, PricingError
 from vendors.domain.terms import TermsError, price_list_from_terms
@@ -236,8 +237,11 @@ def _priced(inputs: Mapping[str, Any]) -> tuple[PriceBreakdown, tuple[dict[str, 
     return priced.breakdown, priced.band_usage
 
 
-def _charges(check: Check, inputs: Mapping[str, Any], results: Mapping[str, Any]) -> Decimal:
-    """The month's charges from the contract's terms and the month's usage (vendors.domain)."""
+def _charges(
+    check: Check, inputs: Mapping[str, Any], results: Mapping[str, Any]
+) -> tuple[Decimal, PriceBreakdown]:
+    """The month's charges from the contract's terms and the month's usage (vendors.domain),
+    with the breakdown they come from."""
     breakdown, band_usage = _priced(inputs)
     charges = cents(breakdown.quoted.monthly_total)
     priced = ("inputs.terms (pricing, band split, monthly fees, minimum, FTE hours), "
@@ -253,7 +257,7 @@ def _charges(check: Check, inputs: Mapping[str, Any], results: Mapping[str, Any]
         _band_usage(check, stated.get("band_usage") or [], band_usage)
     _fees(check, stated, breakdown)
     check.same("results.charges", results.get("charges", inputs["charges"]), charges, priced)
-    return charges
+    return charges, breakdown
 
 
 def _histories(targets: Any) -> dict[int, History]:
@@ -277,8 +281,11 @@ def verify_sla(document: Mapping[str, Any]) -> list[Difference]:
     check = Check()
     inputs, results = document["inputs"], document["results"]
     charges = number(inputs["charges"], "inputs.charges")
+    breakdown = None
     if charges is not None and "terms" in inputs:
-        charges = _charges(check, inputs, results)
+        charges, breakdown = _charges(check, inputs, results)
     month_check(check, inputs=inputs, results=results, charges=charges, src="inputs",
                 out="results", history=_histories(inputs["targets"]))  # fmt: skip
+    # the month's invoice, when recorded, against the pricing just recomputed
+    invoice_check(check, inputs=inputs, results=results, breakdown=breakdown)
     return check.differences
