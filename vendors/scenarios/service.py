@@ -12,13 +12,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.channels import Channel
+from vendors.domain.ranked_scenarios import ranking_scenarios
 from vendors.domain.scenarios import (
     AssignmentError,
     AssignmentProblem,
     ProblemKind,
     Scenario,
     Scenarios,
-    ranking_scenarios,
 )
 from vendors.domain.scoring import RankedProposal, Ranking
 from vendors.models import SourcingEvent, VendorChannel

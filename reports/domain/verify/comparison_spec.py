@@ -16,7 +16,8 @@ from typing import Any
 from core.months import add_months
 from reports.domain.verify.common import Check, UnreadableInputs
 from vendors.domain.pricing import PricingError
-from vendors.domain.scenarios import Scenario, ranking_scenarios
+from vendors.domain.ranked_scenarios import ranking_scenarios
+from vendors.domain.scenarios import Scenario
 from vendors.domain.scoring import (
     Criterion,
     EventSpec,
