@@ -5,7 +5,7 @@ The specs are read back with `vendors.domain.spec_data.spec_from_data` and ranke
 staffing over the seasons and time bands, pricing of the forecast usage with each price list
 (FX, minimum charge, monthly fees), every term month's cost, the TCO, qualification, the scores,
 the totals, the ranks and the sensitivity. The award scenarios are recomputed from that ranking
-with `vendors.domain.scenarios.ranking_scenarios`. Each difference names the figure and the
+with `vendors.domain.ranked_scenarios.ranking_scenarios`. Each difference names the figure and the
 inputs it is computed from. No Django, no I/O.
 """
 
