@@ -10,9 +10,10 @@ from contracts.selectors import award_justification
 from core.charts import bar_chart, line_chart
 from core.money import cents, two_places
 from reports.kinds import ReportContent
-from vendors.domain.scoring import Criterion, certification_key
+from vendors.domain.scoring import Criterion, certification_key, rank_event
+from vendors.domain.spec_data import spec_to_data
 from vendors.models import EventStatus, ProposalRating, SourcingEvent, VendorCertification
-from vendors.ranking import comparison_of, event_ranking, event_spec
+from vendors.ranking import comparison_of, event_spec, live_proposals, proposal_specs
 from vendors.ranking.figures import language_name, reasons_in_words
 from vendors.scenarios import scenarios_data, scenarios_of_ranking
 from vendors.scenarios.labels import channel_label, scenario_label
@@ -121,12 +122,26 @@ def _score_inputs(r, certificates: dict, ratings: dict, spec) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _staffing(r) -> list[dict[str, Any]]:
+    """A proposal's hours and FTE per calendar month of the term (term order) and channel."""
+    return [
+        {"month": m.month, "channel": f.channel,
+         "required_production_hours": f.required_production_hours,
+         "production_hours": f.production_hours, "required_fte": f.required_fte, "fte": f.fte,
+         "understaffed": f.understaffed}
+        for m in r.explanation.months
+        for f in m.forecast
+    ]  # fmt: skip
+
+
 def _inputs(
-    event: SourcingEvent, ranking, proposals: list[dict[str, Any]], criteria
+    event: SourcingEvent, ranking, proposals: list[dict[str, Any]], criteria, spec: dict[str, Any]
 ) -> dict[str, Any]:
     """The attached JSON's inputs and results (docs/reports.md, kind "comparison")."""
     return {
         "inputs": {
+            # Everything rank_event read (vendors.domain.spec_data): report_verify ranks it again.
+            "spec": spec,
             "event": {"id": event.pk, "title": event.title, "currency": ranking.currency,
                       "term_months": event.term_months, "start_date": event.start_date,
                       "industry": event.industry},
@@ -138,7 +153,10 @@ def _inputs(
             "proposals": [
                 {"proposal": r.proposal, "vendor": r.vendor_name, "rank": r.rank, "tco": r.tco,
                  "scores": {c.value: r.scores.of(c) for c in criteria} if r.scores else None,
-                 "total": r.total}
+                 "total": r.total, "qualified": r.qualified,
+                 "disqualification_reasons": list(r.disqualification_reasons),
+                 "monthly_costs": list(r.monthly_costs),
+                 "understaffed": [c.value for c in r.understaffed], "staffing": _staffing(r)}
                 for r in ranking.results
             ],
             "sensitivity": {
@@ -185,8 +203,10 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     # Checked again at render time: a sealed event never reaches a PDF.
     if event_status(event, timezone.now()) not in (EventStatus.CLOSED, EventStatus.AWARDED):
         raise ValueError(gettext("Bids are sealed until the deadline."))
-    ranking = event_ranking(event=event)
+    # The specs are ranked here and attached as they are: the JSON is what was ranked.
     spec = event_spec(event)
+    proposals = proposal_specs(event, list(live_proposals(event)))
+    ranking = rank_event(event=spec, proposals=proposals)
     comparison = comparison_of(ranking=ranking, spec=spec)
     criteria = comparison.criteria
     weighs_performance = Criterion.PERFORMANCE in criteria
@@ -234,7 +254,8 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     certificates, ratings = _lookups(event, ranking)
     score_inputs = [_score_inputs(r, certificates, ratings, spec) for r in ranking.results]
     scenarios = _scenarios(event, ranking)
-    inputs = _inputs(event, ranking, score_inputs, criteria)
+    spec_data = spec_to_data(event=spec, proposals=proposals)
+    inputs = _inputs(event, ranking, score_inputs, criteria, spec_data)
     inputs["results"]["scenarios"] = scenarios
     return ReportContent(
         title=gettext("Vendor comparison: %(title)s") % {"title": event.title},

@@ -24,7 +24,7 @@ ZERO = Decimal(0)
 # less than this is treated as equal to it (far below a cent, see docs/scenarios.md).
 SLACK = Decimal("1e-9")
 
-ProposalId = int
+ProposalId = int | str
 
 
 class ScenarioName(StrEnum):

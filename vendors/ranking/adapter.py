@@ -7,35 +7,23 @@ records), then pure scoring.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 
-from core.channels import Channel
-from vendors.domain.pricing import (
-    ChannelPrice,
-    MonthlyFee,
-    OneOffFees,
-    PriceComponent,
-    PriceList,
-    PricingModel,
-)
 from vendors.domain.scoring import (
-    Certification,
-    DesiredCertification,
-    EventChannel,
+    Criterion,
     EventSpec,
     OfferedLanguage,
     ProposalSpec,
     Ranking,
-    RequiredLanguage,
-    VendorLanguage,
-    VendorProfile,
     Weights,
     language_shortfalls,
     rank_event,
 )
+from vendors.domain.spec_data import event_from_data, proposal_from_data, track_record_to_data
 from vendors.models import (
     Proposal,
     ProposalLanguage,
@@ -53,14 +41,9 @@ from vendors.models import (
 from vendors.models import VendorLanguage as VendorLanguageRow
 from vendors.ranking.figures import shortfall_reason
 from vendors.ranking.track_records import track_record_window, vendor_track_records
-from vendors.services.volume_profiles import profile_from_json
 
 # Child rows by table name, then by proposal (or vendor, or price) id, in position order.
 ChildRows = dict[str, dict[int, list[dict[str, Any]]]]
-
-
-def _dec(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
 
 
 def event_weights(event: SourcingEvent) -> Weights:
@@ -74,52 +57,33 @@ def event_weights(event: SourcingEvent) -> Weights:
     )
 
 
+def event_data(event: SourcingEvent) -> dict[str, Any]:
+    """The event's requirements in `vendors.domain.spec_data`'s shape (its stored JSON as is)."""
+    weights = event_weights(event)
+    first, last = track_record_window(event.bid_deadline)
+    return {
+        "currency": event.currency,
+        "term_months": event.term_months,
+        "start_date": event.start_date.isoformat(),
+        "industry": event.industry,
+        "weights": {c.value: weights.of(c) for c in Criterion},
+        "channels": event.channels,
+        "languages": event.languages,
+        "must_have_certifications": event.must_have_certifications,
+        "desired_certifications": event.desired_certifications,
+        "fx_rates": event.fx_rates,
+        "shrinkage": str(event.shrinkage),
+        "max_occupancy": str(event.max_occupancy),
+        "fte_hours": str(event.fte_hours),
+        "newcomer_performance": str(event.newcomer_performance),
+        "track_record_months": [first.isoformat(), last.isoformat()],
+    }
+
+
 def event_spec(event: SourcingEvent) -> EventSpec:
-    """The event's requirements as the scoring module's EventSpec."""
-    channels = tuple(
-        EventChannel(
-            channel=Channel(c["channel"]),
-            monthly_volume=int(c["monthly_volume"]),
-            aht_seconds=int(c["aht_seconds"]),
-            opening_hours=Decimal(str(c.get("opening_hours") or 0)),
-            sl_percent=_dec(c.get("sl_percent")),
-            sl_seconds=None if c.get("sl_seconds") in (None, "") else int(c["sl_seconds"]),
-            profile=profile_from_json(c.get("profile")),
-            patience_seconds=(
-                None if c.get("patience_seconds") in (None, "") else int(c["patience_seconds"])
-            ),
-        )
-        for c in event.channels
-    )
-    return EventSpec(
-        currency=event.currency,
-        term_months=event.term_months,
-        start_date=event.start_date,
-        industry=event.industry,
-        weights=event_weights(event),
-        channels=channels,
-        languages=tuple(
-            RequiredLanguage(
-                tag=x["tag"],
-                share=Decimal(str(x["share"])),
-                required=bool(x.get("required", False)),
-                minimum_level=x.get("minimum_level") or None,
-                minimum_hours_coverage=Decimal(str(x.get("minimum_hours_coverage", 1))),
-            )
-            for x in event.languages
-        ),
-        must_have_certifications=tuple(event.must_have_certifications),
-        desired_certifications=tuple(
-            DesiredCertification(name=d["name"], points=int(d["points"]))
-            for d in event.desired_certifications
-        ),
-        fx_rates={f["currency"]: Decimal(str(f["rate"])) for f in event.fx_rates},
-        shrinkage=event.shrinkage,
-        max_occupancy=event.max_occupancy,
-        fte_hours=event.fte_hours,
-        newcomer_performance=Decimal(event.newcomer_performance),
-        track_record_months=track_record_window(event.bid_deadline),
-    )
+    """The event's requirements as the scoring module's EventSpec, read through its data form
+    (`vendors.domain.spec_data`), the same reader `report_verify` uses on the report's JSON."""
+    return event_from_data(event_data(event))
 
 
 def live_proposals(event: SourcingEvent) -> QuerySet[Proposal]:
@@ -196,63 +160,71 @@ def _child_rows(event: SourcingEvent) -> ChildRows:
     return {name: _grouped(query.values(), key) for name, (query, key) in queries.items()}
 
 
-def _vendor_profile(vendor: Vendor, rows: ChildRows) -> VendorProfile:
-    """A vendor's profile as the scoring module's VendorProfile."""
-    return VendorProfile(
-        id=vendor.pk,
-        name=vendor.name,
-        channels=frozenset(Channel(r["channel"]) for r in rows["channels"][vendor.pk]),
-        languages=tuple(
-            VendorLanguage(tag=r["tag"], level=r["level"])
-            for r in rows["vendor_languages"][vendor.pk]
-        ),
-        certifications=tuple(
-            Certification(name=r["name"], valid_until=r["valid_until"])
+def _vendor_data(vendor: Vendor, rows: ChildRows) -> dict[str, Any]:
+    """A vendor's profile in `vendors.domain.spec_data`'s shape."""
+    return {
+        "id": vendor.pk,
+        "name": vendor.name,
+        "channels": [r["channel"] for r in rows["channels"][vendor.pk]],
+        "languages": [
+            {"tag": r["tag"], "level": r["level"]} for r in rows["vendor_languages"][vendor.pk]
+        ],
+        "certifications": [
+            {"name": r["name"], "valid_until": _iso(r["valid_until"])}
             for r in rows["certifications"][vendor.pk]
-        ),
-        industries={r["industry"]: r["years"] for r in rows["industries"][vendor.pk]},
-    )
+        ],
+        "industries": {r["industry"]: r["years"] for r in rows["industries"][vendor.pk]},
+    }
 
 
-def _price_list(proposal: Proposal, rows: ChildRows) -> PriceList:
-    """A proposal's prices and fees as a PriceList."""
-    prices = tuple(
-        ChannelPrice(
-            channel=Channel(p["channel"]) if p["channel"] else None,
-            model=PricingModel(p["model"]),
-            rate=p["rate"],
-            components=tuple(
-                PriceComponent(
-                    model=PricingModel(c["model"]),
-                    rate=c["rate"],
-                    share=c["share"],
-                    bands=tuple(c.get("bands") or ()),
-                    months=tuple(c.get("months") or ()),
-                )
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _price_list_data(proposal: Proposal, rows: ChildRows) -> dict[str, Any]:
+    """A proposal's prices and fees in `vendors.domain.spec_data`'s shape."""
+    prices = [
+        {
+            "channel": p["channel"] or None,
+            "model": p["model"],
+            "rate": str(p["rate"]),
+            "components": [
+                {
+                    "model": c["model"],
+                    "rate": str(c["rate"]),
+                    "share": _text(c["share"]),
+                    "bands": list(c.get("bands") or ()),
+                    "months": list(c.get("months") or ()),
+                }
                 for c in rows["components"][p["id"]]
-            ),
-            stated_hours=p["stated_hours"],
-            stated_fte=p["stated_fte"],
-        )
+            ],
+            "stated_hours": _text(p["stated_hours"]),
+            "stated_fte": _text(p["stated_fte"]),
+        }
         for p in rows["prices"][proposal.pk]
-    )
-    return PriceList(
-        currency=proposal.currency,
-        channel_prices=prices,
-        monthly_fees=tuple(
-            MonthlyFee(name=f["name"], amount=f["amount"]) for f in rows["fees"][proposal.pk]
-        ),
-        minimum_monthly_charge=proposal.minimum_monthly_charge,
-        one_off_fees=OneOffFees(
-            setup=proposal.setup_fee,
-            training=proposal.training_fee,
-            project_management=proposal.project_management_fee,
-        ),
-    )
+    ]
+    return {
+        "currency": proposal.currency,
+        "channel_prices": prices,
+        "monthly_fees": [
+            {"name": f["name"], "amount": str(f["amount"])} for f in rows["fees"][proposal.pk]
+        ],
+        "minimum_monthly_charge": str(proposal.minimum_monthly_charge),
+        "one_off_fees": {
+            "setup": str(proposal.setup_fee),
+            "training": str(proposal.training_fee),
+            "project_management": str(proposal.project_management_fee),
+        },
+    }
 
 
 def proposal_specs(event: SourcingEvent, proposals: Sequence[Proposal]) -> list[ProposalSpec]:
-    """The event's live proposals (`live_proposals`) as the scoring module's ProposalSpecs.
+    """The event's live proposals (`live_proposals`) as the scoring module's ProposalSpecs, read
+    through their data form (`vendors.domain.spec_data`), as `report_verify` reads them.
 
     Nine more queries whatever the number of proposals, and one per track-record provider
     (vendors.ranking.track_records) for every bidder's track record at once.
@@ -265,17 +237,23 @@ def proposal_specs(event: SourcingEvent, proposals: Sequence[Proposal]) -> list[
         vendor_ids={p.vendor_id for p in proposals}, from_month=from_month, to_month=to_month
     )
     return [
-        ProposalSpec(
-            id=p.pk,
-            vendor=_vendor_profile(p.vendor, rows),
-            submitted_at=p.submitted_at,
-            price_list=_price_list(p, rows),
-            languages=tuple(
-                OfferedLanguage(tag=x["tag"], level=x["level"], hours_coverage=x["hours_coverage"])
-                for x in rows["languages"][p.pk]
-            ),
-            ratings=tuple(r["rating"] for r in rows["ratings"][p.pk]),
-            track_record=records[p.vendor_id],
+        proposal_from_data(
+            {
+                "id": p.pk,
+                "vendor": _vendor_data(p.vendor, rows),
+                "submitted_at": p.submitted_at.isoformat(),
+                "price_list": _price_list_data(p, rows),
+                "languages": [
+                    {
+                        "tag": x["tag"],
+                        "level": x["level"],
+                        "hours_coverage": str(x["hours_coverage"]),
+                    }
+                    for x in rows["languages"][p.pk]
+                ],
+                "ratings": [r["rating"] for r in rows["ratings"][p.pk]],
+                "track_record": track_record_to_data(records[p.vendor_id]),
+            }
         )
         for p in proposals
     ]

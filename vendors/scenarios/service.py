@@ -7,27 +7,23 @@ restated: buyer-side users only (404 otherwise), sealed until the bid deadline.
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from core.channels import Channel
+from vendors.domain.ranked_scenarios import ranking_scenarios
 from vendors.domain.scenarios import (
     AssignmentError,
     AssignmentProblem,
-    MonthCharges,
     ProblemKind,
-    ProposalCosts,
     Scenario,
     Scenarios,
-    event_scenarios_of,
 )
 from vendors.domain.scoring import RankedProposal, Ranking
 from vendors.models import SourcingEvent, VendorChannel
 from vendors.ranking import event_ranking, ranking_for
 
-ZERO = Decimal(0)
 # (channel, proposal id) pairs, or the API's rows {"channel": ..., "proposal": ...}.
 Assignments = Sequence[tuple[str, object] | Mapping[str, object]]
 
@@ -48,29 +44,6 @@ class ScenarioInputError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
         self.messages = messages
-
-
-def _costs(row: RankedProposal, serves: frozenset[Channel]) -> ProposalCosts:
-    """A qualified ranking row's pricing, month by month, split by channel."""
-    months = [m for m in row.explanation.months if m.pricing is not None]
-    first = months[0].pricing if months else row.explanation.pricing
-    if first is None:
-        raise ValueError(f"proposal {row.proposal} is qualified but unpriced")
-    charges = []
-    for month in months:
-        usage: dict[Channel, Decimal] = {}
-        for line in month.pricing.lines if month.pricing else ():
-            usage[line.channel] = usage.get(line.channel, ZERO) + line.amount
-        charges.append(MonthCharges(count=len(month.term_months), usage=usage))
-    return ProposalCosts(
-        id=row.proposal,
-        months=tuple(charges),
-        serves=serves,
-        one_off_fees=first.quoted.one_off_fees,
-        fixed_monthly_fees=first.quoted.fixed_fees,
-        minimum_monthly_charge=first.minimum_monthly_charge,
-        fx_rate=first.fx_rate,
-    )
 
 
 def _served(event: SourcingEvent, rows: Sequence[RankedProposal]) -> dict[int, frozenset[Channel]]:
@@ -129,12 +102,13 @@ def scenarios_of_ranking(
 ) -> Scenarios:
     """The scenarios of a ranking already computed (the comparison page has one)."""
     rows = [r for r in ranking.results if r.qualified]
-    served = _served(event, rows)
-    proposals = [_costs(r, served.get(r.vendor, frozenset())) for r in rows]
     channels = [Channel(c["channel"]) for c in event.channels]
     try:
-        return event_scenarios_of(
-            channels=channels, proposals=proposals, assignments=_pairs(assignments)
+        return ranking_scenarios(
+            channels=channels,
+            ranking=ranking,
+            served=_served(event, rows),
+            assignments=_pairs(assignments),
         )
     except AssignmentError as error:
         raise ScenarioInputError([_problem_message(p) for p in error.problems]) from error

@@ -5,14 +5,15 @@ module reads the request's shapes, reports every problem on its field and return
 canonical JSON kept on the event (decimals as strings, so history shows them exactly).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from core.channels import Channel
-from vendors.domain.staffing import MONTHS, Band, VolumeProfile, profile_problems
+from vendors.domain.spec_data import profile_from_data
+from vendors.domain.staffing import Band, VolumeProfile, profile_problems
 from vendors.services.validation import (
     InvalidValue,
     Problems,
@@ -133,14 +134,6 @@ def channel_patience(
 
 
 def profile_from_json(value: Mapping[str, Any] | None) -> VolumeProfile:
-    """The stored JSON as the domain's VolumeProfile (flat when absent)."""
-    if not value:
-        return VolumeProfile()
-    months: Sequence[Any] = value.get("months") or ()
-    return VolumeProfile(
-        months=tuple(Decimal(str(f)) for f in months) if months else (Decimal(1),) * MONTHS,
-        bands=tuple(
-            Band(name=b["name"], hours=Decimal(str(b["hours"])), share=Decimal(str(b["share"])))
-            for b in value.get("bands") or ()
-        ),
-    )
+    """The stored JSON as the domain's VolumeProfile (flat when absent); the pure reader is
+    `vendors.domain.spec_data.profile_from_data`, which the ranking and report_verify use."""
+    return profile_from_data(value)

@@ -1,5 +1,6 @@
 """Recompute a vendor comparison (docs/reports.md, kind "comparison"): each TCO from its monthly
-costs and one-off fees, and every qualified proposal's scores and total."""
+costs and one-off fees, and every qualified proposal's scores and total from their stated inputs;
+when the document carries `inputs.spec`, the whole ranking again from it (comparison_spec)."""
 
 from collections.abc import Mapping
 from decimal import Decimal
@@ -7,6 +8,7 @@ from typing import Any
 
 from core.money import cents, two_places
 from reports.domain.verify.common import Check, Difference, UnreadableInputs, number, required
+from reports.domain.verify.comparison_spec import verify_spec
 from vendors.domain.scoring import (
     CertificationTerm,
     Criterion,
@@ -88,14 +90,23 @@ def _scores(p: Mapping[str, Any], lowest: Decimal) -> Scores:
 
 
 def verify_comparison(document: Mapping[str, Any]) -> list[Difference]:
-    """Recompute every qualified proposal's four scores and total from the score inputs."""
+    """Recompute every qualified proposal's scores and total from the score inputs and, when
+    the document carries `inputs.spec` (reports rendered before it do not), rank it again."""
     check = Check()
+    _verify_score_inputs(check, document)
+    if "spec" in document["inputs"]:
+        verify_spec(check, document)
+    return check.differences
+
+
+def _verify_score_inputs(check: Check, document: Mapping[str, Any]) -> None:
+    """Each TCO from its monthly costs, each score and total from its stated inputs."""
     inputs, results = document["inputs"], document["results"]
     w = inputs["weights"]
     weights = Weights(**{c.value: int(w.get(c.value, 0)) for c in Criterion})
     qualified = [p for p in inputs["proposals"] if p["qualified"]]
     if not qualified:
-        return check.differences
+        return
     stated = {r["proposal"]: r for r in results["proposals"]}
     tcos = {p["proposal"]: _tco(check, p, stated.get(p["proposal"], {})) for p in qualified}
     known = [t for t in tcos.values() if t is not None]
@@ -122,7 +133,6 @@ def verify_comparison(document: Mapping[str, Any]) -> list[Difference]:
         check.same(f"results.proposals[{p['proposal']}].total", _rounded(shown.get("total")),
                    two_places(total_score(weights=weights, scores=scores)),
                    f"inputs.weights and {where}'s scores")  # fmt: skip
-    return check.differences
 
 
 def _rounded(value: Any) -> Decimal | None:
