@@ -93,8 +93,9 @@ def bar_chart(
     extra = {"range": value_range} if value_range else {}
     height = max(160, 70 + 42 * len(labels))
     chart = pygal.HorizontalBar(**_config(title=title, show_legend=False, height=height, **extra))
-    chart.x_labels = list(labels)
-    chart.add(title, [_num(v) for v in values])
+    # pygal stacks horizontal bars from the bottom: reversed, the first label is on top.
+    chart.x_labels = list(reversed(labels))
+    chart.add(title, [_num(v) for v in reversed(values)])
     return _svg(chart)
 
 

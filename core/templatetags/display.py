@@ -51,6 +51,12 @@ def month(value) -> str:
 
 
 @register.filter
+def short_month(value) -> str:
+    """A month in a narrow column or on an axis: `Mar 2026`, `mrt 2026`, `mar. 2026`."""
+    return formatting.short_month(value)
+
+
+@register.filter
 def label(code) -> str:
     """The human label of a code (core.labels); an unknown code is shown as it is."""
     return label_of(code)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from contracts.selectors import award_justification
+from core import formatting
 from core.charts import bar_chart, line_chart
 from core.money import cents, two_places
 from reports.kinds import ReportContent
@@ -14,7 +15,7 @@ from vendors.domain.scoring import Criterion, certification_key, rank_event
 from vendors.domain.spec_data import spec_to_data
 from vendors.models import EventStatus, ProposalRating, SourcingEvent, VendorCertification
 from vendors.ranking import comparison_of, event_spec, live_proposals, proposal_specs
-from vendors.ranking.figures import language_name, reasons_in_words
+from vendors.ranking.figures import CRITERION_LABELS, language_name, reasons_in_words
 from vendors.scenarios import scenarios_data, scenarios_of_ranking
 from vendors.scenarios.labels import channel_label, scenario_label
 from vendors.selectors import event_status
@@ -233,6 +234,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
     sensitivity = [
         {
             "criterion": c.value,
+            "label": str(CRITERION_LABELS[c.value]).capitalize(),
             "weight": ranking.weights.of(c),
             "flip": flip,
             "new_winner": None if flip is None else names.get(flip.new_winner),
@@ -246,7 +248,7 @@ def build_comparison(parameters: Mapping[str, Any]) -> ReportContent:
         cost_chart = line_chart(
             title=gettext("Monthly cost over the term (%(currency)s)")
             % {"currency": comparison.currency},
-            x_labels=comparison.month_labels,
+            x_labels=[formatting.short_month(m) for m in comparison.month_labels],
             series=[
                 (f"#{r.rank} {r.vendor_name}", [m.cost for m in r.monthly_costs]) for r in priced
             ],

@@ -11,7 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
+from core import formatting
 from core.catalogue import METRICS
 from core.charts import line_chart
 from core.labels import label_of
@@ -31,7 +33,13 @@ CSV_HEADER = [
 
 # The grid prints this many months side by side; a longer range continues below.
 GRID_MONTHS = 12
-STATUS_SHORT = {"met": "✓", "warning": "W", "breach": "B", "missing": "M"}
+# One letter per status in the grid, as the legend below it names them in the reader's language.
+STATUS_SHORT = {
+    "met": "✓",
+    "warning": pgettext_lazy("scorecard grid letter of 'warning'", "W"),
+    "breach": pgettext_lazy("scorecard grid letter of 'breach'", "B"),
+    "missing": pgettext_lazy("scorecard grid letter of 'missing'", "M"),
+}
 
 
 def _text(value: Any) -> str:
@@ -175,7 +183,7 @@ def _grid(card: ScorecardContract) -> list[dict[str, Any]]:
             "periods": periods,
             "rows": [
                 {"row": row, "cells": [
-                    {**c, "short": STATUS_SHORT.get(c["status"] or "", "")}
+                    {**c, "short": str(STATUS_SHORT.get(c["status"] or "", ""))}
                     for c in row["cells"] if c["period"] in periods]}
                 for row in card.rows
             ],
@@ -198,7 +206,7 @@ def _chart(score: Scorecard) -> str | None:
         return None
     return line_chart(
         title=_("Performance by month (%)"),
-        x_labels=[t["period"] for t in score.trend],
+        x_labels=[formatting.short_month(t["period"]) for t in score.trend],
         series=[(_("100 x (met + 0.5 x warning) / judged"),
                  [None if t["rate"] is None else two_places(t["rate"]) for t in score.trend])],
     )  # fmt: skip
@@ -220,7 +228,11 @@ def build_scorecard(parameters: Mapping[str, Any]) -> ReportContent:
     stem = "".join(ch if ch.isalnum() else "-" for ch in vendor.name).strip("-")
     return ReportContent(
         title=_("Vendor scorecard: %(vendor)s, %(start)s to %(end)s")
-        % {"vendor": vendor.name, "start": score.period_from, "end": score.period_to},
+        % {
+            "vendor": vendor.name,
+            "start": formatting.month(score.period_from),
+            "end": formatting.month(score.period_to),
+        },  # fmt: skip
         template="reports/scorecard.html",
         context={
             "vendor": vendor,

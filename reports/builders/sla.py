@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract
 from contracts.services.terms import terms_for_month
+from core import formatting
 from core.catalogue import METRICS
 from core.labels import label_of, metric_label
 from kpis.evaluation.dispute_selectors import dispute_summary, month_disputes
@@ -137,6 +138,25 @@ def kpi_sources(contract: Contract, period, kpi_values: list[dict]) -> list[dict
     return sources
 
 
+def source_files(
+    sources: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The uploads the KPI values came from, each once and numbered in order of first use,
+    and the values with the number of their file (`source_number`; None without a file)."""
+    files: dict[str, dict[str, Any]] = {}
+    rows = []
+    for v in sources:
+        number = None
+        if v["file"]:
+            found = files.setdefault(v["sha256"] or v["file"], {
+                "number": len(files) + 1, "file": v["file"], "sha256": v["sha256"],
+                "uploaded_at": v["uploaded_at"],
+            })  # fmt: skip
+            number = found["number"]
+        rows.append({**v, "source_number": number})
+    return list(files.values()), rows
+
+
 def _direction(metric: str) -> str:
     return METRICS[metric].direction.value
 
@@ -170,7 +190,8 @@ def _chronic_months(targets: list[dict], histories: dict[int, list[dict]], perio
             statuses=[TargetStatus(h["status"]) if h["status"] else None for h in history]
             + [TargetStatus(t["status"])],
         )
-        t["breach_months"], t["below_months"] = ", ".join(breaches), ", ".join(below)
+        t["breach_months"] = ", ".join(formatting.short_month(m) for m in breaches)
+        t["below_months"] = ", ".join(formatting.short_month(m) for m in below)
 
 
 def _price_lines(pricing: dict[str, Any]) -> list[dict[str, Any]]:
@@ -258,12 +279,13 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
         for t in evaluation["targets"]
     ]  # fmt: skip
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
+    files, kpi_rows = source_files(sources)
     histories = _histories(contract, period, evaluation["targets"])
     _chronic_months(targets, histories, parameters["period"])
     invoice = invoice_section(contract, period, evaluation)
     return ReportContent(
         title=gettext("SLA performance report: %(reference)s, %(period)s")
-        % {"reference": contract.reference, "period": parameters["period"]},
+        % {"reference": contract.reference, "period": formatting.month(parameters["period"])},
         template="reports/sla.html",
         context={
             "contract": contract,
@@ -273,7 +295,8 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
             "breaches": _breaches(contract, period),
             "chronic_flags": _chronic(contract, period),
             "chronic_rules": [label_of(r.value) for r in ChronicRule],
-            "kpi_sources": sources,
+            "kpi_sources": kpi_rows,
+            "source_files": files,
             "price_lines": _price_lines(evaluation["pricing"] or {}),
             "usage": [
                 {k: v for k, v in u.items() if v is not None and v != ""}

@@ -92,4 +92,7 @@ def test_a_bar_chart_lays_its_bars_across_so_long_names_sit_beside_them():
     names = ["Manila BayServe Inc.", "Polder Dedicated Support BV"]
     svg = bar_chart(title="Total score", labels=names, values=[Decimal(75), Decimal(63)])
     assert 'class="graph horizontalbar-graph' in svg
-    assert all(name in svg for name in names)
+    texts = re.findall(r'<text x="[^"]*" y="([^"]*)"[^>]*>([^<]+)</text>', svg)
+    heights = {name: float(y) for y, name in texts}
+    # the first label (the first-ranked vendor) is drawn on top: the smallest y
+    assert heights[names[0]] < heights[names[1]]

@@ -136,7 +136,7 @@ def test_a_target_breaching_in_3_of_6_months_is_chronic_and_verifies(
     ok, output = verified(document, tmp_path)
     assert ok and output.strip() == "match", output
     text = " ".join(pdf_text(data).split())
-    assert "breach in 3 of the last 6 months: 2026-01, 2026-03, 2026-04" in text
+    assert "breach in 3 of the last 6 months: Jan 2026, Mar 2026, Apr 2026" in text
 
 
 def test_altering_one_history_status_names_the_target_s_chronic_flag(

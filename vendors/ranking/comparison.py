@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.charts import line_chart
+from core.formatting import short_month
 from vendors.domain.scoring import (
     Criterion,
     Weights,
@@ -49,7 +50,7 @@ def monthly_cost_chart(comparison: Comparison) -> SafeString | None:
         return None
     svg = line_chart(
         title=_("Monthly cost over the term (%(currency)s)") % {"currency": comparison.currency},
-        x_labels=comparison.month_labels,
+        x_labels=[short_month(m) for m in comparison.month_labels],
         series=[
             (f"#{row.rank} {row.vendor_name}", [m.cost for m in row.monthly_costs]) for row in rows
         ],

@@ -43,6 +43,14 @@ def percent(value) -> str:
 
 
 @register.filter
+def language_name(tag) -> str:
+    """A language tag for people: `Dutch (nl)`, `Nederlands (nl)` for a Dutch reader."""
+    from vendors.ranking.figures import language_name as named
+
+    return named(str(tag)) if tag else ""
+
+
+@register.filter
 def level_label(value) -> str:
     """A language level for people: `C1 (advanced)`, `native speaker`."""
     return str(LEVEL_LABELS.get(str(value or ""), value or ""))
