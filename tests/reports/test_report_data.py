@@ -325,7 +325,10 @@ def test_the_sla_report_cites_each_kpi_values_source_file_and_rows(sla_report):
     assert upload.original_name in text
     assert upload.sha256[:40] in text.replace(" ", "")
     row = KpiRawRow.objects.get(upload=upload, period="2026-03-01", metric="service_level").row
-    assert f"Service level Phone 70% 1 kpis.csv {row} " in text, text
+    # the file listed once with its number, the value citing that number and the file's row
+    assert f"[1] {upload.original_name} " in text, text
+    assert text.count(upload.sha256[:16]) == 1
+    assert f"Service level Phone 70% 1 [1] {row} " in text, text
 
 
 def test_the_cover_names_the_contract_event_and_vendor_not_their_ids(any_report):
