@@ -23,9 +23,9 @@ from vendors.models import SourcingEvent
 pytestmark = pytest.mark.django_db
 
 
-def rendered(kind: str, **parameters) -> Report:
+def rendered(kind: str, language: str | None = None, **parameters) -> Report:
     auditor = get_user_model().objects.get(username="auditor")
-    report = report_request(kind=kind, parameters=parameters, user=auditor)
+    report = report_request(kind=kind, parameters=parameters, user=auditor, language=language)
     report_render(report_id=report.pk)
     report.refresh_from_db()
     assert report.status == Report.Status.DONE, report.error
@@ -148,3 +148,36 @@ def test_the_demo_s_reports_verify_from_the_json_pdfdetach_extracts_and_name_an_
         assert not ok, (kind, output)
         named = [line for line in output.splitlines() if figure in line and source in line]
         assert named, (kind, output)
+
+
+def test_the_demo_s_reports_in_romanian_read_in_romanian_to_the_page_s_edge(tmp_path):
+    """Every page of the four kinds in Romanian: the page furniture, months and numbers are
+    Romanian, no "None", no more than four decimals (decimal comma), and each still recomputes
+    to "match" (the attached data does not change with the language)."""
+    call_command("load_demo", stdout=io.StringIO())
+    contract = Contract.objects.get(reference=contract_story.REFERENCE)
+    event = SourcingEvent.objects.get(title=EVENT_TITLE)
+    parameters = {
+        "roi": {"contract": contract.pk, "from": "2025-11", "to": "2026-10"},
+        "sla": {"contract": contract.pk, "period": "2026-07"},
+        "comparison": {"event": event.pk},
+        "scorecard": {"vendor": contract.vendor_id, "from": "2025-11", "to": "2026-10"},
+    }
+    for kind, given in parameters.items():
+        report = rendered(kind, language="ro", **given)
+        assert report.language == "ro"
+        data = report.file.read()
+        text = " ".join(pdf_text(data).split())
+        pages = text.count("pagina ")
+        assert pages >= 3 and f"din {pages}" in text, (kind, pages)
+        assert "Raportul nr. " in text and "Report #" not in text, kind
+        assert not re.search(r"\bpage \d", text), kind
+        assert "None" not in text, kind
+        assert not re.search(r"\d[.,]\d{5,}", text), (kind, re.findall(r"\S*\d[.,]\d{5,}\S*", text))
+        path = tmp_path / f"ro-{kind}.pdf"
+        path.write_bytes(data)
+        out = io.StringIO()
+        call_command("report_verify", str(path), stdout=out)
+        assert out.getvalue().strip() == "match", (kind, out.getvalue())
+        if kind in ("roi", "scorecard"):
+            assert "de la noiembrie 2025 la octombrie 2026" in text, kind  # the title's months
