@@ -1,8 +1,18 @@
 """The report kinds: each builds its content (context, figures as CSV, data revisions)."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file a report's figures come from, attached to the PDF as it was received."""
+
+    name: str  # as attached: "source-1_NWC-NL-01-2026-07.csv"
+    content: bytes
+    mime_type: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -20,6 +30,9 @@ class ReportContent:
     inputs: Mapping[str, Any] = field(default_factory=dict)
     # What the file is, e.g. "NWC-NL-01_ROI_2025-11_2026-11" (the report id is appended).
     file_stem: str = ""
+    # The files the figures were read from (e.g. the month's KPI uploads), attached as they
+    # were received, with the PDF/A-3 relationship /Source.
+    sources: Sequence[SourceFile] = ()
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ API's and the month page's reading), the month's breaches with their decisions (
 stays listed) and its chronic flags, and lays out every input and rule behind the credits.
 """
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.utils.translation import gettext
@@ -21,10 +23,10 @@ from kpis.evaluation.dispute_selectors import dispute_summary, month_disputes
 from kpis.evaluation.history import history_json, lineage_history
 from kpis.evaluation.rules import ChronicRule, TargetStatus, chronic_months
 from kpis.evaluation.selectors import evaluation_detail
-from kpis.models import KpiRawRow, KpiValue
+from kpis.models import KpiRawRow, KpiUpload, KpiValue
 from kpis.models.evaluation import Breach, ChronicFlag
 from reports.builders.sla_invoice import invoice_section, with_invoice
-from reports.kinds import ReportContent
+from reports.kinds import ReportContent, SourceFile
 
 STATUS_LABELS = {
     "met": _("met"), "warning": _("warning (below expected)"),
@@ -157,6 +159,45 @@ def source_files(
     return list(files.values()), rows
 
 
+SOURCE_MIME_TYPES = {
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def source_attachments(files: list[dict[str, Any]]) -> list[SourceFile]:
+    """The numbered source files as received, to attach to the PDF (PDF/A-3 /Source). A file
+    is attached only when its bytes still give the SHA-256 recorded at upload; otherwise
+    `files[n]["attached"]` stays False and the report says so."""
+    uploads = {
+        u.sha256: u
+        for u in KpiUpload.objects.filter(sha256__in=[f["sha256"] for f in files if f["sha256"]])
+    }
+    attached = []
+    for f in files:
+        f["attached"] = None
+        upload = uploads.get(f["sha256"])
+        if upload is None or not upload.file:
+            continue
+        try:
+            with upload.file.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            continue
+        if hashlib.sha256(content).hexdigest() != f["sha256"]:
+            continue
+        name = f"source-{f['number']}_{f['file']}"
+        f["attached"] = name
+        attached.append(SourceFile(
+            name=name, content=content,
+            mime_type=SOURCE_MIME_TYPES.get(PurePath(f["file"]).suffix.lower(),
+                                            "application/octet-stream"),
+            description=gettext("KPI file %(name)s as received (SHA-256 %(sha256)s)")
+            % {"name": f["file"], "sha256": f["sha256"]},
+        ))  # fmt: skip
+    return attached
+
+
 def _direction(metric: str) -> str:
     return METRICS[metric].direction.value
 
@@ -280,6 +321,7 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
     ]  # fmt: skip
     sources = kpi_sources(contract, period, evaluation["kpi_values"])
     files, kpi_rows = source_files(sources)
+    attachments = source_attachments(files)  # sets each file's "attached" name
     histories = _histories(contract, period, evaluation["targets"])
     _chronic_months(targets, histories, parameters["period"])
     invoice = invoice_section(contract, period, evaluation)
@@ -311,4 +353,5 @@ def build_sla(parameters: Mapping[str, Any]) -> ReportContent:
             _inputs(contract, evaluation, sources, _terms(contract, period), histories), invoice
         ),
         file_stem=f"{contract.reference}_SLA_{parameters['period']}",
+        sources=attachments,
     )

@@ -144,6 +144,7 @@ def _render_pdf(report: Report, content: ReportContent) -> bytes:
                 "inputs_name": inputs_name,
                 "inputs_sha256": inputs_sha256,
                 "csv_name": csv_name,
+                "source_names": [source.name for source in content.sources],
             },
         )
     )
@@ -162,6 +163,16 @@ def _render_pdf(report: Report, content: ReportContent) -> bytes:
             % {"title": content.title, "schema": INPUTS_SCHEMA},
             mime_type="application/json",
             relationship="Data",
+        ),
+        *(
+            PdfAttachment(
+                name=source.name,
+                content=source.content,
+                description=source.description,
+                mime_type=source.mime_type,
+                relationship="Source",
+            )
+            for source in content.sources
         ),
     ]
     return html_to_pdf(

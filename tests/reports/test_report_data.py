@@ -122,13 +122,21 @@ def test_every_kind_is_a_pdfa_3b_with_its_csv_and_json_associated_once(any_repor
         assert not pdf.is_encrypted
         associated = list(pdf.Root.AF)
         files = {str(f.UF): f for f in associated}
+        sources = [n for n in files if n.startswith("source-")]
+        # the SLA month attaches the KPI file it read, as received (/Source)
+        assert bool(sources) == (any_report.kind == "sla"), sources
+        assert all(str(files[n].AFRelationship) == "/Source" for n in sources)
+        assert all(files[n].EF.F.Subtype == "/text/csv" for n in sources)
+        for name in sources:
+            del files[name]
+        associated = [f for f in associated if str(f.UF) in files]
         assert len(files) == len(associated) == 2, "each file is associated exactly once"
         (csv_name,) = [n for n in files if n.endswith("_figures.csv")]
         (json_name,) = [n for n in files if n.endswith("_inputs.json")]
         assert files[csv_name].EF.F.Subtype == "/text/csv"
         assert files[json_name].EF.F.Subtype == "/application/json"
         assert {str(f.AFRelationship) for f in associated} == {"/Data"}
-        assert set(pdf.attachments) == set(files), "the embedded files are the associated ones"
+        assert set(pdf.attachments) == {*files, *sources}, "the embedded files are the associated"
         fonts = [
             obj
             for obj in pdf.objects
@@ -399,3 +407,34 @@ def test_the_comparison_charts_score_axis_covers_the_highest_total(comparison_re
     highest = max(Decimal(r["total"]) for r in results if r["total"] is not None)
     assert axis and max(axis) >= highest, (axis, highest)
     assert max(axis) == 100  # scores are 0-100: the axis is the whole scale
+
+
+def test_the_sla_report_carries_the_kpi_file_it_read_as_received(sla_report, tmp_path):
+    """The month's KPI file is attached once (/Source), byte for byte the upload whose SHA-256
+    the report prints, as poppler extracts it."""
+    from kpis.models import KpiUpload
+
+    upload = KpiUpload.objects.get()
+    data = sla_report.file.read()
+    attached = detached(data, tmp_path, f"_{upload.original_name}")
+    assert hashlib.sha256(attached).hexdigest() == upload.sha256
+    with upload.file.open("rb") as handle:
+        assert attached == handle.read()
+    text = " ".join(pdf_text(data, layout=False).split())
+    assert f"attached as source-1_{upload.original_name}" in text
+
+
+def test_a_kpi_file_that_no_longer_matches_its_sha256_is_not_attached_and_the_report_says_so(
+    contract, auditor_user
+):
+    from kpis.models import KpiUpload
+
+    upload = KpiUpload.objects.get()
+    with upload.file.open("wb") as handle:
+        handle.write(b"changed after upload")
+    report = rendered("sla", auditor_user, contract=contract.pk, period="2026-03")
+    data = report.file.read()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert not [n for n in pdf.attachments if n.startswith("source-")]
+    text = " ".join(pdf_text(data, layout=False).split())
+    assert "not attached: the stored file is missing or no longer matches its SHA-256" in text

@@ -71,10 +71,15 @@ def plain_months(contract, count: int, breaches: dict[str, dict] | None = None) 
     return labels
 
 
-def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) -> str:
+def pdf_text(
+    data: bytes, *, first: int | None = None, last: int | None = None, layout: bool = True
+) -> str:
+    """The PDF's text as poppler reads it: laid out as on the page, or (`layout=False`) in
+    reading order, each table cell's text in one piece."""
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    mode = ["-layout"] if layout else []
     return subprocess.run(
-        ["pdftotext", "-layout", *pages, "-", "-"], input=data, capture_output=True, check=True
+        ["pdftotext", *mode, *pages, "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
 
 
