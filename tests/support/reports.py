@@ -95,7 +95,7 @@ def attached_csv(data: bytes, tmp_path: Path) -> list[dict[str, str]]:
     out = tmp_path / "attached"
     out.mkdir()
     subprocess.run(["pdfdetach", "-saveall", "-o", str(out), str(path)], check=True)
-    (found,) = out.glob("*.csv")
+    (found,) = out.glob("*_figures.csv")  # not the KPI source file attached beside it
     return list(csv.DictReader(io.StringIO(found.read_text())))
 
 
