@@ -10,13 +10,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from core.months import add_months
 from demo.loader import EVENT_TITLE
 from tests.reports.test_report_data import detached, rendered
 from tests.support.profiles import BANDS, EMAIL, HOURLY, PEAK, SCOPED, closed_seasonal, phone
 from tests.support.ranking import hand_event
+from tests.support.reports import verify_json
 from vendors.domain.spec_data import spec_from_data, spec_to_data
 from vendors.models import SourcingEvent
 from vendors.ranking import event_spec, live_proposals, proposal_specs
@@ -27,18 +27,6 @@ pytestmark = pytest.mark.django_db
 def attached_json(report, tmp_path) -> dict:
     """The report's inputs JSON as poppler's pdfdetach extracts it."""
     return json.loads(detached(report.file.read(), tmp_path, "_inputs.json"))
-
-
-def verify_json(document: dict, tmp_path) -> tuple[bool, str]:
-    """`report_verify FILE.json --json` on the document: (matched, its output)."""
-    path = tmp_path / "inputs.json"
-    path.write_text(json.dumps(document))
-    out = io.StringIO()
-    try:
-        call_command("report_verify", str(path), "--json", stdout=out)
-    except CommandError as error:
-        return False, out.getvalue() + str(error)
-    return True, out.getvalue()
 
 
 def lines_naming(output: str, figure: str, *inputs: str) -> list[str]:

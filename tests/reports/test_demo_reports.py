@@ -2,22 +2,19 @@
 report_verify, prints its inputs and no "None" or long decimals (docs/reports.md)."""
 
 import io
-import json
 import re
-import subprocess
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from contracts.models import Contract
 from demo import contract_story
 from demo.loader import EVENT_TITLE
 from reports.models import Report
 from reports.services.rendering import report_render, report_request
-from tests.support.reports import pdf_text
+from tests.support.reports import attached_inputs, pdf_text, verify_json
 from vendors.models import SourcingEvent
 
 pytestmark = pytest.mark.django_db
@@ -32,18 +29,22 @@ def rendered(kind: str, language: str | None = None, **parameters) -> Report:
     return report
 
 
-def test_every_kind_of_the_demo_recomputes_from_its_pdf_alone(tmp_path):
+def demo_parameters() -> dict[str, dict]:
+    """Load the demo; each kind's parameters over its story (the contract's first year, July
+    2026, the 2027 event, the vendor's first year)."""
     call_command("load_demo", stdout=io.StringIO())
     contract = Contract.objects.get(reference=contract_story.REFERENCE)
     event = SourcingEvent.objects.get(title=EVENT_TITLE)
-    reports = {
-        "roi": rendered("roi", contract=contract.pk, **{"from": "2025-11", "to": "2026-10"}),
-        "sla": rendered("sla", contract=contract.pk, period="2026-07"),
-        "comparison": rendered("comparison", event=event.pk),
-        "scorecard": rendered(
-            "scorecard", vendor=contract.vendor_id, **{"from": "2025-11", "to": "2026-10"}
-        ),
+    return {
+        "roi": {"contract": contract.pk, "from": "2025-11", "to": "2026-10"},
+        "sla": {"contract": contract.pk, "period": "2026-07"},
+        "comparison": {"event": event.pk},
+        "scorecard": {"vendor": contract.vendor_id, "from": "2025-11", "to": "2026-10"},
     }
+
+
+def test_every_kind_of_the_demo_recomputes_from_its_pdf_alone(tmp_path):
+    reports = {kind: rendered(kind, **given) for kind, given in demo_parameters().items()}
     texts = {}
     for kind, report in reports.items():
         data = report.file.read()
@@ -69,24 +70,6 @@ def test_every_kind_of_the_demo_recomputes_from_its_pdf_alone(tmp_path):
     assert reports["roi"].file.name.endswith(
         f"NWC-NL-01_ROI_2025-11_2026-10_r{reports['roi'].pk}.pdf"
     )
-
-
-def detached_inputs(pdf_path, out_dir) -> dict:
-    """The inputs JSON as poppler's pdfdetach (not our code) extracts it from the PDF."""
-    out_dir.mkdir()
-    subprocess.run(["pdfdetach", "-saveall", "-o", str(out_dir), str(pdf_path)], check=True)
-    (found,) = out_dir.glob("*_inputs.json")
-    return json.loads(found.read_text(encoding="utf-8"))
-
-
-def verify_json(document: dict, path) -> tuple[bool, str]:
-    path.write_text(json.dumps(document), encoding="utf-8")
-    out = io.StringIO()
-    try:
-        call_command("report_verify", str(path), "--json", stdout=out)
-    except CommandError as error:
-        return False, out.getvalue() + str(error)
-    return True, out.getvalue()
 
 
 def _target(targets: list[dict], metric: str) -> dict:
@@ -126,20 +109,11 @@ def test_the_demo_s_reports_verify_from_the_json_pdfdetach_extracts_and_name_an_
 ):
     """DOMAIN.md's auditor: extract the JSON with poppler, recompute it alone ("match"), then
     change one input and read which figure no longer follows and from which inputs."""
-    call_command("load_demo", stdout=io.StringIO())
-    contract = Contract.objects.get(reference=contract_story.REFERENCE)
-    event = SourcingEvent.objects.get(title=EVENT_TITLE)
-    parameters = {
-        "roi": {"contract": contract.pk, "from": "2025-11", "to": "2026-10"},
-        "sla": {"contract": contract.pk, "period": "2026-07"},
-        "comparison": {"event": event.pk},
-        "scorecard": {"vendor": contract.vendor_id, "from": "2025-11", "to": "2026-10"},
-    }
+    parameters = demo_parameters()
     for kind, (alter, figure, source) in ALTERATIONS.items():
         report = rendered(kind, **parameters[kind])
-        pdf = tmp_path / f"{kind}.pdf"
-        pdf.write_bytes(report.file.read())
-        document = detached_inputs(pdf, tmp_path / kind)
+        (tmp_path / kind).mkdir()
+        document = attached_inputs(report.file.read(), tmp_path / kind)
         assert document["report"]["kind"] == kind
         ok, output = verify_json(document, tmp_path / f"{kind}.json")
         assert ok and output.strip() == "match", (kind, output)
@@ -154,15 +128,7 @@ def test_the_demo_s_reports_in_romanian_read_in_romanian_to_the_page_s_edge(tmp_
     """Every page of the four kinds in Romanian: the page furniture, months and numbers are
     Romanian, no "None", no more than four decimals (decimal comma), and each still recomputes
     to "match" (the attached data does not change with the language)."""
-    call_command("load_demo", stdout=io.StringIO())
-    contract = Contract.objects.get(reference=contract_story.REFERENCE)
-    event = SourcingEvent.objects.get(title=EVENT_TITLE)
-    parameters = {
-        "roi": {"contract": contract.pk, "from": "2025-11", "to": "2026-10"},
-        "sla": {"contract": contract.pk, "period": "2026-07"},
-        "comparison": {"event": event.pk},
-        "scorecard": {"vendor": contract.vendor_id, "from": "2025-11", "to": "2026-10"},
-    }
+    parameters = demo_parameters()
     for kind, given in parameters.items():
         report = rendered(kind, language="ro", **given)
         assert report.language == "ro"

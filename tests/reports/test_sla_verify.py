@@ -7,36 +7,21 @@ the contacts). The chronic contract is the worked example with the service level
 January, March and April 2026: April is chronic (breach in 3 of the last 6 months).
 """
 
-import io
 import json
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from kpis.models.evaluation import Evaluation
 from tests.kpis.test_scoped_hybrid_contract import NOVEMBER, awarded, month
 from tests.reports.test_report_data import detached, rendered
 from tests.support.evaluation import evaluate, report
-from tests.support.reports import pdf_text, plain_months, roi_contract
+from tests.support.reports import pdf_text, plain_months, roi_contract, verify_json
 
 pytestmark = pytest.mark.django_db
 
 DAY_LINE = "phone per_production_hour bands=day months=11,12"
 NIGHT_LINE = "phone per_contact bands=night"
-
-
-def verified(document: dict, tmp_path) -> tuple[bool, str]:
-    """`manage.py report_verify FILE.json --json`: (match, what it printed)."""
-    path = tmp_path / "inputs.json"
-    path.write_text(json.dumps(document))
-    out = io.StringIO()
-    try:
-        call_command("report_verify", str(path), "--json", stdout=out)
-    except CommandError as error:
-        return False, out.getvalue() + str(error)
-    return True, out.getvalue()
 
 
 def extracted(data: bytes, tmp_path) -> dict:
@@ -62,7 +47,7 @@ def test_a_band_scoped_hybrid_s_sla_report_verifies_from_its_json(hybrid_report,
     pricing = document["results"]["pricing"]
     assert len(pricing["lines"]) == 2 and pricing["minimum_applied"] is False
     assert {b["band"] for b in pricing["band_usage"]} == {"day", "night"}
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert ok and output.strip() == "match", output
 
 
@@ -80,7 +65,7 @@ def test_altering_a_band_share_names_the_line_and_the_band_split(hybrid_report, 
     night = document["inputs"]["terms"]["band_split"]["phone"]["bands"][1]
     assert night["name"] == "night"
     night["share"] = "0.3"
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert not ok
     figure = f"results.pricing.lines[{NIGHT_LINE}].quantity"
     line = next(x for x in output.splitlines() if x.startswith(figure))
@@ -95,7 +80,7 @@ def test_altering_a_line_s_rate_names_that_line(hybrid_report, tmp_path):
     day = document["inputs"]["terms"]["pricing"][0]["components"][0]
     assert day["bands"] == ["day"] and Decimal(day["rate"]) == 40
     day["rate"] = "41"
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert not ok
     lines = output.splitlines()
     amount = next(x for x in lines if x.startswith(f"results.pricing.lines[{DAY_LINE}].amount"))
@@ -133,7 +118,7 @@ def test_a_target_breaching_in_3_of_6_months_is_chronic_and_verifies(
     result = next(t for t in document["results"]["targets"] if t["id"] == target["id"])
     assert result["chronic"] is True and result["chronic_rules"] == ["breach_3_of_6"]
     assert result["breaches_in_last_6"] == 3
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert ok and output.strip() == "match", output
     text = " ".join(pdf_text(data).split())
     assert "breach in 3 of the last 6 months: Jan 2026, Mar 2026, Apr 2026" in text
@@ -147,7 +132,7 @@ def test_altering_one_history_status_names_the_target_s_chronic_flag(
     target = _service_level(document["inputs"]["targets"])
     march = next(h for h in target["history"] if h["period"] == "2026-03")
     march["status"] = "met"
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert not ok
     where = f"results.targets[{target['id']}]"
     assert f"{where}.chronic: the report states True, its inputs give False" in output, output
@@ -180,7 +165,7 @@ def test_the_scorecard_states_and_verifies_the_chronic_flag_of_each_target_month
     assert flag["chronic"] is True and flag["breaches_in_last_6"] == 3
     assert all("chronic" in t for m in document["results"]["contracts"][0]["months"]
                for t in m["targets"])  # fmt: skip
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert ok and output.strip() == "match", output
 
 
@@ -192,7 +177,7 @@ def test_altering_an_in_range_actual_changes_the_recomputed_chronic_flag(
     march = next(m for m in contract["months"] if m["period"] == "2026-03")
     sl = _service_level(march["targets"])
     sl["actual"] = "95"  # March's breach becomes met
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert not ok
     ref = chronic_contract.reference
     april_sl = _service_level(contract["months"][-1]["targets"])["id"]
@@ -211,7 +196,7 @@ def test_altering_a_status_before_the_range_names_the_chronic_flag(
         for h in history["months"]:
             if h["status"] == "breach":
                 h["status"] = "met"
-    ok, output = verified(document, tmp_path)
+    ok, output = verify_json(document, tmp_path)
     assert not ok
     april_sl = _service_level(contract["months"][-1]["targets"])["id"]
     ref = chronic_contract.reference

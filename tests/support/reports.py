@@ -108,3 +108,19 @@ def attached_inputs(data: bytes, tmp_path: Path) -> dict:
     subprocess.run(["pdfdetach", "-saveall", "-o", str(out), str(path)], check=True)
     (found,) = out.glob("*_inputs.json")
     return json.loads(found.read_text(encoding="utf-8"))
+
+
+def verify_json(document: dict, path: Path) -> tuple[bool, str]:
+    """`manage.py report_verify FILE.json --json` on `document`, written to `path` (a file, or
+    `inputs.json` in a folder): whether it said "match", and what it printed."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    target = path / "inputs.json" if path.is_dir() else path
+    target.write_text(json.dumps(document), encoding="utf-8")
+    out = io.StringIO()
+    try:
+        call_command("report_verify", str(target), "--json", stdout=out)
+    except CommandError as error:
+        return False, out.getvalue() + str(error)
+    return True, out.getvalue()
