@@ -13,10 +13,9 @@ from django.core.management import call_command
 
 from core.months import add_months
 from demo.loader import EVENT_TITLE
-from tests.reports.test_report_data import detached, rendered
 from tests.support.profiles import BANDS, EMAIL, HOURLY, PEAK, SCOPED, closed_seasonal, phone
 from tests.support.ranking import hand_event
-from tests.support.reports import verify_json
+from tests.support.reports import detached, rendered, verify_json
 from vendors.domain.spec_data import spec_from_data, spec_to_data
 from vendors.models import SourcingEvent
 from vendors.ranking import event_spec, live_proposals, proposal_specs

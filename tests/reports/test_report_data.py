@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import re
-import subprocess
 from datetime import UTC as UTC_ZONE
 from datetime import timedelta
 from decimal import Decimal
@@ -21,8 +20,8 @@ from contracts.services.baseline import baseline_set
 from kpis.evaluation.breaches import breach_waive
 from kpis.models.evaluation import Breach
 from reports.models import Report
-from reports.services.rendering import report_render, report_request
-from tests.support.reports import pdf_text, plain_months, roi_contract
+from reports.services.rendering import report_render
+from tests.support.reports import detached, pdf_text, plain_months, rendered, roi_contract
 from tests.support.vendors import closed_event_with_proposals, vendor_make
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +32,6 @@ PARTS = {
     "recruitment_training_per_fte": Decimal(180), "management_overhead": Decimal(9000),
     "depreciation": Decimal(3000), "absenteeism_percent": Decimal(8),
 }  # fmt: skip
-
-
-def rendered(kind: str, user, **parameters) -> Report:
-    report = report_request(kind=kind, parameters=parameters, user=user)
-    report_render(report_id=report.pk)
-    report.refresh_from_db()
-    assert report.status == Report.Status.DONE, report.error
-    return report
 
 
 @pytest.fixture
@@ -65,17 +56,6 @@ def roi_report(contract, auditor_user) -> Report:
 @pytest.fixture
 def sla_report(contract, auditor_user) -> Report:
     return rendered("sla", auditor_user, contract=contract.pk, period="2026-03")
-
-
-def detached(data: bytes, tmp_path, suffix: str) -> bytes:
-    """The attached file, as poppler's pdfdetach (not our code) extracts it."""
-    path = tmp_path / "report.pdf"
-    path.write_bytes(data)
-    out = tmp_path / "detached"
-    out.mkdir(exist_ok=True)
-    subprocess.run(["pdfdetach", "-saveall", "-o", str(out), str(path)], check=True)
-    (found,) = out.glob(f"*{suffix}")
-    return found.read_bytes()
 
 
 def verify(path) -> tuple[str, bool]:

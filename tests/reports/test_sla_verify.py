@@ -1,9 +1,10 @@
 """report_verify recomputes, from the SLA report's and the scorecard's JSON alone, every priced
 line of a band-scoped hybrid (the band split included) and every chronic flag (docs/reports.md).
 
-The hybrid is tests/kpis/test_scoped_hybrid_contract.py's hand-worked contract: in November the
-day band is billed per production hour (EUR 40) and the night band per contact (EUR 3, 20 % of
-the contacts). The chronic contract is the worked example with the service level in breach in
+The hybrid is the hand-worked contract of tests/kpis/test_scoped_hybrid_contract.py (built by
+tests/support/scoped_hybrid.py): in November the day band is billed per production hour
+(EUR 40) and the night band per contact (EUR 3, 20 % of the contacts). The chronic contract is
+the worked example with the service level in breach in
 January, March and April 2026: April is chronic (breach in 3 of the last 6 months).
 """
 
@@ -13,10 +14,16 @@ from decimal import Decimal
 import pytest
 
 from kpis.models.evaluation import Evaluation
-from tests.kpis.test_scoped_hybrid_contract import NOVEMBER, awarded, month
-from tests.reports.test_report_data import detached, rendered
 from tests.support.evaluation import evaluate, report
-from tests.support.reports import pdf_text, plain_months, roi_contract, verify_json
+from tests.support.reports import (
+    detached,
+    pdf_text,
+    plain_months,
+    rendered,
+    roi_contract,
+    verify_json,
+)
+from tests.support.scoped_hybrid import NOVEMBER, awarded, month
 
 pytestmark = pytest.mark.django_db
 

@@ -124,3 +124,27 @@ def verify_json(document: dict, path: Path) -> tuple[bool, str]:
     except CommandError as error:
         return False, out.getvalue() + str(error)
     return True, out.getvalue()
+
+
+def rendered(kind: str, user, **parameters):
+    """Request a report of `kind` as `user` and render it through the task's function."""
+    from reports.models import Report
+    from reports.services.rendering import report_render, report_request
+
+    report = report_request(kind=kind, parameters=parameters, user=user)
+    report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE, report.error
+    return report
+
+
+def detached(data: bytes, tmp_path: Path, suffix: str) -> bytes:
+    """The attached file whose name ends with `suffix`, as poppler's pdfdetach (not our code)
+    extracts it."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    out = tmp_path / "detached"
+    out.mkdir(exist_ok=True)
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(out), str(path)], check=True)
+    (found,) = out.glob(f"*{suffix}")
+    return found.read_bytes()
